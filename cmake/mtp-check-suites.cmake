@@ -1,0 +1,55 @@
+# CTest mtp-suites-registered: compares the ns-3 test suites compiled into the
+# test runner (`mtp-test-runner --list`) with MTP_TEST_SUITES in CMakeLists.txt.
+# Usage: cmake -DRUNNER=<mtp-test-runner> -DEXPECTED=a,b,c -P mtp-check-suites.cmake
+cmake_policy(SET CMP0057 NEW)  # IN_LIST
+if(NOT RUNNER)
+  message(FATAL_ERROR "mtp-check-suites: -DRUNNER=<path to mtp-test-runner> is required")
+endif()
+string(REPLACE "," ";" expected "${EXPECTED}")
+
+execute_process(COMMAND ${RUNNER} --list
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "mtp-check-suites: '${RUNNER} --list' failed (${rc}):\n${out}\n${err}")
+endif()
+string(REGEX REPLACE "\r?\n" ";" lines "${out}")
+set(found)
+foreach(line IN LISTS lines)
+  string(STRIP "${line}" line)
+  if(line)
+    list(APPEND found "${line}")
+  endif()
+endforeach()
+
+set(unregistered)
+foreach(s IN LISTS found)
+  if(NOT s IN_LIST expected)
+    list(APPEND unregistered ${s})
+  endif()
+endforeach()
+set(missing)
+foreach(s IN LISTS expected)
+  if(NOT s IN_LIST found)
+    list(APPEND missing ${s})
+  endif()
+endforeach()
+
+string(REPLACE ";" " " found_txt "${found}")
+message("suites in the runner: ${found_txt}")
+set(ok TRUE)
+if(unregistered)
+  string(REPLACE ";" " " t "${unregistered}")
+  message("ERROR: suites compiled into the runner but not listed in MTP_TEST_SUITES "
+          "(CMakeLists.txt), so CTest does not run them: ${t}")
+  set(ok FALSE)
+endif()
+if(missing)
+  string(REPLACE ";" " " t "${missing}")
+  message("NOTE: suites listed in MTP_TEST_SUITES that the runner does not contain "
+          "(their own CTests fail too): ${t}")
+  set(ok FALSE)
+endif()
+if(NOT ok)
+  message(FATAL_ERROR "mtp-check-suites: MTP_TEST_SUITES and the test sources disagree")
+endif()
+message("all ${found_txt} registered")
