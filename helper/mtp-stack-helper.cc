@@ -9,6 +9,10 @@
 #include "ns3/log.h"
 #include "ns3/mtp-l4-protocol.h"
 #include "ns3/node.h"
+#include "ns3/queue-size.h"
+#include "ns3/traffic-control-helper.h"
+#include "ns3/traffic-control-layer.h"
+#include "ns3/uinteger.h"
 
 namespace ns3
 {
@@ -68,6 +72,28 @@ void
 MtpStackHelper::PrintMetrics(Ptr<Node> node, std::ostream& os)
 {
     GetMtp(node)->PrintMetrics(os);
+}
+
+void
+MtpStackHelper::InstallPriorityQueues(NetDeviceContainer devices,
+                                      uint32_t maxPackets,
+                                      uint32_t ecnThreshold)
+{
+    TrafficControlHelper tch;
+    tch.SetRootQueueDisc("ns3::MtpPrioQueueDisc",
+                         "MaxSize",
+                         QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, maxPackets)),
+                         "EcnThreshold",
+                         UintegerValue(ecnThreshold));
+    for (auto it = devices.Begin(); it != devices.End(); ++it)
+    {
+        Ptr<TrafficControlLayer> tc = (*it)->GetNode()->GetObject<TrafficControlLayer>();
+        if (tc && tc->GetRootQueueDiscOnDevice(*it))
+        {
+            tc->DeleteRootQueueDiscOnDevice(*it);
+        }
+    }
+    tch.Install(devices);
 }
 
 } // namespace ns3

@@ -12,6 +12,7 @@
 #define MTP_STACK_HELPER_H
 
 #include "ns3/attribute.h"
+#include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 
@@ -61,6 +62,18 @@ class MtpStackHelper
      * \return its protocol instance (fatal error if missing)
      */
     static Ptr<MtpL4Protocol> GetMtp(Ptr<Node> node);
+
+    /**
+     * \brief Give switch or router ports MTP's strict-priority queue disc
+     *        (MtpPrioQueueDisc), replacing any root queue disc they have.
+     *        Call after the Internet stack is installed and addresses assigned.
+     * \param devices the ports
+     * \param maxPackets the shared limit of each port's queue
+     * \param ecnThreshold DCTCP marking threshold K in packets (0 = no marking)
+     */
+    static void InstallPriorityQueues(NetDeviceContainer devices,
+                                      uint32_t maxPackets = 1000,
+                                      uint32_t ecnThreshold = 0);
 
   private:
     ObjectFactory m_factory; //!< makes the protocol instances

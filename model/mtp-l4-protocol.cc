@@ -1204,11 +1204,6 @@ MtpL4Protocol::HandleResend(Ptr<Packet> p, const RxContext& ctx, MtpSocket* sock
     }
     MtpOutMessage& m = *rpc->msgout;
     uint8_t prio = std::min<uint8_t>(h.GetPriority(), m_numPriorities - 1);
-    if (m.GetLength() == 0)
-    {
-        SendDataSegment(rpc, MtpSegment{0, 0}, true, prio);
-        return;
-    }
     // A RESEND also says the receiver wants these bytes: treat it as a grant.
     uint64_t end = h.GetLength() == MtpResendHeader::LENGTH_ALL
                        ? m.GetLength()

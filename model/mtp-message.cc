@@ -89,13 +89,18 @@ MtpOutMessage::GetBytesRemaining() const
 bool
 MtpOutMessage::HasSendable() const
 {
+    if (m_length == 0)
+    {
+        // An empty message is one empty segment, sendable once without grants.
+        return !m_emptySent;
+    }
     return m_nextOffset < m_granted && m_nextOffset < m_length;
 }
 
 bool
 MtpOutMessage::IsFullySent() const
 {
-    return m_nextOffset >= m_length;
+    return m_length == 0 ? m_emptySent : m_nextOffset >= m_length;
 }
 
 // Grants only ever move forward; a stale or duplicated GRANT is ignored.
@@ -126,6 +131,11 @@ MtpOutMessage::TakeNextSegment()
         NS_LOG_WARN("TakeNextSegment called with nothing sendable");
         return segment;
     }
+    if (m_length == 0)
+    {
+        m_emptySent = true;
+        return segment;
+    }
     // length - nextOffset > 0 here; taking the minimum first cannot overflow.
     segment.length = std::min(m_segmentSize, m_length - m_nextOffset);
     m_nextOffset += segment.length;
@@ -141,6 +151,15 @@ MtpOutMessage::SegmentsToResend(uint32_t offset, uint32_t length) const
 {
     NS_LOG_FUNCTION(this << offset << length);
     std::vector<MtpSegment> segments;
+    if (m_length == 0)
+    {
+        // The one empty segment, once it has been sent.
+        if (m_emptySent)
+        {
+            segments.push_back(MtpSegment{0, 0});
+        }
+        return segments;
+    }
     if (length == 0 || offset >= m_length)
     {
         return segments;
@@ -180,6 +199,7 @@ MtpOutMessage::Restart()
     NS_LOG_FUNCTION(this);
     m_nextOffset = 0;
     m_granted = m_unscheduled;
+    m_emptySent = false;
 }
 
 /*

@@ -14,7 +14,8 @@
  * `segmentSize` bytes, so a segment is identified by its offset and a
  * retransmission covers the same byte range as the original.  A segment may
  * be sent once its first byte is granted (so grants are effectively rounded
- * up to whole segments, as in Linux Homa).
+ * up to whole segments, as in Linux Homa).  An empty message (0 bytes) is a
+ * single empty segment at offset 0 that needs no grant.
  */
 
 #ifndef MTP_MESSAGE_H
@@ -116,6 +117,7 @@ class MtpOutMessage
     uint32_t m_unscheduled;      //!< bytes sendable without grants
     uint32_t m_nextOffset;       //!< first byte never sent
     uint32_t m_granted;          //!< sending allowed below this offset
+    bool m_emptySent = false;    //!< for an empty message: its one empty segment went out
 };
 
 /**

@@ -203,6 +203,10 @@ class MtpGenericApiTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(tx->GetRecvQueueLength(), 0, "sender sees no response");
         NS_TEST_EXPECT_MSG_EQ(tx->GetRpcCount(), 0, "sender RPCs ended");
         NS_TEST_EXPECT_MSG_EQ(rx->GetRpcCount(), 0, "receiver state freed by acks");
+        // The receiver's empty answer went out at once: no RESEND was needed.
+        NS_TEST_EXPECT_MSG_EQ(MtpStackHelper::GetMtp(net.clients.Get(0))->GetMetrics().resendsSent,
+                              0,
+                              "no loss recovery on a clean path");
         Simulator::Destroy();
     }
 };

@@ -313,9 +313,28 @@ TEST(MtpOutMessage, DegenerateInputDoesNotCrash)
 
     MtpOutMessage empty(nullptr, kSeg, kUnsched);
     EXPECT_EQ(empty.GetLength(), 0u);
+    EXPECT_EQ(empty.GetBytes(MtpSegment{0, 10})->GetSize(), 0u);
+}
+
+// An empty message is one empty segment: sendable once, without grants, and
+// resendable once sent; a restart makes it sendable again.
+TEST(MtpOutMessage, EmptyMessageIsOneEmptySegment)
+{
+    MtpOutMessage empty(Create<Packet>(), kSeg, kUnsched);
+    EXPECT_EQ(empty.GetUnscheduled(), 0u);
+    EXPECT_TRUE(empty.HasSendable());
+    EXPECT_FALSE(empty.IsFullySent());
+    EXPECT_TRUE(empty.SegmentsToResend(0, 100).empty());
+    MtpSegment seg = empty.TakeNextSegment();
+    EXPECT_EQ(seg.offset, 0u);
+    EXPECT_EQ(seg.length, 0u);
     EXPECT_FALSE(empty.HasSendable());
     EXPECT_TRUE(empty.IsFullySent());
-    EXPECT_EQ(empty.GetBytes(MtpSegment{0, 10})->GetSize(), 0u);
+    ASSERT_EQ(empty.SegmentsToResend(0, std::numeric_limits<uint32_t>::max()).size(), 1u);
+    EXPECT_EQ(empty.SegmentsToResend(0, 10)[0].length, 0u);
+    empty.Restart();
+    EXPECT_TRUE(empty.HasSendable());
+    EXPECT_FALSE(empty.IsFullySent());
 }
 
 // ---------------------------------------------------------------------------
