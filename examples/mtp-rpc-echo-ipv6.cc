@@ -27,7 +27,7 @@ namespace
 {
 
 std::map<uint64_t, std::pair<Ptr<Packet>, Time>> g_sent; //!< id -> (request, start)
-uint32_t g_ok = 0;                                        //!< echoes that matched
+uint32_t g_ok = 0;                                       //!< echoes that matched
 
 /** Server: echo every request. */
 void
@@ -71,7 +71,8 @@ Check(Ptr<Socket> s)
         }
         g_ok += same;
         std::cout << std::fixed << std::setprecision(3) << "rpc " << info.id << " size "
-                  << it->second.first->GetSize() << " from " << Inet6SocketAddress::ConvertFrom(info.peer).GetIpv6()
+                  << it->second.first->GetSize() << " from "
+                  << Inet6SocketAddress::ConvertFrom(info.peer).GetIpv6()
                   << (same ? " echoed intact" : " MISMATCH") << " in "
                   << (Simulator::Now() - it->second.second).GetNanoSeconds() / 1000.0 << " us\n";
         g_sent.erase(it);
@@ -136,8 +137,8 @@ main(int argc, char* argv[])
             uint64_t id = client->SendRequest(request->Copy(), to);
             if (id == 0)
             {
-                std::cout << "SendRequest(" << size << ") failed: "
-                          << MtpErrorName(client->GetMtpErrno()) << "\n";
+                std::cout << "SendRequest(" << size
+                          << ") failed: " << MtpErrorName(client->GetMtpErrno()) << "\n";
                 return;
             }
             g_sent[id] = {request, Simulator::Now()};

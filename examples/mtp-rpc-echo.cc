@@ -153,8 +153,8 @@ SendOne(uint32_t client, Ptr<MtpSocket> socket, Address server, uint32_t size, u
     if (id == 0)
     {
         ++g_failed;
-        std::cout << "client " << client << ": SendRequest failed: "
-                  << MtpErrorName(socket->GetMtpErrno()) << "\n";
+        std::cout << "client " << client
+                  << ": SendRequest failed: " << MtpErrorName(socket->GetMtpErrno()) << "\n";
         return;
     }
     g_pending[{client, id}] = Pending{client, seed, Simulator::Now()};

@@ -31,20 +31,20 @@ namespace ns3
  */
 enum class MtpError : uint8_t
 {
-    OK = 0,           //!< no error
-    INVAL,           //!< bad argument (bad port, bad address family, empty id...)
-    ADDRINUSE,       //!< Bind to a server port that another socket holds
-    MSGSIZE,         //!< message longer than MtpL4Protocol::MaxMessageLength
-    NOENT,           //!< SendResponse for an id that names no request awaiting a response
-    BADF,            //!< the socket is closed
-    SHUTDOWN,        //!< the socket was shut down (Homa's shutdown: no more sends/receives)
-    NOTCONN,         //!< the peer port is closed (ICMP port unreachable)
-    HOSTUNREACH,     //!< the peer host cannot be reached (ICMP host/net unreachable, no route)
-    PROTONOSUPPORT,  //!< the peer does not speak MTP (ICMP protocol unreachable)
-    TIMEDOUT,        //!< the peer stopped answering (TimeoutResends RESENDs unanswered)
-    CANCELED,        //!< the application aborted the RPC
-    AGAIN,           //!< nothing to receive now
-    AFNOSUPPORT,     //!< the address is neither IPv4 nor IPv6
+    OK = 0,         //!< no error
+    INVAL,          //!< bad argument (bad port, bad address family, empty id...)
+    ADDRINUSE,      //!< Bind to a server port that another socket holds
+    MSGSIZE,        //!< message longer than MtpL4Protocol::MaxMessageLength
+    NOENT,          //!< SendResponse for an id that names no request awaiting a response
+    BADF,           //!< the socket is closed
+    SHUTDOWN,       //!< the socket was shut down (Homa's shutdown: no more sends/receives)
+    NOTCONN,        //!< the peer port is closed (ICMP port unreachable)
+    HOSTUNREACH,    //!< the peer host cannot be reached (ICMP host/net unreachable, no route)
+    PROTONOSUPPORT, //!< the peer does not speak MTP (ICMP protocol unreachable)
+    TIMEDOUT,       //!< the peer stopped answering (TimeoutResends RESENDs unanswered)
+    CANCELED,       //!< the application aborted the RPC
+    AGAIN,          //!< nothing to receive now
+    AFNOSUPPORT,    //!< the address is neither IPv4 nor IPv6
 };
 
 /**
@@ -54,18 +54,18 @@ enum class MtpError : uint8_t
  */
 enum class MtpDropReason : uint8_t
 {
-    NONE = 0,          //!< not dropped
-    TRUNCATED,         //!< shorter than the header its type needs
-    UNKNOWN_TYPE,      //!< type byte is not one of the nine MTP packet types
-    BAD_LENGTH,        //!< DATA message_length is 0 or above the maximum message length
-    BAD_OFFSET,        //!< DATA segment does not fit inside its message
-    BAD_ACK_COUNT,     //!< ACK num_acks above the five the packet can hold
-    LENGTH_MISMATCH,   //!< DATA message_length differs from earlier packets of the same message
-    NO_SOCKET,         //!< destination port has no socket (ICMP port unreachable is sent)
-    NO_RPC,            //!< control packet for an RPC this host does not know
-    SOCKET_SHUTDOWN,   //!< destination socket is shut down or closed
-    BAD_ID,            //!< RPC id whose parity does not fit the packet's direction
-    COUNT              //!< number of reasons (not a reason)
+    NONE = 0,        //!< not dropped
+    TRUNCATED,       //!< shorter than the header its type needs
+    UNKNOWN_TYPE,    //!< type byte is not one of the nine MTP packet types
+    BAD_LENGTH,      //!< DATA message_length is 0 or above the maximum message length
+    BAD_OFFSET,      //!< DATA segment does not fit inside its message
+    BAD_ACK_COUNT,   //!< ACK num_acks above the five the packet can hold
+    LENGTH_MISMATCH, //!< DATA message_length differs from earlier packets of the same message
+    NO_SOCKET,       //!< destination port has no socket (ICMP port unreachable is sent)
+    NO_RPC,          //!< control packet for an RPC this host does not know
+    SOCKET_SHUTDOWN, //!< destination socket is shut down or closed
+    BAD_ID,          //!< RPC id whose parity does not fit the packet's direction
+    COUNT            //!< number of reasons (not a reason)
 };
 
 /**

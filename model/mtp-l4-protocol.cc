@@ -747,7 +747,7 @@ MtpL4Protocol::PacerRun()
         if (!m_pacer.CanSend(now))
         {
             Time when = m_pacer.GetNextSendTime(now);
-            if (!m_pacerEvent.IsRunning() || Simulator::GetDelayLeft(m_pacerEvent) > when - now)
+            if (m_pacerEvent.IsExpired() || Simulator::GetDelayLeft(m_pacerEvent) > when - now)
             {
                 m_pacerEvent.Cancel();
                 m_pacerEvent = Simulator::Schedule(when - now, &MtpL4Protocol::PacerRun, this);
@@ -1005,8 +1005,6 @@ MtpL4Protocol::HandleData(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket
         Drop(original, reason);
         return;
     }
-    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::DATA)];
-    m_metrics.dataBytesReceived += payload;
 
     // A piggybacked ack frees a server RPC of ours, whatever socket it is on.
     if (h.GetAck().clientId != 0)
@@ -1042,6 +1040,14 @@ MtpL4Protocol::HandleData(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket
             rpc->oneWay = (h.GetExtFlags() & MtpDataHeader::FLAG_ONE_WAY) != 0;
         }
     }
+    if (rpc->msgin && rpc->msgin->GetLength() != h.GetMessageLength())
+    {
+        Drop(original, MtpDropReason::LENGTH_MISMATCH);
+        return;
+    }
+    // Counted only now: a dropped packet is never also "received".
+    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::DATA)];
+    m_metrics.dataBytesReceived += payload;
     rpc->HeardFromPeer();
     if (h.GetCutoffVersion() != m_cutoffVersion)
     {
@@ -1070,11 +1076,6 @@ MtpL4Protocol::HandleData(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket
             e.unscheduled = in.GetIncoming();
             m_grants.Add(&e);
         }
-    }
-    else if (rpc->msgin->GetLength() != h.GetMessageLength())
-    {
-        Drop(original, MtpDropReason::LENGTH_MISMATCH);
-        return;
     }
     MtpInMessage& in = *rpc->msgin;
     in.SetIncoming(h.GetIncoming());
@@ -1304,13 +1305,13 @@ MtpL4Protocol::HandleNeedAck(Ptr<Packet> p, const RxContext& ctx, MtpSocket* soc
 {
     MtpNeedAckHeader h;
     p->RemoveHeader(h);
-    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::NEED_ACK)];
     uint64_t localId = h.GetSenderId() ^ 1;
     if ((localId & 1) != 0)
     {
         Drop(p, MtpDropReason::BAD_ID);
         return;
     }
+    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::NEED_ACK)];
     Ptr<MtpRpc> rpc = socket->FindClientRpc(localId);
     if (rpc)
     {
@@ -1512,7 +1513,7 @@ MtpL4Protocol::AbortRpc(Ptr<MtpRpc> rpc, MtpError error)
 void
 MtpL4Protocol::EnsureTick()
 {
-    if (m_liveRpcs > 0 && !m_tickEvent.IsRunning())
+    if (m_liveRpcs > 0 && m_tickEvent.IsExpired())
     {
         m_tickEvent = Simulator::Schedule(m_tickInterval, &MtpL4Protocol::Tick, this);
     }

@@ -336,7 +336,10 @@ class MtpL4Protocol : public IpL4Protocol
     /** Abort every RPC to a host (port 0 = any port) on every socket. */
     void AbortPeerRpcs(const MtpAddress& host, uint16_t port, MtpError error);
     /** ICMP error common to both families. */
-    void HandleIcmpError(const MtpAddress& dst, const uint8_t payload[8], MtpError error, bool portOnly);
+    void HandleIcmpError(const MtpAddress& dst,
+                         const uint8_t payload[8],
+                         MtpError error,
+                         bool portOnly);
 
     /** Attribute setter: parse the cutoff list. */
     void SetCutoffsString(std::string s);
@@ -350,54 +353,54 @@ class MtpL4Protocol : public IpL4Protocol
     IpL4Protocol::DownTargetCallback6 m_downTarget6; //!< IPv6 send
 
     // Attributes.
-    uint8_t m_protocolNumber;      //!< IP protocol number
-    uint32_t m_unschedBytes;       //!< bytes sent before any grant (about one RTT)
-    uint32_t m_window;             //!< grant window beyond received bytes
-    uint32_t m_maxOvercommit;      //!< messages granted at once
-    uint32_t m_maxIncoming;        //!< cap on granted-but-unreceived bytes
-    uint32_t m_fifoFraction;       //!< per mille of grants to the oldest message
-    uint32_t m_fifoIncrement;      //!< bytes per FIFO grant
-    uint32_t m_resendTicks;        //!< silent ticks before the first RESEND
-    uint32_t m_resendInterval;     //!< ticks between RESENDs
-    uint32_t m_timeoutResends;     //!< unanswered RESENDs before ETIMEDOUT
-    Time m_tickInterval;           //!< tick period
-    Time m_maxNicQueue;            //!< pacer: most transmit time queued in the NIC
-    uint32_t m_throttleMinBytes;   //!< shorter messages bypass the pacer
-    DataRate m_linkRate;           //!< NIC rate if the device has no DataRate attribute
-    uint32_t m_linkHeaderBytes;    //!< per-packet link overhead for the pacer's estimate
-    uint8_t m_numPriorities;       //!< priority levels in use (1..8)
+    uint8_t m_protocolNumber;    //!< IP protocol number
+    uint32_t m_unschedBytes;     //!< bytes sent before any grant (about one RTT)
+    uint32_t m_window;           //!< grant window beyond received bytes
+    uint32_t m_maxOvercommit;    //!< messages granted at once
+    uint32_t m_maxIncoming;      //!< cap on granted-but-unreceived bytes
+    uint32_t m_fifoFraction;     //!< per mille of grants to the oldest message
+    uint32_t m_fifoIncrement;    //!< bytes per FIFO grant
+    uint32_t m_resendTicks;      //!< silent ticks before the first RESEND
+    uint32_t m_resendInterval;   //!< ticks between RESENDs
+    uint32_t m_timeoutResends;   //!< unanswered RESENDs before ETIMEDOUT
+    Time m_tickInterval;         //!< tick period
+    Time m_maxNicQueue;          //!< pacer: most transmit time queued in the NIC
+    uint32_t m_throttleMinBytes; //!< shorter messages bypass the pacer
+    DataRate m_linkRate;         //!< NIC rate if the device has no DataRate attribute
+    uint32_t m_linkHeaderBytes;  //!< per-packet link overhead for the pacer's estimate
+    uint8_t m_numPriorities;     //!< priority levels in use (1..8)
     std::vector<uint32_t> m_unschedCutoffList; //!< cutoffs, highest priority first
-    uint32_t m_maxMessageLength;   //!< largest message accepted
+    uint32_t m_maxMessageLength;               //!< largest message accepted
 
     // Derived configuration.
     std::array<uint32_t, MtpHeader::MAX_PRIORITIES> m_cutoffs{}; //!< by priority
-    uint16_t m_cutoffVersion = 1;  //!< version of m_cutoffs (bumped on change)
-    uint8_t m_maxSchedPriority = 0; //!< highest scheduled priority
+    uint16_t m_cutoffVersion = 1;      //!< version of m_cutoffs (bumped on change)
+    uint8_t m_maxSchedPriority = 0;    //!< highest scheduled priority
     bool m_linkRateFromDevice = false; //!< pacer rate read from the device yet
 
     // State.
-    std::map<uint16_t, MtpSocket*> m_ports;         //!< port -> socket (default and server ports)
-    std::vector<Ptr<MtpSocket>> m_sockets; //!< open sockets, creation order; held until Close
-    std::map<MtpAddress, Ptr<MtpPeer>> m_peers;     //!< known peers
+    std::map<uint16_t, MtpSocket*> m_ports;     //!< port -> socket (default and server ports)
+    std::vector<Ptr<MtpSocket>> m_sockets;      //!< open sockets, creation order; held until Close
+    std::map<MtpAddress, Ptr<MtpPeer>> m_peers; //!< known peers
     uint16_t m_nextDefaultPort = FIRST_DEFAULT_PORT; //!< next default port to try
-    uint64_t m_nextClientId = 2;                    //!< next client RPC id
-    uint32_t m_liveRpcs = 0;                        //!< RPCs in socket tables
-    EventId m_tickEvent;                            //!< pending tick
-    EventId m_pacerEvent;                           //!< pending pacer wake-up
-    MtpGrantScheduler m_grants;                     //!< receiver SRPT
-    MtpPacer m_pacer;                               //!< sender SRPT + NIC estimate
-    MtpMetrics m_metrics;                           //!< counters
+    uint64_t m_nextClientId = 2;                     //!< next client RPC id
+    uint32_t m_liveRpcs = 0;                         //!< RPCs in socket tables
+    EventId m_tickEvent;                             //!< pending tick
+    EventId m_pacerEvent;                            //!< pending pacer wake-up
+    MtpGrantScheduler m_grants;                      //!< receiver SRPT
+    MtpPacer m_pacer;                                //!< sender SRPT + NIC estimate
+    MtpMetrics m_metrics;                            //!< counters
 
     // Traces.
-    TracedCallback<Ptr<const Packet>, const Address&, uint8_t> m_txTrace; //!< packet sent
-    TracedCallback<Ptr<const Packet>, const Address&, uint8_t> m_rxTrace; //!< packet received
-    TracedCallback<Ptr<const Packet>, MtpDropReason> m_dropTrace;        //!< packet dropped
+    TracedCallback<Ptr<const Packet>, const Address&, uint8_t> m_txTrace;     //!< packet sent
+    TracedCallback<Ptr<const Packet>, const Address&, uint8_t> m_rxTrace;     //!< packet received
+    TracedCallback<Ptr<const Packet>, MtpDropReason> m_dropTrace;             //!< packet dropped
     TracedCallback<uint64_t, const Address&, uint32_t, bool> m_msgBeginTrace; //!< message begins
     TracedCallback<uint64_t, const Address&, uint32_t, bool> m_msgEndTrace;   //!< message complete
-    TracedCallback<uint64_t, uint32_t, uint32_t, uint8_t> m_grantTrace;     //!< grant sent
-    TracedCallback<uint64_t, uint32_t, uint32_t, uint8_t> m_resendTrace;    //!< resend sent
-    TracedCallback<uint64_t, MtpError> m_abortTrace;                       //!< RPC aborted
-    TracedValue<Time> m_nicQueue;  //!< pacer's NIC queue estimate after each transmit
+    TracedCallback<uint64_t, uint32_t, uint32_t, uint8_t> m_grantTrace;       //!< grant sent
+    TracedCallback<uint64_t, uint32_t, uint32_t, uint8_t> m_resendTrace;      //!< resend sent
+    TracedCallback<uint64_t, MtpError> m_abortTrace;                          //!< RPC aborted
+    TracedValue<Time> m_nicQueue; //!< pacer's NIC queue estimate after each transmit
 };
 
 } // namespace ns3

@@ -25,7 +25,6 @@
 #include "ns3/ptr.h"
 
 #include <boost/icl/interval_set.hpp>
-
 #include <cstdint>
 #include <map>
 #include <vector>
@@ -155,9 +154,8 @@ class MtpInMessage
     /**
      * \brief Add one received segment.  Bytes already held are ignored, so
      *        duplicates and overlapping retransmissions are harmless.
-     * \param offset offset of the segment's first byte (offset + size <= length: the caller checked)
-     * \param data the segment's bytes
-     * \return number of bytes that were new
+     * \param offset offset of the segment's first byte (offset + size <= length: the caller
+     * checked) \param data the segment's bytes \return number of bytes that were new
      */
     uint32_t AddSegment(uint32_t offset, Ptr<const Packet> data);
 
@@ -176,10 +174,10 @@ class MtpInMessage
     Ptr<Packet> Assemble() const;
 
   private:
-    uint32_t m_length;                        //!< total message length
-    uint32_t m_incoming;                      //!< sender may send below this offset
-    uint32_t m_received;                      //!< distinct bytes held
-    boost::icl::interval_set<uint32_t> m_got; //!< byte ranges held, merged
+    uint32_t m_length;                              //!< total message length
+    uint32_t m_incoming;                            //!< sender may send below this offset
+    uint32_t m_received;                            //!< distinct bytes held
+    boost::icl::interval_set<uint32_t> m_got;       //!< byte ranges held, merged
     std::map<uint32_t, Ptr<const Packet>> m_pieces; //!< non-overlapping pieces by offset
 };
 

@@ -68,8 +68,16 @@ MtpMetrics::Print(std::ostream& os, const std::string& prefix) const
              bytesSentPrio[p],
              "MTP bytes sent at priority " + std::to_string(p));
     }
-    Line(os, prefix, "data_bytes_sent", dataBytesSent, "message bytes sent, retransmissions included");
-    Line(os, prefix, "data_bytes_rcvd", dataBytesReceived, "message bytes received, duplicates included");
+    Line(os,
+         prefix,
+         "data_bytes_sent",
+         dataBytesSent,
+         "message bytes sent, retransmissions included");
+    Line(os,
+         prefix,
+         "data_bytes_rcvd",
+         dataBytesReceived,
+         "message bytes received, duplicates included");
     Line(os, prefix, "duplicate_bytes", duplicateBytes, "message bytes received twice");
     Line(os, prefix, "requests_started", requestsStarted, "client RPCs started");
     Line(os, prefix, "requests_rcvd", requestsReceived, "requests delivered to servers");

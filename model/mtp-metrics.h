@@ -30,6 +30,7 @@ struct MtpMetrics
 {
     /// Number of packet type slots (codes 0x10..0x18).
     static constexpr int NUM_TYPES = 9;
+
     /// Index of a packet type in the per-type arrays.
     static int TypeIndex(MtpPacketType t)
     {
@@ -38,8 +39,10 @@ struct MtpMetrics
 
     std::array<uint64_t, NUM_TYPES> packetsSent{};     //!< packets sent, by type
     std::array<uint64_t, NUM_TYPES> packetsReceived{}; //!< packets received and accepted, by type
-    std::array<uint64_t, MtpHeader::MAX_PRIORITIES> packetsSentPrio{}; //!< packets sent, by priority
-    std::array<uint64_t, MtpHeader::MAX_PRIORITIES> bytesSentPrio{};   //!< MTP bytes (header+payload) sent, by priority
+    std::array<uint64_t, MtpHeader::MAX_PRIORITIES>
+        packetsSentPrio{}; //!< packets sent, by priority
+    std::array<uint64_t, MtpHeader::MAX_PRIORITIES>
+        bytesSentPrio{}; //!< MTP bytes (header+payload) sent, by priority
     std::array<uint64_t, static_cast<int>(MtpDropReason::COUNT)> drops{}; //!< drops, by reason
 
     uint64_t dataBytesSent = 0;        //!< message payload bytes sent (retransmissions included)

@@ -98,14 +98,15 @@ class MtpRpc : public SimpleRefCount<MtpRpc>
         resendsWithoutReply = 0;
     }
 
-    uint64_t id;              //!< this host's id (client even, server odd)
-    MtpSocket* socket;        //!< owner; outlives the RPC's presence in its tables
-    Ptr<MtpPeer> peer;        //!< the other host
-    uint16_t peerPort;        //!< the other end's port
-    uint16_t localPort;       //!< our port used in packets (client: default port; server: the port the request came to)
-    State state;              //!< see State
-    bool oneWay = false;      //!< the request is a one-way message (MTP extension)
-    Time startTime;           //!< when the RPC began here (send or first packet)
+    uint64_t id;         //!< this host's id (client even, server odd)
+    MtpSocket* socket;   //!< owner; outlives the RPC's presence in its tables
+    Ptr<MtpPeer> peer;   //!< the other host
+    uint16_t peerPort;   //!< the other end's port
+    uint16_t localPort;  //!< our port used in packets (client: default port; server: the port the
+                         //!< request came to)
+    State state;         //!< see State
+    bool oneWay = false; //!< the request is a one-way message (MTP extension)
+    Time startTime;      //!< when the RPC began here (send or first packet)
 
     std::unique_ptr<MtpOutMessage> msgout; //!< our message, once there is one
     std::unique_ptr<MtpInMessage> msgin;   //!< the peer's message, once its first packet arrived

@@ -79,12 +79,12 @@ std::ostream& operator<<(std::ostream& os, MtpMessageKind k);
  */
 struct MtpRecvInfo
 {
-    uint64_t id = 0;                        //!< this host's RPC id (0 if nothing was received)
-    Address peer;                           //!< the other end (InetSocketAddress or Inet6SocketAddress)
+    uint64_t id = 0; //!< this host's RPC id (0 if nothing was received)
+    Address peer;    //!< the other end (InetSocketAddress or Inet6SocketAddress)
     MtpMessageKind kind = MtpMessageKind::FAILED; //!< what the message is
-    MtpError error = MtpError::OK;          //!< for FAILED: why; EAGAIN when nothing was queued
-    uint32_t length = 0;                    //!< message length in bytes
-    Time rpcStart;                          //!< client: when SendRequest was called; server: first packet
+    MtpError error = MtpError::OK; //!< for FAILED: why; EAGAIN when nothing was queued
+    uint32_t length = 0;           //!< message length in bytes
+    Time rpcStart;                 //!< client: when SendRequest was called; server: first packet
 };
 
 /**
@@ -102,7 +102,7 @@ class MtpMessageTag : public Tag
     void Deserialize(TagBuffer i) override;
     void Print(std::ostream& os) const override;
 
-    uint64_t id = 0;                              //!< this host's RPC id
+    uint64_t id = 0;                               //!< this host's RPC id
     MtpMessageKind kind = MtpMessageKind::REQUEST; //!< what the message is
 };
 
@@ -246,21 +246,22 @@ class MtpSocket : public Socket
     /** Homa's shutdown: drop every RPC and queued message, refuse further calls. */
     void DoShutdown();
 
-    Ptr<Node> m_node;                 //!< our node
-    Ptr<MtpL4Protocol> m_mtp;         //!< the node's MTP
-    uint16_t m_defaultPort = 0;       //!< client port
-    uint16_t m_serverPort = 0;        //!< server port (0 = none)
-    bool m_shutdown = false;          //!< shut down: every call fails ESHUTDOWN
-    bool m_closed = false;            //!< closed: every call fails EBADF
-    bool m_connected = false;         //!< Connect was called (generic Send target)
-    Address m_defaultPeer;            //!< Connect's address
-    mutable MtpError m_errno = MtpError::OK; //!< last error
+    Ptr<Node> m_node;                             //!< our node
+    Ptr<MtpL4Protocol> m_mtp;                     //!< the node's MTP
+    uint16_t m_defaultPort = 0;                   //!< client port
+    uint16_t m_serverPort = 0;                    //!< server port (0 = none)
+    bool m_shutdown = false;                      //!< shut down: every call fails ESHUTDOWN
+    bool m_closed = false;                        //!< closed: every call fails EBADF
+    bool m_connected = false;                     //!< Connect was called (generic Send target)
+    Address m_defaultPeer;                        //!< Connect's address
+    mutable MtpError m_errno = MtpError::OK;      //!< last error
     std::map<uint64_t, Ptr<MtpRpc>> m_clientRpcs; //!< client RPCs by id
     std::map<std::pair<MtpAddress, uint64_t>, Ptr<MtpRpc>> m_serverRpcs; //!< server RPCs
     std::deque<RecvEntry> m_recvQueue; //!< messages and failures for the application
-    uint32_t m_recvBytes = 0;         //!< bytes in m_recvQueue
+    uint32_t m_recvBytes = 0;          //!< bytes in m_recvQueue
 
-    TracedCallback<Ptr<const Packet>, const MtpRecvInfo&> m_deliverTrace; //!< message queued for the app
+    TracedCallback<Ptr<const Packet>, const MtpRecvInfo&>
+        m_deliverTrace; //!< message queued for the app
 };
 
 } // namespace ns3

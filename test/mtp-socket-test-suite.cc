@@ -165,16 +165,16 @@ class MtpGenericApiTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(rx->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9)), 0, "bind");
         std::vector<Ptr<Packet>> got;
         std::vector<Address> from;
-        rx->SetRecvCallback(MakeCallback(
-            +[](std::vector<Ptr<Packet>>* got, std::vector<Address>* from, Ptr<Socket> s) {
-                Address a;
-                while (Ptr<Packet> p = s->RecvFrom(a))
-                {
-                    got->push_back(p);
-                    from->push_back(a);
-                }
-            })
-                                 .Bind(&got, &from));
+        rx->SetRecvCallback(MakeCallback(+[](std::vector<Ptr<Packet>>* got,
+                                             std::vector<Address>* from,
+                                             Ptr<Socket> s) {
+                                Address a;
+                                while (Ptr<Packet> p = s->RecvFrom(a))
+                                {
+                                    got->push_back(p);
+                                    from->push_back(a);
+                                }
+                            }).Bind(&got, &from));
         Ptr<MtpSocket> tx = Network::Socket(net.clients.Get(0));
         NS_TEST_ASSERT_MSG_EQ(tx->Connect(net.ServerAddress(9)), 0, "connect");
         Simulator::Schedule(MicroSeconds(1), [&]() {
@@ -233,16 +233,19 @@ class MtpSocketErrorsTestCase : public TestCase
         NS_TEST_EXPECT_MSG_NE(a->GetDefaultPort(), b->GetDefaultPort(), "default ports differ");
 
         NS_TEST_EXPECT_MSG_EQ(a->Bind(InetSocketAddress(Ipv4Address::GetAny(), 50)), 0, "bind 50");
-        NS_TEST_EXPECT_MSG_EQ(b->Bind(InetSocketAddress(Ipv4Address::GetAny(), 50)), -1, "bind again");
+        NS_TEST_EXPECT_MSG_EQ(b->Bind(InetSocketAddress(Ipv4Address::GetAny(), 50)),
+                              -1,
+                              "bind again");
         NS_TEST_EXPECT_MSG_EQ(b->GetMtpErrno(), MtpError::ADDRINUSE, "EADDRINUSE");
         NS_TEST_EXPECT_MSG_EQ(b->GetErrno(), Socket::ERROR_ADDRINUSE, "ns-3 errno too");
         NS_TEST_EXPECT_MSG_EQ(b->Bind(InetSocketAddress(Ipv4Address::GetAny(), 0x8000)),
                               -1,
                               "bind to a default-range port");
         NS_TEST_EXPECT_MSG_EQ(b->GetMtpErrno(), MtpError::INVAL, "EINVAL");
-        NS_TEST_EXPECT_MSG_EQ(b->Bind(InetSocketAddress(Ipv4Address::GetAny(), a->GetDefaultPort())),
-                              -1,
-                              "bind to another socket's default port");
+        NS_TEST_EXPECT_MSG_EQ(
+            b->Bind(InetSocketAddress(Ipv4Address::GetAny(), a->GetDefaultPort())),
+            -1,
+            "bind to another socket's default port");
         NS_TEST_EXPECT_MSG_EQ(b->Bind(InetSocketAddress(Ipv4Address::GetAny(), 0)), 0, "port 0 ok");
 
         NS_TEST_EXPECT_MSG_EQ(a->SendResponse(MakePattern(1, 10), 3, to), -1, "unknown id");
@@ -254,9 +257,10 @@ class MtpSocketErrorsTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(a->GetMtpErrno(), MtpError::MSGSIZE, "EMSGSIZE");
         NS_TEST_EXPECT_MSG_EQ(a->GetErrno(), Socket::ERROR_MSGSIZE, "ns-3 ERROR_MSGSIZE");
         NS_TEST_EXPECT_MSG_EQ(a->GetRpcCount(), 0, "nothing started");
-        NS_TEST_EXPECT_MSG_EQ(a->SendRequest(Create<Packet>(10), InetSocketAddress(Ipv4Address("10.1.2.1"), 0)),
-                              0,
-                              "port 0");
+        NS_TEST_EXPECT_MSG_EQ(
+            a->SendRequest(Create<Packet>(10), InetSocketAddress(Ipv4Address("10.1.2.1"), 0)),
+            0,
+            "port 0");
         NS_TEST_EXPECT_MSG_EQ(a->GetMtpErrno(), MtpError::INVAL, "EINVAL for port 0");
 
         MtpRecvInfo info;

@@ -81,19 +81,19 @@ IsPattern(Ptr<const Packet> p, uint32_t seed, uint32_t size)
  */
 struct Network
 {
-    uint32_t nClients = 1;         //!< client hosts
-    bool ipv6 = false;             //!< address family
-    std::string rate = "10Gbps";   //!< link rate
-    std::string delay = "1us";     //!< per-link delay
-    MtpStackHelper mtp;            //!< configure before Build()
+    uint32_t nClients = 1;       //!< client hosts
+    bool ipv6 = false;           //!< address family
+    std::string rate = "10Gbps"; //!< link rate
+    std::string delay = "1us";   //!< per-link delay
+    MtpStackHelper mtp;          //!< configure before Build()
 
-    NodeContainer clients;         //!< client hosts
-    Ptr<Node> router;              //!< the router
-    Ptr<Node> server;              //!< the server host
-    NetDeviceContainer serverLink; //!< server side [0], router side [1]
+    NodeContainer clients;                       //!< client hosts
+    Ptr<Node> router;                            //!< the router
+    Ptr<Node> server;                            //!< the server host
+    NetDeviceContainer serverLink;               //!< server side [0], router side [1]
     std::vector<NetDeviceContainer> clientLinks; //!< client side [0], router side [1]
-    std::vector<Address> clientAddrs; //!< client host addresses (port 0)
-    Address serverHost;            //!< server host address (port 0)
+    std::vector<Address> clientAddrs;            //!< client host addresses (port 0)
+    Address serverHost;                          //!< server host address (port 0)
 
     /** Create nodes, links, addresses, routes and MTP. */
     void Build()
@@ -199,10 +199,10 @@ SeedOf(Ptr<const Packet> p)
  */
 struct PatternServer
 {
-    Ptr<MtpSocket> socket;      //!< the server socket
-    uint32_t responseSize = 0;  //!< 0 = echo
+    Ptr<MtpSocket> socket;                                           //!< the server socket
+    uint32_t responseSize = 0;                                       //!< 0 = echo
     std::map<std::pair<std::string, uint64_t>, uint32_t> executions; //!< per request
-    uint32_t requests = 0;      //!< requests (and one-way messages) received
+    uint32_t requests = 0;             //!< requests (and one-way messages) received
     std::vector<Ptr<Packet>> received; //!< every message received, in order
 
     /** Open the socket on `node`, bound to `port`. */
@@ -228,7 +228,8 @@ struct PatternServer
             {
                 continue;
             }
-            Ptr<Packet> resp = responseSize ? MakePattern(SeedOf(req) + 1, responseSize) : req->Copy();
+            Ptr<Packet> resp =
+                responseSize ? MakePattern(SeedOf(req) + 1, responseSize) : req->Copy();
             resp->RemoveAllPacketTags();
             socket->SendResponse(resp, info.id, info.peer);
         }
@@ -240,10 +241,10 @@ struct PatternServer
  */
 struct Client
 {
-    Ptr<MtpSocket> socket;                    //!< the client socket
+    Ptr<MtpSocket> socket;                     //!< the client socket
     std::map<uint64_t, Ptr<Packet>> responses; //!< id -> response
-    std::map<uint64_t, MtpError> failures;    //!< id -> error
-    std::map<uint64_t, Time> latency;         //!< id -> completion time - start
+    std::map<uint64_t, MtpError> failures;     //!< id -> error
+    std::map<uint64_t, Time> latency;          //!< id -> completion time - start
 
     /** Open the socket on `node`. */
     void Start(Ptr<Node> node)
