@@ -164,15 +164,12 @@ if(_mtp_all_dropped)
                  "${_mtp_dropped_txt}")
 endif()
 
-# The names ns-3's build_lib uses for module targets: <libX> -> ns3::libX.
-foreach(_mod core network internet point-to-point applications traffic-control
-             fd-net-device bridge csma mobility stats flow-monitor config-store
-             internet-apps nix-vector-routing)
-  if(TARGET ns3::lib${_mod})
-    set(lib${_mod} ns3::lib${_mod})
-  else()
-    # Left empty: a missing module shows up as an unresolved symbol or header.
-    set(lib${_mod})
+# The names ns-3's build_lib uses for module targets: <libX> -> ns3::libX, for
+# every module the installed ns-3 exports (so any module named in
+# CMakeLists.txt resolves here as it does in a tree).
+foreach(t IN LISTS _mtp_imported)
+  if(t MATCHES "^ns3::lib(.+)$")
+    set(lib${CMAKE_MATCH_1} ${t})
   endif()
 endforeach()
 
@@ -390,6 +387,17 @@ function(mtp_standalone_finish)
       set_tests_properties("${tname}" PROPERTIES LABELS "example" TIMEOUT 600)
     endif()
   endforeach()
+  # wscript-compat/wscript reads its file lists out of the CMakeLists: check
+  # that it still can (a stand-in for waf; no waf-era tree is available).
+  find_program(MTP_PYTHON3 python3)
+  mark_as_advanced(MTP_PYTHON3)
+  if(MTP_ENABLE_TESTS AND MTP_PYTHON3
+     AND EXISTS ${PROJECT_SOURCE_DIR}/wscript-compat/check-wscript.py)
+    add_test(NAME wscript-compat
+             COMMAND ${MTP_PYTHON3} ${PROJECT_SOURCE_DIR}/wscript-compat/check-wscript.py
+                     ${PROJECT_SOURCE_DIR})
+    set_tests_properties(wscript-compat PROPERTIES LABELS "build" TIMEOUT 60)
+  endif()
   string(REPLACE ";" " " examples "${examples}")
   message(STATUS "mtp: examples: ${examples}")
   message(STATUS "mtp: ns-3 test suites registered with CTest: ${MTP_TEST_SUITES}")

@@ -14,8 +14,9 @@
 #                 test-runner fails to link. mtp itself does not use csma.)
 #   5. build      cmake --build cmake-cache -j <jobs>   (ns-3's ./ns3 build would
 #                 use nproc-1 jobs); ccache is used by ns-3 when installed
-#   6. suites     ./test.py --no-build -s <suite> for every mtp suite that
-#                 ./test.py --list shows
+#   6. suites     ./test.py --no-build -s <suite> for every suite in MTP_TEST_SUITES
+#                 (CMakeLists.txt) and every mtp* suite ns-3's test runner lists;
+#                 a registered suite the runner lacks is an error
 #   7. gtests     the mtp-gtests binary, when GoogleTest was found and it was built
 #   8. example    ./ns3 run --no-build mtp-rpc-echo
 #
@@ -235,10 +236,10 @@ stage_end
 # ---------------------------------------------------------------------------
 stage_begin build "cmake --build cmake-cache -j $JOBS"
 BUILD_LOG="$LOG_DIR/build.log"
-echo "(full output in $BUILD_LOG; shown here: targets built, and errors)"
+echo "(full output in $BUILD_LOG; shown here: linking steps and errors)"
 set +e
 cmake --build cmake-cache -j "$JOBS" 2>&1 | tee "$BUILD_LOG" \
-    | grep --line-buffered -E 'Built target|error:|Error [0-9]'
+    | grep --line-buffered -E 'Linking|error:|Error [0-9]'
 statuses=("${PIPESTATUS[@]}")
 set -e
 build_status="${statuses[0]}"
@@ -271,13 +272,23 @@ RUNNER="$(find build/utils -maxdepth 1 -type f -name 'ns3*-test-runner*' -perm -
 [ -n "$RUNNER" ] || fail "ns-3's test-runner was not built (build/utils/ns3*-test-runner*)"
 "$RUNNER" --print-test-name-list >"$LOG_DIR/runner-list.log" 2>&1 \
     || { cat "$LOG_DIR/runner-list.log"; fail "$RUNNER --print-test-name-list failed"; }
-mapfile -t SUITES < <(grep -E '^mtp' "$LOG_DIR/runner-list.log" | sort -u)
+# The module's suites: those registered in MTP_TEST_SUITES (CMakeLists.txt),
+# plus any suite named mtp* that the runner knows (registered or not).
+mapfile -t REGISTERED < <(sed -n '/^set(MTP_TEST_SUITES/,/)/p' "$REPO/CMakeLists.txt" \
+    | sed -e 's/#.*//' -e 's/set(MTP_TEST_SUITES//' -e 's/)//' | tr -s ' \t' '\n\n' | grep -v '^$' || true)
+mapfile -t SUITES < <({ printf '%s\n' "${REGISTERED[@]}"; grep -E '^mtp' "$LOG_DIR/runner-list.log"; } \
+    | grep -v '^$' | sort -u)
 if [ ${#SUITES[@]} -eq 0 ]; then
     cat "$LIST_LOG"
-    fail "ns-3's test runner has no mtp test suite (are the TestSuites in test/*.cc listed in TEST_SOURCES?)"
+    fail "no mtp test suite: none registered in MTP_TEST_SUITES and none named mtp* in the runner"
 fi
 for s in "${SUITES[@]}"; do
+    grep -qxF "$s" "$LOG_DIR/runner-list.log" \
+        || fail "suite $s is registered in MTP_TEST_SUITES (CMakeLists.txt) but ns-3's test runner does not have it"
     grep -qE "^[a-z]+ +$s\$" "$LIST_LOG" || fail "suite $s is missing from ./test.py --list"
+    if ! printf '%s\n' "${REGISTERED[@]}" | grep -qxF "$s"; then
+        echo "WARNING: suite $s is not registered in MTP_TEST_SUITES (CMakeLists.txt); run here anyway"
+    fi
 done
 echo "mtp suites: ${SUITES[*]}"
 failed_suites=()
