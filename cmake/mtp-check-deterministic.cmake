@@ -2,6 +2,9 @@
 # exit 0 and print byte-identical standard output (the determinism promise:
 # same seed and arguments, same output).
 #   cmake -DPROGRAM=<exe> -DARGS="<arg;arg...>" -P mtp-check-deterministic.cmake
+# ARGS arrives with its list separators escaped (add_test would split them
+# otherwise): turn "\;" back into ";" so that each argument is its own word.
+string(REPLACE "\\;" ";" ARGS "${ARGS}")
 foreach(run 1 2)
   execute_process(COMMAND ${PROGRAM} ${ARGS}
                   OUTPUT_VARIABLE out${run}

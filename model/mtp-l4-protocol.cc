@@ -1315,8 +1315,15 @@ MtpL4Protocol::HandleNeedAck(Ptr<Packet> p, const RxContext& ctx, MtpSocket* soc
     Ptr<MtpRpc> rpc = socket->FindClientRpc(localId);
     if (rpc)
     {
-        // Still waiting for part of the response: our RESENDs will say so.
-        rpc->HeardFromPeer();
+        // Still waiting for part of the response: ask for it now (as Homa's
+        // homa_need_ack_pkt does), or the server, never answered, gives up.
+        // A NEED_ACK is no progress on the missing bytes, so it leaves our
+        // silence counters alone: resetting them let NEED_ACKs more frequent
+        // than ResendTicks hold our own RESENDs (and our timeout) off forever.
+        if (rpc->ExpectsPeer())
+        {
+            RequestRetransmission(rpc);
+        }
         return;
     }
     Ptr<MtpPeer> peer = GetPeer(ctx.src);
@@ -1531,6 +1538,12 @@ MtpL4Protocol::Tick()
             TickRpc(rpc);
         }
     }
+    // Grants are recomputed when DATA arrives; an RPC that left the
+    // scheduler otherwise (aborted, discarded, closed) frees overcommit
+    // slots and incoming budget that no DATA may come to hand on.  A message
+    // that received all it was granted waits for us, not its peer, and would
+    // never time out: give it its grant here.
+    RunGrants();
     EnsureTick();
 }
 
@@ -1568,7 +1581,10 @@ MtpL4Protocol::TickRpc(Ptr<MtpRpc> rpc)
         MtpOutMessage& m = *rpc->msgout;
         if (!rpc->IsClient())
         {
-            if (m.IsFullySent() && m.GetGranted() >= m.GetLength())
+            // Not "granted >= length": a segment leaves once its first byte
+            // is granted, so the last one may be out while the client's final
+            // GRANT was lost; no grant will come, so ask for the ack.
+            if (m.IsFullySent())
             {
                 // The whole response went out; ask whether it arrived.
                 MtpNeedAckHeader n;
@@ -1590,6 +1606,13 @@ MtpL4Protocol::TickRpc(Ptr<MtpRpc> rpc)
         return;
     }
     // INCOMING.
+    RequestRetransmission(rpc);
+}
+
+bool
+MtpL4Protocol::RequestRetransmission(Ptr<MtpRpc> rpc)
+{
+    uint8_t prio = m_maxSchedPriority;
     MtpResendHeader r;
     if (!rpc->msgin)
     {
@@ -1601,7 +1624,7 @@ MtpL4Protocol::TickRpc(Ptr<MtpRpc> rpc)
         MtpSegment gap;
         if (!rpc->msgin->FirstGap(rpc->msgin->GetIncoming(), gap))
         {
-            return;
+            return false;
         }
         r.SetOffset(gap.offset);
         r.SetLength(gap.length);
@@ -1611,6 +1634,7 @@ MtpL4Protocol::TickRpc(Ptr<MtpRpc> rpc)
     ++m_metrics.resendsSent;
     m_resendTrace(rpc->id, r.GetOffset(), r.GetLength(), prio);
     SendControl(rpc, r);
+    return true;
 }
 
 } // namespace ns3

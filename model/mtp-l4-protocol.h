@@ -327,6 +327,12 @@ class MtpL4Protocol : public IpL4Protocol
     void Tick();
     /** Tick work for one RPC. */
     void TickRpc(Ptr<MtpRpc> rpc);
+    /**
+     * Send a RESEND for the first missing range of the RPC's inbound message
+     * (from offset 0 if none of it arrived yet).
+     * \return false if nothing granted is missing (nothing sent)
+     */
+    bool RequestRetransmission(Ptr<MtpRpc> rpc);
 
     /**
      * End an RPC with an error: client RPCs report it to the application,

@@ -1,0 +1,343 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * mtp-datacenter: the Homa paper's experiment.  Every host of a leaf-spine
+ * (default: 144 hosts, 9 racks, 4 spines, 10/40 Gbps) or a k-ary fat tree
+ * sends messages drawn from a workload (W1-W5 or a .cdf file) with Poisson
+ * arrivals at a target load to uniformly random other hosts, over MTP and/or
+ * ns-3 TCP (NewReno, DCTCP).  Each protocol runs in its own simulation with
+ * the same seed, so the offered messages are identical.  For each protocol it
+ * prints the slowdown table per message-size bucket (deciles of the
+ * workload's message count) and writes, under --out:
+ *   <protocol>-messages.csv   one line per measured message
+ *   summary.csv               the bucket tables of every protocol
+ *   <protocol>-unfinished.txt messages not complete at the end
+ *   run.txt                   wall time, events, memory per protocol
+ *
+ *   mtp-datacenter --workload=w5 --load=0.8 --protocol=both --simTime=10ms
+ *
+ * Every MTP tunable is reachable too, e.g. --ns3::MtpL4Protocol::UnschedBytes=9328.
+ * Progress (simulated time, events/s) goes to stderr every --progress
+ * seconds of wall time; stdout is deterministic for a given seed.
+ *
+ * TCP baseline notes: one connection per message (handshake included in its
+ * completion time); SegmentSize 1448, initial window 10, MinRto --tcpMinRto,
+ * an ack per segment; DCTCP gets ECN (UseEcn=On) and switch ports mark above
+ * --ecnK packets.  ECMP is per-packet random (packet spraying, see
+ * mtp-datacenter-helper.h), which reorders TCP segments; --tcpReTxThreshold
+ * raises TCP's duplicate-ack threshold to tolerate it.
+ */
+
+#include "ns3/applications-module.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/mtp-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+#include "ns3/traffic-control-module.h"
+
+#include <cctype>
+#include <chrono>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sys/resource.h>
+
+using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("MtpDatacenter");
+
+namespace
+{
+
+/// Every knob of the experiment.
+struct Params
+{
+    std::string topology = "leafspine";     //!< leafspine or fattree
+    uint32_t racks = 9;                     //!< leaf-spine racks
+    uint32_t hostsPerRack = 16;             //!< hosts per rack
+    uint32_t spines = 4;                    //!< spines
+    std::string hostRate = "10Gbps";        //!< host link rate
+    std::string uplinkRate = "40Gbps";      //!< leaf-spine link rate
+    Time hostDelay = NanoSeconds(250);      //!< host link delay
+    Time uplinkDelay = NanoSeconds(250);    //!< uplink delay
+    uint32_t k = 4;                         //!< fat-tree radix
+    std::string workload = "w5";            //!< name or path
+    double load = 0.8;                      //!< offered load
+    uint32_t maxMessage = 1000000;          //!< size cap (MTP's maximum message)
+    Time simTime = MilliSeconds(10);        //!< generation stops here
+    Time warmup = MilliSeconds(1);          //!< measure messages started after this
+    Time drain = MilliSeconds(5);           //!< run this long after simTime
+    uint32_t seed = 1;                      //!< RNG run number
+    std::string out = "mtp-datacenter-out"; //!< output directory
+    uint32_t queuePackets = 1000;           //!< queue disc limit per port
+    uint32_t deviceQueue = 1;               //!< device TX queue
+    uint32_t ecnK = 65;                     //!< DCTCP marking threshold
+    Time tcpMinRto = MilliSeconds(1);       //!< TCP minimum RTO
+    uint32_t tcpReTxThreshold = 3;          //!< TCP dupack threshold
+    uint32_t buckets = 10;                  //!< quantile buckets
+    double progress = 5;                    //!< progress interval, wall seconds (0 = off)
+    uint32_t listUnfinished = 20;           //!< unfinished messages printed
+    std::string scheduler = "heap"; //!< event scheduler: map, heap, calendar, list
+};
+
+/// What one run measured.
+struct RunStats
+{
+    double wallSeconds = 0; //!< wall time of Simulator::Run
+    double cpuSeconds = 0;  //!< user+system CPU time of Simulator::Run
+    uint64_t events = 0;    //!< events executed
+    long peakRssKb = 0;     //!< peak RSS so far
+};
+
+/// \return user + system CPU seconds of this process so far
+double
+CpuSeconds()
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec * 1e-6;
+}
+
+/// \return peak resident memory of this process so far, KiB
+long
+PeakRssKb()
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+RunStats
+RunOne(const Params& p, const std::string& protocol, bool appendSummary)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(p.seed);
+    // Every ns-3 scheduler orders events by (time, insertion), so the choice
+    // changes speed only, never results.
+    ObjectFactory sched;
+    std::string s = p.scheduler;
+    s[0] = static_cast<char>(std::toupper(s[0]));
+    sched.SetTypeId("ns3::" + s + "Scheduler");
+    Simulator::SetScheduler(sched);
+    bool tcp = protocol != "mtp";
+    if (tcp)
+    {
+        Config::SetDefault(
+            "ns3::TcpL4Protocol::SocketType",
+            TypeIdValue(protocol == "dctcp" ? TcpDctcp::GetTypeId() : TcpNewReno::GetTypeId()));
+        Config::SetDefault(
+            "ns3::TcpSocketBase::UseEcn",
+            EnumValue(protocol == "dctcp" ? TcpSocketState::On : TcpSocketState::Off));
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+        Config::SetDefault("ns3::TcpSocket::InitialCwnd", UintegerValue(10));
+        Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(1));
+        Config::SetDefault("ns3::TcpSocketBase::MinRto", TimeValue(p.tcpMinRto));
+        Config::SetDefault("ns3::TcpSocketBase::ClockGranularity", TimeValue(MicroSeconds(1)));
+        Config::SetDefault("ns3::TcpSocketBase::ReTxThreshold", UintegerValue(p.tcpReTxThreshold));
+    }
+
+    std::unique_ptr<MtpDatacenterHelper> topo;
+    if (p.topology == "leafspine")
+    {
+        auto ls = std::make_unique<MtpLeafSpineHelper>();
+        ls->SetRacks(p.racks);
+        ls->SetHostsPerRack(p.hostsPerRack);
+        ls->SetSpines(p.spines);
+        ls->SetHostLinkRate(DataRate(p.hostRate));
+        ls->SetUplinkRate(DataRate(p.uplinkRate));
+        ls->SetHostLinkDelay(p.hostDelay);
+        ls->SetUplinkDelay(p.uplinkDelay);
+        topo = std::move(ls);
+    }
+    else if (p.topology == "fattree")
+    {
+        auto ft = std::make_unique<MtpFatTreeHelper>();
+        ft->SetK(p.k);
+        ft->SetLinkRate(DataRate(p.hostRate));
+        ft->SetLinkDelay(p.hostDelay);
+        topo = std::move(ft);
+    }
+    else
+    {
+        NS_FATAL_ERROR("--topology must be leafspine or fattree, not " << p.topology);
+    }
+    topo->SetQueueDiscPackets(p.queuePackets);
+    topo->SetDeviceQueuePackets(p.deviceQueue);
+    topo->SetEcnThreshold(protocol == "dctcp" ? p.ecnK : 0);
+    topo->SetInstallMtp(!tcp);
+    topo->Build();
+
+    Ptr<MtpMessageSizeDistribution> dist = CreateObject<MtpMessageSizeDistribution>();
+    dist->Load(p.workload);
+    dist->SetMaxSize(p.maxMessage);
+
+    Ptr<MtpMessageRecorder> recorder = CreateObject<MtpMessageRecorder>();
+    recorder->SetWarmup(p.warmup);
+    recorder->SetBucketsFromDistribution(dist, p.buckets);
+    MtpDatacenterHelper* t = topo.get();
+    recorder->SetUnloadedTimeFunction(
+        [t](uint32_t i, uint32_t j, uint32_t bytes) { return t->GetUnloadedTime(i, j, bytes); });
+
+    std::vector<Ipv4Address> addrs;
+    for (uint32_t i = 0; i < topo->GetNHosts(); ++i)
+    {
+        addrs.push_back(topo->GetHostAddress(i));
+    }
+    NodeContainer hosts = topo->GetHosts();
+    Time meanGap;
+    for (uint32_t i = 0; i < hosts.GetN(); ++i)
+    {
+        Ptr<MtpWorkloadApp> app = CreateObject<MtpWorkloadApp>();
+        app->SetAttribute("Distribution", PointerValue(dist));
+        app->SetAttribute("Recorder", PointerValue(recorder));
+        app->SetAttribute("Load", DoubleValue(p.load));
+        app->SetAttribute("HostRate", DataRateValue(topo->GetHostLinkRate()));
+        app->SetAttribute("Protocol", StringValue(tcp ? "Tcp" : "Mtp"));
+        app->SetDestinations(i, addrs);
+        app->AssignStreams(1000 + 3 * i);
+        hosts.Get(i)->AddApplication(app);
+        app->SetStartTime(Seconds(0));
+        app->SetStopTime(p.simTime);
+    }
+
+    std::cout << "=== protocol " << protocol << " | " << topo->Describe() << "\n"
+              << "workload " << p.workload << " (capped at " << dist->GetMaxSize() << " B): mean "
+              << std::fixed << std::setprecision(1) << dist->GetMean() << " B, load "
+              << std::setprecision(2) << p.load << ", seed " << p.seed << ", generate 0-"
+              << p.simTime.As(Time::MS) << ", measure from " << p.warmup.As(Time::MS) << ", drain "
+              << p.drain.As(Time::MS) << "\n";
+    std::cout.unsetf(std::ios::floatfield);
+
+    std::unique_ptr<ShowProgress> progress;
+    if (p.progress > 0)
+    {
+        progress = std::make_unique<ShowProgress>(Seconds(p.progress), std::cerr);
+    }
+    Simulator::Stop(p.simTime + p.drain);
+    uint64_t events0 = Simulator::GetEventCount();
+    double c0 = CpuSeconds();
+    auto w0 = std::chrono::steady_clock::now();
+    Simulator::Run();
+    auto w1 = std::chrono::steady_clock::now();
+    RunStats st;
+    st.wallSeconds = std::chrono::duration<double>(w1 - w0).count();
+    st.cpuSeconds = CpuSeconds() - c0;
+    st.events = Simulator::GetEventCount() - events0;
+    st.peakRssKb = PeakRssKb();
+    progress.reset();
+
+    recorder->PrintTable(std::cout, protocol);
+    if (recorder->GetUnfinished() > 0)
+    {
+        recorder->PrintUnfinished(std::cout, p.listUnfinished);
+    }
+    recorder->WriteCsv(p.out + "/" + protocol + "-messages.csv");
+    recorder->WriteSummaryCsv(p.out + "/summary.csv", protocol, appendSummary);
+    {
+        std::ofstream u(p.out + "/" + protocol + "-unfinished.txt");
+        recorder->PrintUnfinished(u, UINT32_MAX);
+    }
+    if (!tcp)
+    {
+        // Transport trouble under load: summed over the hosts.
+        uint64_t aborted = 0;
+        uint64_t timeouts = 0;
+        uint64_t resends = 0;
+        uint64_t retransmitted = 0;
+        for (uint32_t i = 0; i < hosts.GetN(); ++i)
+        {
+            const MtpMetrics& m = MtpStackHelper::GetMtp(hosts.Get(i))->GetMetrics();
+            aborted += m.rpcsAborted;
+            timeouts += m.timeouts;
+            resends += m.resendsSent;
+            retransmitted += m.packetsRetransmitted;
+        }
+        std::cout << "mtp transport: " << aborted << " RPCs aborted (" << timeouts << " timeouts), "
+                  << resends << " RESENDs, " << retransmitted << " DATA packets retransmitted\n";
+    }
+    std::cerr << protocol << ": wall " << st.wallSeconds << " s, cpu " << st.cpuSeconds << " s, "
+              << st.events << " events (" << st.events / std::max(st.wallSeconds, 1e-9)
+              << " events/s), peak RSS " << st.peakRssKb / 1024 << " MB\n";
+    Simulator::Destroy();
+    return st;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Params p;
+    std::string protocol = "both";
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("topology", "leafspine or fattree", p.topology);
+    cmd.AddValue("racks", "leaf-spine: racks (leaf switches)", p.racks);
+    cmd.AddValue("hostsPerRack", "leaf-spine: hosts per rack", p.hostsPerRack);
+    cmd.AddValue("spines", "leaf-spine: spine switches", p.spines);
+    cmd.AddValue("hostRate", "host link rate (fat tree: every link)", p.hostRate);
+    cmd.AddValue("uplinkRate", "leaf-spine: leaf-spine link rate", p.uplinkRate);
+    cmd.AddValue("hostDelay", "host link delay (fat tree: every link)", p.hostDelay);
+    cmd.AddValue("uplinkDelay", "leaf-spine: leaf-spine link delay", p.uplinkDelay);
+    cmd.AddValue("k", "fat tree radix (even)", p.k);
+    cmd.AddValue("workload", "w1..w5, or a .cdf file (see model/mtp-workload.h)", p.workload);
+    cmd.AddValue("load", "offered load per host, fraction of its link rate", p.load);
+    cmd.AddValue("maxMessage", "cap message sizes here (MTP's maximum is 1000000)", p.maxMessage);
+    cmd.AddValue("protocol", "mtp, tcp (NewReno), dctcp, both (mtp+dctcp) or all", protocol);
+    cmd.AddValue("simTime", "messages are generated until this time", p.simTime);
+    cmd.AddValue("warmup", "messages started before this are not measured", p.warmup);
+    cmd.AddValue("drain", "time simulated after simTime for messages to finish", p.drain);
+    cmd.AddValue("seed", "RNG run number", p.seed);
+    cmd.AddValue("out", "output directory", p.out);
+    cmd.AddValue("queuePackets", "queue disc limit of every port, packets", p.queuePackets);
+    cmd.AddValue("deviceQueue", "device TX queue of every port, packets", p.deviceQueue);
+    cmd.AddValue("ecnK", "DCTCP: switch ports mark above this many packets", p.ecnK);
+    cmd.AddValue("tcpMinRto", "TCP minimum retransmission timeout", p.tcpMinRto);
+    cmd.AddValue("tcpReTxThreshold", "TCP duplicate-ack threshold", p.tcpReTxThreshold);
+    cmd.AddValue("buckets", "size buckets: quantiles of the message count", p.buckets);
+    cmd.AddValue("progress",
+                 "progress report interval on stderr, wall seconds (0 = off)",
+                 p.progress);
+    cmd.AddValue("listUnfinished", "unfinished messages to print", p.listUnfinished);
+    cmd.AddValue("scheduler", "event scheduler: map, heap, calendar or list", p.scheduler);
+    cmd.Parse(argc, argv);
+
+    std::vector<std::string> protocols;
+    if (protocol == "both")
+    {
+        protocols = {"mtp", "dctcp"};
+    }
+    else if (protocol == "all")
+    {
+        protocols = {"mtp", "tcp", "dctcp"};
+    }
+    else if (protocol == "mtp" || protocol == "tcp" || protocol == "dctcp")
+    {
+        protocols = {protocol};
+    }
+    else
+    {
+        std::cerr << "--protocol must be mtp, tcp, dctcp, both or all\n";
+        return 2;
+    }
+    if (p.warmup >= p.simTime)
+    {
+        std::cerr << "--warmup must be shorter than --simTime\n";
+        return 2;
+    }
+    SystemPath::MakeDirectories(p.out);
+    std::ofstream run(p.out + "/run.txt");
+    bool append = false;
+    for (const std::string& proto : protocols)
+    {
+        RunStats st = RunOne(p, proto, append);
+        append = true;
+        run << proto << " wall_s " << st.wallSeconds << " cpu_s " << st.cpuSeconds << " events "
+            << st.events << " events_per_s " << st.events / std::max(st.wallSeconds, 1e-9)
+            << " peak_rss_mb " << st.peakRssKb / 1024 << " sim_s "
+            << (p.simTime + p.drain).GetSeconds() << "\n";
+    }
+    return 0;
+}
