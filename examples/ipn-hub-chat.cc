@@ -93,13 +93,16 @@ class ChatApp : public Application
         m_next = Simulator::Schedule(m_interval, &ChatApp::SendLine, this);
         if (!m_slow.IsZero())
         {
-            Simulator::Schedule(m_slow, &ChatApp::ReadSlowly, this);
+            m_read = Simulator::Schedule(m_slow, &ChatApp::ReadSlowly, this);
         }
     }
 
     void StopApplication() override
     {
+        // Both periodic events end with the application, or Simulator::Run()
+        // (which has no stop time here) would never return.
         m_next.Cancel();
+        m_read.Cancel();
         if (m_socket)
         {
             m_socket->Close();
@@ -150,7 +153,7 @@ class ChatApp : public Application
     void ReadSlowly()
     {
         ReadOne();
-        Simulator::Schedule(m_slow, &ChatApp::ReadSlowly, this);
+        m_read = Simulator::Schedule(m_slow, &ChatApp::ReadSlowly, this);
     }
 
     bool ReadOne()
@@ -176,15 +179,16 @@ class ChatApp : public Application
         return true;
     }
 
-    uint32_t m_id = 0;              //!< member number
-    uint32_t m_lines = 0;           //!< lines to send
-    uint32_t m_sent = 0;            //!< lines sent
-    Time m_interval;                //!< time between lines
-    Time m_slow;                    //!< slow reading period
-    IpnNetworkOptions m_options;    //!< network options
-    Ptr<IpnSocket> m_socket;        //!< our socket
-    EventId m_next;                 //!< next line
-    bool m_waiting = false;         //!< blocked, waiting for the send callback
+    uint32_t m_id = 0;           //!< member number
+    uint32_t m_lines = 0;        //!< lines to send
+    uint32_t m_sent = 0;         //!< lines sent
+    Time m_interval;             //!< time between lines
+    Time m_slow;                 //!< slow reading period
+    IpnNetworkOptions m_options; //!< network options
+    Ptr<IpnSocket> m_socket;     //!< our socket
+    EventId m_next;              //!< next line
+    EventId m_read;              //!< next slow read (slow reader only)
+    bool m_waiting = false;      //!< blocked, waiting for the send callback
 };
 
 } // namespace

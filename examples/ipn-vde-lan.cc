@@ -15,8 +15,11 @@
  *   switch ==cable== switch ==cable== switch
  *
  * `--pcap` writes ipn-vde-lan-<node>-<if>.pcap for every TAP (Ethernet; the
- * MTP packets decode with Homa's dissector).  At the end the example prints
- * what each switch learned, and fails if an RPC or an echo is missing.
+ * MTP packets decode with Homa's dissector).  At the end the example prints,
+ * for every TAP's MAC, the port each switch learned it on ("unknown" for the
+ * hosts in the middle: they never send, so no switch learns them), and fails
+ * if an RPC or an echo is missing or if a switch learned host 0 or the last
+ * host anywhere but on the port towards it.
  *
  *   ./ns3 run "ipn-vde-lan --hosts=4 --rpcs=5 --pcap"
  */
@@ -73,8 +76,8 @@ ClientRecv(Ptr<Socket> s)
         {
             ++g_completed;
             std::cout << Simulator::Now().As(Time::US) << " RPC " << info.id << " done, "
-                      << p->GetSize() << " bytes, " << (Simulator::Now() - info.rpcStart).As(Time::US)
-                      << "\n";
+                      << p->GetSize() << " bytes, "
+                      << (Simulator::Now() - info.rpcStart).As(Time::US) << "\n";
         }
         else
         {
@@ -130,16 +133,24 @@ main(int argc, char* argv[])
             IpnHelper::EnablePcap("ipn-vde-lan", tap);
         }
     }
+    std::vector<Ptr<IpnCable>> cables; // cables[i] joins switch i and switch i + 1
     for (uint32_t i = 0; i + 1 < hosts; ++i)
     {
-        ipn.Cable(switches[i], switches[i + 1], cableDelay);
+        cables.push_back(ipn.Cable(switches[i], switches[i + 1], cableDelay));
     }
     Ipv4AddressHelper v4;
     v4.SetBase("10.1.0.0", "255.255.255.0");
     Ipv4InterfaceContainer ifs = v4.Assign(taps);
     Ipv4Address serverAddr = ifs.GetAddress(hosts - 1);
 
-    // IP: UDP echo across the LAN.
+    // IP: UDP echo across the LAN.  The client must stay open until the
+    // echoes are back, and they need two ARP resolutions first: ns-3's ARP
+    // delays each request by up to `ArpL3Protocol::RequestJitter` (10 ms)
+    // and does not learn the requester's address from a request, so the
+    // server resolves the client on its own before it can answer (up to
+    // ~20 ms after the first send).  Hence the client runs until `echoStop`
+    // and the RPCs start after it.
+    Time echoStop = MilliSeconds(100);
     UdpEchoServerHelper echoServer(9);
     echoServer.Install(nodes.Get(hosts - 1)).Start(Seconds(0));
     UdpEchoClientHelper echoClient(serverAddr, 9);
@@ -148,15 +159,16 @@ main(int argc, char* argv[])
     echoClient.SetAttribute("PacketSize", UintegerValue(512));
     ApplicationContainer client = echoClient.Install(nodes.Get(0));
     client.Start(MilliSeconds(1));
-    client.Stop(MilliSeconds(10));
+    client.Stop(echoStop);
     uint32_t echoes = 0;
-    client.Get(0)->TraceConnectWithoutContext(
-        "Rx",
-        MakeBoundCallback(+[](uint32_t* n, Ptr<const Packet>) { ++*n; }, &echoes));
+    client.Get(0)->TraceConnectWithoutContext("Rx",
+                                              MakeBoundCallback(
+                                                  +[](uint32_t* n, Ptr<const Packet>) { ++*n; },
+                                                  &echoes));
 
     // MTP: RPCs across the LAN.
-    Ptr<MtpSocket> server =
-        DynamicCast<MtpSocket>(Socket::CreateSocket(nodes.Get(hosts - 1), MtpSocketFactory::GetTypeId()));
+    Ptr<MtpSocket> server = DynamicCast<MtpSocket>(
+        Socket::CreateSocket(nodes.Get(hosts - 1), MtpSocketFactory::GetTypeId()));
     server->Bind(InetSocketAddress(Ipv4Address::GetAny(), 100));
     server->SetRecvCallback(MakeCallback(&ServerRecv));
     Ptr<MtpSocket> rpcClient =
@@ -164,7 +176,7 @@ main(int argc, char* argv[])
     rpcClient->SetRecvCallback(MakeCallback(&ClientRecv));
     for (uint32_t i = 0; i < rpcs; ++i)
     {
-        Simulator::Schedule(MilliSeconds(20) + MicroSeconds(100 * i), [=]() {
+        Simulator::Schedule(echoStop + MicroSeconds(100 * i), [=]() {
             rpcClient->SendRequest(Create<Packet>(size), InetSocketAddress(serverAddr, 100));
         });
     }
@@ -174,18 +186,49 @@ main(int argc, char* argv[])
 
     std::cout << "UDP echoes: " << echoes << "/3, MTP RPCs: " << g_completed << "/" << rpcs
               << " (server executed " << g_served << ")\n";
+    // The port of switch i towards cable end `end` (0: left end, 1: right end).
+    auto cablePort = [&](uint32_t cable, uint32_t end) {
+        return cables[cable]
+            ->GetDevices()
+            .Get(end)
+            ->GetObject<IpnGrab>()
+            ->GetPort()
+            ->GetPortNumber();
+    };
+    Mac48Address first = Mac48Address::ConvertFrom(taps.Get(0)->GetAddress());
+    Mac48Address last = Mac48Address::ConvertFrom(taps.Get(hosts - 1)->GetAddress());
+    bool learnedRight = true;
     for (uint32_t i = 0; i < hosts; ++i)
     {
         auto sw = DynamicCast<IpnSwitchPolicy>(switches[i]->GetPolicy());
+        int32_t tapPort = DynamicCast<IpnNetDevice>(taps.Get(i))->GetPort()->GetPortNumber();
+        int32_t towardsFirst = i == 0 ? tapPort : cablePort(i - 1, 1);
+        int32_t towardsLast = i == hosts - 1 ? tapPort : cablePort(i, 0);
+        learnedRight =
+            learnedRight && sw->Lookup(first) == towardsFirst && sw->Lookup(last) == towardsLast;
         std::cout << "switch " << i << ": " << switches[i]->GetConnectedPorts().size()
                   << " ports, learned";
         for (uint32_t j = 0; j < hosts; ++j)
         {
+            // Only host 0 and the last host send; the others stay unknown.
             Mac48Address mac = Mac48Address::ConvertFrom(taps.Get(j)->GetAddress());
-            std::cout << " " << mac << "->" << sw->Lookup(mac);
+            int32_t port = sw->Lookup(mac);
+            std::cout << " " << mac << "->";
+            if (port < 0)
+            {
+                std::cout << "unknown";
+            }
+            else
+            {
+                std::cout << "port " << port;
+            }
         }
         std::cout << ", " << switches[i]->GetInjectCount() << " frames\n";
     }
     Simulator::Destroy();
-    return (echoes == 3 && g_completed == rpcs) ? 0 : 1;
+    if (!learnedRight)
+    {
+        std::cout << "a switch learned host 0 or the last host on the wrong port\n";
+    }
+    return (echoes == 3 && g_completed == rpcs && learnedRight) ? 0 : 1;
 }
