@@ -47,27 +47,30 @@ IpnL3SwitchPolicy::HandleMessage(Ptr<IpnNetwork> net, Ptr<IpnPort> from, Ptr<Ipn
 {
     uint8_t buf[34] = {0};
     uint32_t len = msg->GetPacket()->CopyData(buf, sizeof(buf));
-    if (len >= 14)
+    if (len < 14)
     {
-        uint16_t type = (uint16_t(buf[12]) << 8) | buf[13];
-        bool dstGroup = buf[0] & 1;
-        if (type == 0x0800 && len >= 34)
+        NS_LOG_LOGIC("runt frame dropped");
+        ++m_malformed;
+        return;
+    }
+    uint16_t type = (uint16_t(buf[12]) << 8) | buf[13];
+    bool dstGroup = buf[0] & 1;
+    if (type == 0x0800 && len >= 34)
+    {
+        m_table[Be32(buf + 26)] = from->GetPortNumber();
+        auto it = m_table.find(Be32(buf + 30));
+        if (!dstGroup && it != m_table.end())
         {
-            m_table[Be32(buf + 26)] = from->GetPortNumber();
-            auto it = m_table.find(Be32(buf + 30));
-            if (!dstGroup && it != m_table.end())
+            if (it->second != from->GetPortNumber())
             {
-                if (it->second != from->GetPortNumber())
-                {
-                    net->SendTo(net->GetPort(it->second), msg);
-                }
-                return;
+                net->SendTo(net->GetPort(it->second), msg);
             }
+            return;
         }
-        else if (type == 0x0806 && len >= 32)
-        {
-            m_table[Be32(buf + 28)] = from->GetPortNumber();
-        }
+    }
+    else if (type == 0x0806 && len >= 32)
+    {
+        m_table[Be32(buf + 28)] = from->GetPortNumber();
     }
     Flood(net, from, msg);
 }
@@ -93,6 +96,12 @@ IpnL3SwitchPolicy::Lookup(Ipv4Address addr) const
 {
     auto it = m_table.find(addr.Get());
     return it == m_table.end() ? -1 : it->second;
+}
+
+uint64_t
+IpnL3SwitchPolicy::GetMalformedCount() const
+{
+    return m_malformed;
 }
 
 } // namespace ns3

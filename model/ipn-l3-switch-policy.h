@@ -9,7 +9,9 @@
  *     last seen on;
  *   - forward: a unicast IPv4 frame whose destination IPv4 address is known
  *     goes to that port only; everything else (ARP, broadcast, IPv6, unknown
- *     destinations) floods to every other port, as a hub.
+ *     destinations) floods to every other port, as a hub;
+ *   - a message shorter than an Ethernet header is dropped and counted
+ *     (GetMalformedCount).
  * Forwarding by IP address rather than MAC means the destination MAC of the
  * frame is not looked at; a host behind a router is reached on the port the
  * router forwarded its packets from.
@@ -48,9 +50,12 @@ class IpnL3SwitchPolicy : public IpnPolicy
      * \return the port it was last seen on, or -1
      */
     int32_t Lookup(Ipv4Address addr) const;
+    /** \return messages dropped because they were shorter than an Ethernet header */
+    uint64_t GetMalformedCount() const;
 
   private:
     std::map<uint32_t, int32_t> m_table; //!< IPv4 address -> port
+    uint64_t m_malformed = 0;            //!< runts dropped (no header to forward on)
 };
 
 } // namespace ns3

@@ -80,6 +80,7 @@ IpnSwitchPolicy::HandleMessage(Ptr<IpnNetwork> net, Ptr<IpnPort> from, Ptr<IpnMe
     if (msg->GetSize() < 14)
     {
         NS_LOG_LOGIC("runt frame dropped");
+        ++m_malformed;
         return;
     }
     uint8_t hdr[14];
@@ -224,6 +225,12 @@ uint32_t
 IpnSwitchPolicy::GetTableSize() const
 {
     return static_cast<uint32_t>(m_table.size());
+}
+
+uint64_t
+IpnSwitchPolicy::GetMalformedCount() const
+{
+    return m_malformed;
 }
 
 } // namespace ns3

@@ -8,8 +8,8 @@
  * devices on two nodes joined by a cable.
  */
 
-#include "ns3/icmpv4.h"
 #include "ns3/data-rate.h"
+#include "ns3/icmpv4.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipn-address.h"
@@ -25,7 +25,9 @@
 #include "ns3/mtp-socket-factory.h"
 #include "ns3/mtp-socket.h"
 #include "ns3/mtp-stack-helper.h"
+#include "ns3/node-container.h"
 #include "ns3/node.h"
+#include "ns3/simple-net-device-helper.h"
 #include "ns3/simulator.h"
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
@@ -54,6 +56,34 @@ Str(Ptr<const Packet> p)
     std::string s(p->GetSize(), '\0');
     p->CopyData(reinterpret_cast<uint8_t*>(&s[0]), s.size());
     return s;
+}
+
+/** The bytes of a message. */
+std::vector<uint8_t>
+Bytes(Ptr<const Packet> p)
+{
+    std::vector<uint8_t> b(p->GetSize());
+    p->CopyData(b.data(), b.size());
+    return b;
+}
+
+/** \return true if every message of `got` equals the one of `want` at the same place, byte for byte
+ */
+bool
+SameMessages(const std::vector<Ptr<Packet>>& got, const std::vector<Ptr<Packet>>& want)
+{
+    if (got.size() != want.size())
+    {
+        return false;
+    }
+    for (std::size_t i = 0; i < got.size(); ++i)
+    {
+        if (Bytes(got[i]) != Bytes(want[i]))
+        {
+            return false;
+        }
+    }
+    return true;
 }
 
 /** MAC address bytes 02:00:00:00:00:<n>. */
@@ -107,10 +137,10 @@ Ipv4Frame(uint8_t srcMac, uint32_t srcIp, uint32_t dstIp, const std::string& tag
 /** Collects what a socket receives (normal and out of band). */
 struct Sink
 {
-    Ptr<IpnSocket> socket;              //!< the socket
-    std::vector<Ptr<Packet>> messages;  //!< normal messages, in order
-    std::vector<Ptr<Packet>> oob;       //!< out-of-band messages, in order
-    bool reading = true;                //!< drain on each callback
+    Ptr<IpnSocket> socket;             //!< the socket
+    std::vector<Ptr<Packet>> messages; //!< normal messages, in order
+    std::vector<Ptr<Packet>> oob;      //!< out-of-band messages, in order
+    bool reading = true;               //!< drain on each callback
 
     /** Start collecting from `s`. */
     void Attach(Ptr<IpnSocket> s)
@@ -204,9 +234,10 @@ class IpnAddressTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(b.GetPort(), 7, "port kept");
         IpnAddress c = IpnAddress::ConvertFrom(IpnAddress("/x").ConvertTo());
         NS_TEST_EXPECT_MSG_EQ(c.GetPort(), IpnAddress::ANY_PORT, "any port kept");
-        NS_TEST_EXPECT_MSG_EQ(IpnAddress::IsMatchingType(InetSocketAddress(Ipv4Address("1.2.3.4"), 5)),
-                              false,
-                              "an Inet address is not an IpnAddress");
+        NS_TEST_EXPECT_MSG_EQ(
+            IpnAddress::IsMatchingType(InetSocketAddress(Ipv4Address("1.2.3.4"), 5)),
+            false,
+            "an Inet address is not an IpnAddress");
     }
 };
 
@@ -244,9 +275,8 @@ class IpnHubTestCase : public TestCase
             {
                 std::string text = "from " + std::to_string(i) + " #" + std::to_string(k);
                 sent.push_back(text);
-                Simulator::Schedule(MicroSeconds(10 * sent.size()), [&sinks, i, text]() {
-                    sinks[i].socket->Send(Msg(text), 0);
-                });
+                Simulator::Schedule(MicroSeconds(10 * sent.size()),
+                                    [&sinks, i, text]() { sinks[i].socket->Send(Msg(text), 0); });
             }
         }
         Simulator::Run();
@@ -294,20 +324,36 @@ class IpnSwitchLearningTestCase : public TestCase
         c.Attach(Join(node, "/tmp/sw", IPN_VDESWITCH));
         NS_TEST_ASSERT_MSG_EQ((a.socket && b.socket && c.socket), true, "joined");
         std::vector<uint8_t> bcast(6, 0xff);
-        Simulator::Schedule(MicroSeconds(1), [&]() { a.socket->Send(Frame(bcast, Mac(1), "A-bcast"), 0); });
-        Simulator::Schedule(MicroSeconds(2), [&]() { b.socket->Send(Frame(Mac(1), Mac(2), "B-to-A"), 0); });
-        Simulator::Schedule(MicroSeconds(3), [&]() { c.socket->Send(Frame(Mac(9), Mac(3), "C-to-unknown"), 0); });
-        Simulator::Schedule(MicroSeconds(4), [&]() { a.socket->Send(Frame(Mac(3), Mac(1), "A-to-C"), 0); });
+        Ptr<Packet> aBcast = Frame(bcast, Mac(1), "A-bcast");
+        Ptr<Packet> bToA = Frame(Mac(1), Mac(2), "B-to-A");
+        Ptr<Packet> cToUnknown = Frame(Mac(9), Mac(3), "C-to-unknown");
+        Ptr<Packet> aToC = Frame(Mac(3), Mac(1), "A-to-C");
+        Simulator::Schedule(MicroSeconds(1), [&]() { a.socket->Send(aBcast->Copy(), 0); });
+        Simulator::Schedule(MicroSeconds(2), [&]() { b.socket->Send(bToA->Copy(), 0); });
+        Simulator::Schedule(MicroSeconds(3), [&]() { c.socket->Send(cToUnknown->Copy(), 0); });
+        Simulator::Schedule(MicroSeconds(4), [&]() { a.socket->Send(aToC->Copy(), 0); });
         Simulator::Run();
-        std::vector<std::string> ea = {"B-to-A", "C-to-unknown"};
-        std::vector<std::string> eb = {"A-bcast", "C-to-unknown"};
-        std::vector<std::string> ec = {"A-bcast", "A-to-C"};
-        NS_TEST_EXPECT_MSG_EQ((a.Tags() == ea), true, "A got the unicast to it and the flood");
-        NS_TEST_EXPECT_MSG_EQ((b.Tags() == eb), true, "B got broadcast and unknown, no unicast");
-        NS_TEST_EXPECT_MSG_EQ((c.Tags() == ec), true, "C got broadcast and its unicast only");
+        NS_TEST_EXPECT_MSG_EQ(SameMessages(a.messages, {bToA, cToUnknown}),
+                              true,
+                              "A got the unicast to it and the flood, byte for byte");
+        NS_TEST_EXPECT_MSG_EQ(SameMessages(b.messages, {aBcast, cToUnknown}),
+                              true,
+                              "B got broadcast and unknown, no unicast");
+        NS_TEST_EXPECT_MSG_EQ(SameMessages(c.messages, {aBcast, aToC}),
+                              true,
+                              "C got broadcast and its unicast only");
+        // A runt (shorter than an Ethernet header) is dropped, not forwarded.
+        NS_TEST_EXPECT_MSG_EQ(a.socket->Send(Msg("short"), 0), 5, "a runt is accepted by send");
         auto sw = DynamicCast<IpnSwitchPolicy>(a.socket->GetNetwork()->GetPolicy());
         NS_TEST_ASSERT_MSG_NE(sw, nullptr, "policy is the switch");
         NS_TEST_EXPECT_MSG_EQ(sw->GetTableSize(), 3, "three addresses learned");
+        NS_TEST_EXPECT_MSG_EQ(sw->Lookup(Mac48Address("02:00:00:00:00:02")),
+                              b.socket->GetPort()->GetPortNumber(),
+                              "B learned on B's port");
+        NS_TEST_EXPECT_MSG_EQ(sw->Lookup(Mac48Address("02:00:00:00:00:09")), -1, "never a source");
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(b.messages.size() + c.messages.size(), 4, "the runt went nowhere");
+        NS_TEST_EXPECT_MSG_EQ(sw->GetMalformedCount(), 1, "and was counted");
         Simulator::Destroy();
     }
 };
@@ -345,11 +391,14 @@ class IpnSwitchForgetTestCase : public TestCase
             d.Attach(Join(node, "/tmp/sw", IPN_VDESWITCH));
             NS_TEST_EXPECT_MSG_EQ(d.socket->GetPort()->GetPortNumber(), portA, "port reused");
         });
-        Simulator::Schedule(MicroSeconds(3), [&]() { b.socket->Send(Frame(Mac(1), Mac(2), "B-to-A"), 0); });
+        Simulator::Schedule(MicroSeconds(3),
+                            [&]() { b.socket->Send(Frame(Mac(1), Mac(2), "B-to-A"), 0); });
         Simulator::Run();
         std::vector<std::string> flood = {"B-to-A"};
         std::vector<std::string> ec = {"hello", "B-to-A"};
-        NS_TEST_EXPECT_MSG_EQ((c.Tags() == ec), true, "the frame for the departed address floods to C");
+        NS_TEST_EXPECT_MSG_EQ((c.Tags() == ec),
+                              true,
+                              "the frame for the departed address floods to C");
         NS_TEST_EXPECT_MSG_EQ((d.Tags() == flood), true, "and to the newcomer");
         Simulator::Destroy();
     }
@@ -372,20 +421,26 @@ class IpnSwitchVlanTestCase : public TestCase
         for (uint32_t i = 0; i < 4; ++i)
         {
             s[i].Attach(Join(node, "/tmp/sw", IPN_VDESWITCH));
-            NS_TEST_ASSERT_MSG_EQ(s[i].socket->SetPolicyOption(IpnSwitchPolicy::OPT_VLAN, i < 2 ? 10 : 20),
-                                  0,
-                                  "set VLAN");
+            NS_TEST_ASSERT_MSG_EQ(
+                s[i].socket->SetPolicyOption(IpnSwitchPolicy::OPT_VLAN, i < 2 ? 10 : 20),
+                0,
+                "set VLAN");
         }
         int32_t v = 0;
         s[3].socket->GetPolicyOption(IpnSwitchPolicy::OPT_VLAN, v);
         NS_TEST_EXPECT_MSG_EQ(v, 20, "VLAN read back");
-        NS_TEST_EXPECT_MSG_EQ(s[0].socket->SetPolicyOption(IpnSwitchPolicy::OPT_VLAN, 5000), -1, "bad VLAN");
+        NS_TEST_EXPECT_MSG_EQ(s[0].socket->SetPolicyOption(IpnSwitchPolicy::OPT_VLAN, 5000),
+                              -1,
+                              "bad VLAN");
         NS_TEST_EXPECT_MSG_EQ(s[0].socket->GetIpnErrno(), IpnError::INVAL, "INVAL");
         std::vector<uint8_t> bcast(6, 0xff);
-        Simulator::Schedule(MicroSeconds(1), [&]() { s[0].socket->Send(Frame(bcast, Mac(1), "v10"), 0); });
-        Simulator::Schedule(MicroSeconds(2), [&]() { s[2].socket->Send(Frame(bcast, Mac(3), "v20"), 0); });
+        Simulator::Schedule(MicroSeconds(1),
+                            [&]() { s[0].socket->Send(Frame(bcast, Mac(1), "v10"), 0); });
+        Simulator::Schedule(MicroSeconds(2),
+                            [&]() { s[2].socket->Send(Frame(bcast, Mac(3), "v20"), 0); });
         // C's address is known, but only in VLAN 20: A's frame floods VLAN 10 only.
-        Simulator::Schedule(MicroSeconds(3), [&]() { s[0].socket->Send(Frame(Mac(3), Mac(1), "A-to-C"), 0); });
+        Simulator::Schedule(MicroSeconds(3),
+                            [&]() { s[0].socket->Send(Frame(Mac(3), Mac(1), "A-to-C"), 0); });
         Simulator::Run();
         std::vector<std::string> e0 = {};
         std::vector<std::string> e1 = {"v10", "A-to-C"};
@@ -420,16 +475,50 @@ class IpnL3SwitchTestCase : public TestCase
         c.Attach(Join(node, "/tmp/l3", IPN_VDESWITCH_L3));
         uint32_t ipA = 0x0a000001;
         uint32_t ipB = 0x0a000002;
-        Simulator::Schedule(MicroSeconds(1), [&]() { a.socket->Send(Ipv4Frame(1, ipA, 0x0a000009, "A-unknown"), 0); });
-        Simulator::Schedule(MicroSeconds(2), [&]() { b.socket->Send(Ipv4Frame(2, ipB, ipA, "B-to-A"), 0); });
+        uint32_t ipC = 0x0a000003;
+        // An ARP request from C (sender protocol address ipC at bytes 28..31).
+        std::vector<uint8_t> arp = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0,
+                                    3,    0x08, 0x06, 0,    1,    0x08, 0,    6, 4, 0, 1,
+                                    0x02, 0,    0,    0,    0,    3,    0x0a, 0, 0, 3, 0,
+                                    0,    0,    0,    0,    0,    0x0a, 0,    0, 1};
+        Ptr<Packet> cArp = Create<Packet>(arp.data(), arp.size());
+        Ptr<Packet> aUnknown = Ipv4Frame(1, ipA, 0x0a000009, "A-unknown");
+        Ptr<Packet> bToA = Ipv4Frame(2, ipB, ipA, "B-to-A");
+        Ptr<Packet> aToC = Ipv4Frame(1, ipA, ipC, "A-to-C");
+        Ptr<Packet> cToB = Ipv4Frame(3, ipC, ipB, "C-to-B");
+        Simulator::Schedule(MicroSeconds(1), [&]() { a.socket->Send(aUnknown->Copy(), 0); });
+        Simulator::Schedule(MicroSeconds(2), [&]() { b.socket->Send(bToA->Copy(), 0); });
+        Simulator::Schedule(MicroSeconds(3), [&]() { c.socket->Send(cArp->Copy(), 0); });
+        Simulator::Schedule(MicroSeconds(4), [&]() { a.socket->Send(aToC->Copy(), 0); });
+        Simulator::Schedule(MicroSeconds(5), [&]() { c.socket->Send(cToB->Copy(), 0); });
         Simulator::Run();
-        std::vector<std::string> ea = {"B-to-A"};
-        std::vector<std::string> eb = {"A-unknown"};
-        NS_TEST_EXPECT_MSG_EQ(a.messages.size(), 1, "A got B's packet");
-        NS_TEST_EXPECT_MSG_EQ(b.messages.size(), 1, "B got the flood only");
-        NS_TEST_EXPECT_MSG_EQ(c.messages.size(), 1, "C got the flood, not the unicast");
+        // A: the unicast from B (A learned from its first packet) and C's ARP flood.
+        NS_TEST_EXPECT_MSG_EQ(SameMessages(a.messages, {bToA, cArp}), true, "A, byte for byte");
+        // B: A's flood to an unknown address, C's ARP flood, C's unicast to B.
+        NS_TEST_EXPECT_MSG_EQ(SameMessages(b.messages, {aUnknown, cArp, cToB}), true, "B");
+        // C: A's flood, then A's packet to C (C learned from its ARP), not B's unicast to A.
+        NS_TEST_EXPECT_MSG_EQ(SameMessages(c.messages, {aUnknown, aToC}), true, "C");
         auto l3 = DynamicCast<IpnL3SwitchPolicy>(a.socket->GetNetwork()->GetPolicy());
-        NS_TEST_EXPECT_MSG_EQ(l3->Lookup(Ipv4Address(ipA)), a.socket->GetPort()->GetPortNumber(), "learned A");
+        NS_TEST_ASSERT_MSG_NE(l3, nullptr, "policy is the L3 switch");
+        NS_TEST_EXPECT_MSG_EQ(l3->Lookup(Ipv4Address(ipA)),
+                              a.socket->GetPort()->GetPortNumber(),
+                              "learned A");
+        NS_TEST_EXPECT_MSG_EQ(l3->Lookup(Ipv4Address(ipC)),
+                              c.socket->GetPort()->GetPortNumber(),
+                              "learned C from ARP");
+        // A port that leaves is forgotten; then a packet to its address floods.
+        int32_t portC = c.socket->GetPort()->GetPortNumber();
+        c.socket->Close();
+        NS_TEST_EXPECT_MSG_EQ(l3->Lookup(Ipv4Address(ipC)),
+                              -1,
+                              "C forgotten (was port " << portC << ")");
+        Ptr<Packet> bToC = Ipv4Frame(2, ipB, ipC, "B-to-C");
+        b.socket->Send(bToC->Copy(), 0);
+        // A runt is dropped and counted, not flooded.
+        b.socket->Send(Msg("runt"), 0);
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(SameMessages(a.messages, {bToA, cArp, bToC}), true, "flooded to A");
+        NS_TEST_EXPECT_MSG_EQ(l3->GetMalformedCount(), 1, "runt counted");
         Simulator::Destroy();
     }
 };
@@ -457,7 +546,9 @@ class IpnLossyTestCase : public TestCase
         uint32_t traced = 0;
         tx->GetNetwork()->TraceConnectWithoutContext(
             "Drop",
-            MakeBoundCallback(+[](uint32_t* n, Ptr<const Packet>, int32_t) { ++*n; }, &traced));
+            MakeBoundCallback(
+                +[](uint32_t* n, Ptr<const Packet>, int32_t) { ++*n; },
+                &traced));
         // One message per microsecond: the fast reader drains in between,
         // the idle reader's queue fills at 8.
         for (uint32_t i = 0; i < 13; ++i)
@@ -469,7 +560,9 @@ class IpnLossyTestCase : public TestCase
             });
         }
         Simulator::Run();
-        NS_TEST_EXPECT_MSG_EQ(rx.socket->GetPort()->GetQueueLength(), 8, "queue holds the pool size");
+        NS_TEST_EXPECT_MSG_EQ(rx.socket->GetPort()->GetQueueLength(),
+                              8,
+                              "queue holds the pool size");
         NS_TEST_EXPECT_MSG_EQ(rx.socket->GetPort()->GetDropCount(), 5, "port counted 5 drops");
         NS_TEST_EXPECT_MSG_EQ(tx->GetNetwork()->GetDropCount(), 5, "network counted 5 drops");
         NS_TEST_EXPECT_MSG_EQ(traced, 5, "Drop trace fired 5 times");
@@ -535,13 +628,13 @@ class IpnLosslessFlowTestCase : public TestCase
     }
 
   private:
-    Ptr<IpnSocket> m_tx;             //!< sender
-    Sink m_rx;                       //!< slow reader
-    uint32_t m_next = 0;             //!< next message to send
-    uint32_t m_blocked = 0;          //!< EAGAINs
-    uint32_t m_resumed = 0;          //!< send callbacks
-    std::vector<Time> m_resumeTimes; //!< when the send callback fired
-    std::vector<Time> m_readTimes;   //!< when the reader read
+    Ptr<IpnSocket> m_tx;                   //!< sender
+    Sink m_rx;                             //!< slow reader
+    uint32_t m_next = 0;                   //!< next message to send
+    uint32_t m_blocked = 0;                //!< EAGAINs
+    uint32_t m_resumed = 0;                //!< send callbacks
+    std::vector<Time> m_resumeTimes;       //!< when the send callback fired
+    std::vector<Time> m_readTimes;         //!< when the reader read
     static constexpr uint32_t kTotal = 50; //!< messages
 
     void Pump()
@@ -644,7 +737,11 @@ class IpnMembershipTestCase : public TestCase
         Simulator::Schedule(MicroSeconds(2), [&]() { other->ShutdownSend(); });
         Simulator::Schedule(MicroSeconds(3), [&]() { other->Close(); });
         Simulator::Run();
-        std::vector<std::pair<uint32_t, uint32_t>> expected = {{1, 1}, {2, 2}, {3, 3}, {3, 2}, {2, 2}};
+        std::vector<std::pair<uint32_t, uint32_t>> expected = {{1, 1},
+                                                               {2, 2},
+                                                               {3, 3},
+                                                               {3, 2},
+                                                               {2, 2}};
         std::vector<std::pair<uint32_t, uint32_t>> got;
         for (auto& p : watcher.oob)
         {
@@ -691,7 +788,9 @@ class IpnResizeTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(user->GetPort()->GetPortNumber(), 3, "port kept");
         NS_TEST_EXPECT_MSG_EQ(mgr->Resize(0), -1, "zero ports");
         NS_TEST_EXPECT_MSG_EQ(mgr->GetIpnErrno(), IpnError::INVAL, "INVAL");
-        NS_TEST_EXPECT_MSG_EQ(user->Resize(8), -1, "an unbound (connect-only) socket cannot manage");
+        NS_TEST_EXPECT_MSG_EQ(user->Resize(8),
+                              -1,
+                              "an unbound (connect-only) socket cannot manage");
         NS_TEST_EXPECT_MSG_EQ(user->GetIpnErrno(), IpnError::NOTCONN, "NOTCONN");
         int32_t v = 0;
         mgr->GetSockOpt(IPN_SO_NUMNODES, v);
@@ -797,6 +896,455 @@ Stranger(Ptr<Node> node, uint32_t mode, uint32_t gid)
     s->SetAttribute("Gid", UintegerValue(gid));
     return s;
 }
+
+// ---------------------------------------------------------------- options, rights, plug-ins, GRAB
+
+/** A message of `n` bytes whose byte i is (i * 7 + seed) mod 256. */
+Ptr<Packet>
+Pattern(uint32_t n, uint8_t seed)
+{
+    std::vector<uint8_t> b(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        b[i] = static_cast<uint8_t>(i * 7 + seed);
+    }
+    return Create<Packet>(b.data(), b.size());
+}
+
+/** Defaults (the doc's choice of 32 ports) and the MTU boundary. */
+class IpnDefaultsAndMtuTestCase : public TestCase
+{
+  public:
+    IpnDefaultsAndMtuTestCase()
+        : TestCase(
+              "defaults are MTU 1514, 32 ports, pool 8, LOSSY, mode 0777; the MTU is a hard limit")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<Node> node = IpnNode();
+        Ptr<IpnSocket> s = IpnHelper::CreateSocket(node);
+        int32_t v = 0;
+        s->GetSockOpt(IPN_SO_MODE, v);
+        NS_TEST_EXPECT_MSG_EQ(v, 0777, "mode before bind");
+        NS_TEST_ASSERT_MSG_EQ(s->Bind(IpnAddress("/tmp/d")), 0, "bind creates");
+        NS_TEST_ASSERT_MSG_EQ(s->Connect(IpnAddress()), 0, "connect");
+        s->GetSockOpt(IPN_SO_MTU, v);
+        NS_TEST_EXPECT_MSG_EQ(v, 1514, "MTU");
+        s->GetSockOpt(IPN_SO_NUMNODES, v);
+        NS_TEST_EXPECT_MSG_EQ(v, 32, "number of ports (see doc/ipn.rst: 32, not 64)");
+        s->GetSockOpt(IPN_SO_MSGPOOLSIZE, v);
+        NS_TEST_EXPECT_MSG_EQ(v, 8, "pool size");
+        s->GetSockOpt(IPN_SO_FLAGS, v);
+        NS_TEST_EXPECT_MSG_EQ(v, 0, "LOSSY");
+        s->GetSockOpt(IPN_SO_MODE, v);
+        NS_TEST_EXPECT_MSG_EQ(v, -1, "the mode of an existing network is not reported");
+        NS_TEST_EXPECT_MSG_EQ(s->GetNetwork()->GetMode(), 0777, "mode 0777");
+
+        // 32 ports: the socket has port 0, 31 more fit, the 33rd member does not.
+        std::vector<Ptr<IpnSocket>> members;
+        for (uint32_t i = 1; i < 32; ++i)
+        {
+            Ptr<IpnSocket> m = IpnHelper::CreateSocket(node);
+            NS_TEST_ASSERT_MSG_EQ(m->Connect(IpnAddress("/tmp/d")), 0, "member " << i);
+            NS_TEST_EXPECT_MSG_EQ(m->GetPort()->GetPortNumber(), int32_t(i), "lowest free port");
+            members.push_back(m);
+        }
+        Ptr<IpnSocket> extra = IpnHelper::CreateSocket(node);
+        NS_TEST_EXPECT_MSG_EQ(extra->Connect(IpnAddress("/tmp/d")), -1, "33rd member");
+        NS_TEST_EXPECT_MSG_EQ(extra->GetIpnErrno(), IpnError::ADDRNOTAVAIL, "ADDRNOTAVAIL");
+        for (auto& m : members)
+        {
+            m->Close();
+        }
+
+        // Exactly the MTU passes unchanged; one byte more does not.
+        Sink rx;
+        rx.reading = false;
+        rx.Attach(IpnHelper::CreateSocket(node));
+        NS_TEST_ASSERT_MSG_EQ(rx.socket->Connect(IpnAddress("/tmp/d")), 0, "receiver");
+        Ptr<Packet> full = Pattern(1514, 3);
+        NS_TEST_EXPECT_MSG_EQ(s->Send(full->Copy(), 0), 1514, "MTU-sized send");
+        NS_TEST_EXPECT_MSG_EQ(s->Send(Pattern(1515, 4), 0), -1, "MTU + 1");
+        NS_TEST_EXPECT_MSG_EQ(s->GetIpnErrno(), IpnError::OVERFLOW, "OVERFLOW");
+        NS_TEST_EXPECT_MSG_EQ(s->GetNetwork()->GetInjectCount(),
+                              1,
+                              "the oversized one never entered");
+        rx.Drain();
+        NS_TEST_EXPECT_MSG_EQ(SameMessages(rx.messages, {full}), true, "byte for byte");
+
+        // Recv truncates to maxSize: the first bytes, the rest of the message is gone.
+        Ptr<Packet> m2 = Pattern(40, 9);
+        s->Send(m2->Copy(), 0);
+        s->Send(Msg("next"), 0);
+        Ptr<Packet> head = rx.socket->Recv(10, 0);
+        NS_TEST_ASSERT_MSG_NE(head, nullptr, "received");
+        std::vector<uint8_t> whole = Bytes(m2);
+        std::vector<uint8_t> first10(whole.begin(), whole.begin() + 10);
+        NS_TEST_EXPECT_MSG_EQ((Bytes(head) == first10), true, "first 10 bytes");
+        Ptr<Packet> next = rx.socket->Recv(100, 0);
+        NS_TEST_EXPECT_MSG_EQ((next ? Str(next) : std::string()), "next", "the message after it");
+
+        // A network with a small MTU enforces it.
+        IpnNetworkOptions o;
+        o.mtu = 100;
+        Ptr<IpnSocket> small = Join(node, "/tmp/small-mtu", IPN_ANY, &o);
+        NS_TEST_ASSERT_MSG_NE(small, nullptr, "small-MTU network");
+        NS_TEST_EXPECT_MSG_EQ(small->Send(Pattern(100, 0), 0), 100, "100 bytes fit");
+        NS_TEST_EXPECT_MSG_EQ(small->Send(Pattern(101, 0), 0), -1, "101 do not");
+        NS_TEST_EXPECT_MSG_EQ(small->GetIpnErrno(), IpnError::OVERFLOW, "OVERFLOW");
+        Simulator::Destroy();
+    }
+};
+
+/** Read and write rights decide what a connected socket may do. */
+class IpnRightsTestCase : public TestCase
+{
+  public:
+    IpnRightsTestCase()
+        : TestCase(
+              "without the write right a socket only reads, without the read right only writes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<Node> node = IpnNode();
+        IpnNetworkOptions o;
+        o.mode = 0742; // owner rwx, group r--, others -w-
+        IpnHelper h;
+        h.SetNetworkOptions(o);
+        Ptr<IpnNetwork> net = h.CreateNetwork(node, "/tmp/rights");
+        Sink owner;
+        Sink reader;
+        Sink writer;
+        owner.Attach(IpnHelper::CreateSocket(node));
+        reader.Attach(IpnHelper::CreateSocket(node));
+        writer.Attach(IpnHelper::CreateSocket(node));
+        reader.socket->SetAttribute("Uid", UintegerValue(2)); // group 0: r--
+        writer.socket->SetAttribute("Uid", UintegerValue(3));
+        writer.socket->SetAttribute("Gid", UintegerValue(9)); // others: -w-
+        NS_TEST_ASSERT_MSG_EQ(owner.socket->Connect(IpnAddress("/tmp/rights")), 0, "owner");
+        NS_TEST_ASSERT_MSG_EQ(reader.socket->Connect(IpnAddress("/tmp/rights")), 0, "reader");
+        NS_TEST_ASSERT_MSG_EQ(writer.socket->Connect(IpnAddress("/tmp/rights")), 0, "writer");
+        NS_TEST_EXPECT_MSG_EQ(net->GetNumReaders(), 2, "owner and reader read");
+        NS_TEST_EXPECT_MSG_EQ(net->GetNumWriters(), 2, "owner and writer write");
+
+        Ptr<Packet> fromWriter = Msg("from the writer");
+        Ptr<Packet> fromOwner = Msg("from the owner");
+        NS_TEST_EXPECT_MSG_EQ(writer.socket->Send(fromWriter->Copy(), 0), 15, "the writer sends");
+        NS_TEST_EXPECT_MSG_EQ(reader.socket->Send(Msg("x"), 0), -1, "the reader cannot send");
+        NS_TEST_EXPECT_MSG_EQ(reader.socket->GetIpnErrno(), IpnError::PIPE, "PIPE");
+        NS_TEST_EXPECT_MSG_EQ(owner.socket->Send(fromOwner->Copy(), 0), 14, "the owner sends");
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(SameMessages(owner.messages, {fromWriter}),
+                              true,
+                              "owner got the writer's");
+        NS_TEST_EXPECT_MSG_EQ(SameMessages(reader.messages, {fromWriter, fromOwner}),
+                              true,
+                              "reader got both");
+        NS_TEST_EXPECT_MSG_EQ(writer.messages.size(), 0, "the writer gets nothing");
+        NS_TEST_EXPECT_MSG_EQ(writer.socket->GetRxAvailable(), 0, "nothing queued for it");
+        NS_TEST_EXPECT_MSG_EQ(writer.socket->Recv(100, 0), nullptr, "the writer cannot receive");
+        NS_TEST_EXPECT_MSG_EQ(writer.socket->GetIpnErrno(), IpnError::PIPE, "PIPE");
+        Simulator::Destroy();
+    }
+};
+
+/** A policy plug-in that records its hooks (registered as number 7 by the test). */
+class IpnRecordingPolicy : public IpnPolicy
+{
+  public:
+    /** \return the TypeId */
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::IpnTestRecordingPolicy")
+                                .SetParent<IpnPolicy>()
+                                .SetGroupName("Mtp")
+                                .AddConstructor<IpnRecordingPolicy>();
+        return tid;
+    }
+
+    static std::vector<std::string> s_log; //!< hooks called, in order, with arguments
+    static bool s_failNewNetwork;          //!< NewNetwork refuses (PERM)
+    static uint32_t s_maxPorts;            //!< ResizeNetwork refuses more ports (NOMEM)
+
+    int32_t NewPort(Ptr<IpnNetwork> net, Ptr<IpnPort> port) override
+    {
+        int32_t n = FirstFreePort(net, port);
+        s_log.push_back("newport " + std::to_string(n));
+        return n;
+    }
+
+    void HandleMessage(Ptr<IpnNetwork> net, Ptr<IpnPort> from, Ptr<IpnMessage> msg) override
+    {
+        s_log.push_back("handle " + std::to_string(from->GetPortNumber()));
+        Flood(net, from, msg);
+    }
+
+    void PostNewPort(Ptr<IpnNetwork> net, Ptr<IpnPort> port) override
+    {
+        s_log.push_back("postnewport " + std::to_string(port->GetPortNumber()));
+    }
+
+    void PreDeletePort(Ptr<IpnNetwork> net, Ptr<IpnPort> port) override
+    {
+        // The number is still taken while this hook runs.
+        s_log.push_back("predelport " + std::to_string(port->GetPortNumber()) +
+                        (net->GetPort(port->GetPortNumber()) == port ? " taken" : " free"));
+    }
+
+    void DeletePort(Ptr<IpnNetwork> net, Ptr<IpnPort> port) override
+    {
+        s_log.push_back("delport " + std::to_string(port->GetPortNumber()) +
+                        (net->GetPort(port->GetPortNumber()) ? " taken" : " free"));
+    }
+
+    IpnError NewNetwork(Ptr<IpnNetwork> net) override
+    {
+        s_log.push_back("newnet " + net->GetPath());
+        return s_failNewNetwork ? IpnError::PERM : IpnError::OK;
+    }
+
+    IpnError ResizeNetwork(Ptr<IpnNetwork> net, uint32_t oldSize, uint32_t newSize) override
+    {
+        s_log.push_back("resize " + std::to_string(oldSize) + "->" + std::to_string(newSize));
+        return newSize > s_maxPorts ? IpnError::NOMEM : IpnError::OK;
+    }
+
+    void DeleteNetwork(Ptr<IpnNetwork> net) override
+    {
+        s_log.push_back("delnet " + net->GetPath());
+    }
+};
+
+std::vector<std::string> IpnRecordingPolicy::s_log;
+bool IpnRecordingPolicy::s_failNewNetwork = false;
+uint32_t IpnRecordingPolicy::s_maxPorts = 64;
+
+/** Policies are plug-ins registered by number; their hooks run in the patch's order. */
+class IpnPolicyPluginTestCase : public TestCase
+{
+  public:
+    IpnPolicyPluginTestCase()
+        : TestCase("a registered policy plug-in gets every hook in order; its errors cancel or "
+                   "roll back")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const uint32_t num = 7;
+        TypeId tid = IpnRecordingPolicy::GetTypeId();
+        auto& log = IpnRecordingPolicy::s_log;
+        log.clear();
+        IpnRecordingPolicy::s_failNewNetwork = false;
+        IpnRecordingPolicy::s_maxPorts = 40;
+        NS_TEST_EXPECT_MSG_EQ(IpnPolicyRegistry::Register(1, tid), IpnError::INVAL, "1 is the hub");
+        NS_TEST_EXPECT_MSG_EQ(IpnPolicyRegistry::Register(IpnPolicyRegistry::MAX_POLICY + 1, tid),
+                              IpnError::INVAL,
+                              "out of range");
+        NS_TEST_EXPECT_MSG_EQ(IpnPolicyRegistry::Register(num, TypeId::LookupByName("ns3::Node")),
+                              IpnError::INVAL,
+                              "not a policy");
+        NS_TEST_ASSERT_MSG_EQ(IpnPolicyRegistry::Register(num, tid), IpnError::OK, "register");
+        NS_TEST_EXPECT_MSG_EQ(IpnPolicyRegistry::Register(num, tid), IpnError::EXIST, "taken");
+        NS_TEST_EXPECT_MSG_EQ(IpnPolicyRegistry::Register(IPN_VDESWITCH, tid),
+                              IpnError::EXIST,
+                              "the switch's number is taken");
+
+        Ptr<Node> node = IpnNode();
+        Ptr<IpnSocket> mgr = IpnHelper::CreateSocket(node, num);
+        NS_TEST_ASSERT_MSG_EQ(mgr->Bind(IpnAddress("/tmp/plug")), 0, "bind creates");
+        NS_TEST_ASSERT_MSG_EQ(mgr->Connect(IpnAddress()), 0, "connect");
+        Sink other;
+        other.Attach(IpnHelper::CreateSocket(node)); // IPN_ANY adopts policy 7
+        NS_TEST_ASSERT_MSG_EQ(other.socket->Connect(IpnAddress("/tmp/plug")), 0, "join");
+        NS_TEST_EXPECT_MSG_EQ(other.socket->GetPolicyNumber(), num, "adopted the network's policy");
+        NS_TEST_EXPECT_MSG_EQ(IpnPolicyRegistry::Deregister(num), IpnError::ADDRINUSE, "in use");
+        Ptr<Packet> m = Msg("through the plug-in");
+        mgr->Send(m->Copy(), 0);
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(SameMessages(other.messages, {m}), true, "the plug-in delivered it");
+
+        // Resize: the hook refuses more than 40 ports -> rolled back.
+        Ptr<IpnNetwork> net = mgr->GetNetwork();
+        NS_TEST_EXPECT_MSG_EQ(mgr->Resize(50), -1, "the policy refuses");
+        NS_TEST_EXPECT_MSG_EQ(mgr->GetIpnErrno(), IpnError::NOMEM, "the policy's error");
+        NS_TEST_EXPECT_MSG_EQ(net->GetNumPorts(), 32, "rolled back");
+        NS_TEST_EXPECT_MSG_EQ(net->GetPort(1), other.socket->GetPort(), "ports intact");
+        NS_TEST_EXPECT_MSG_EQ(mgr->Resize(16), 0, "the policy accepts");
+        NS_TEST_EXPECT_MSG_EQ(net->GetNumPorts(), 16, "resized");
+
+        other.socket->Close();
+        mgr->Close();
+        std::vector<std::string> expected = {"newnet /tmp/plug",
+                                             "newport 0",
+                                             "postnewport 0",
+                                             "newport 1",
+                                             "postnewport 1",
+                                             "handle 0",
+                                             "resize 32->50",
+                                             "resize 32->16",
+                                             "predelport 1 taken",
+                                             "delport 1 free",
+                                             "predelport 0 taken",
+                                             "delport 0 free",
+                                             "delnet /tmp/plug"};
+        std::string got;
+        for (auto& e : log)
+        {
+            got += e + "; ";
+        }
+        NS_TEST_EXPECT_MSG_EQ((log == expected), true, "hooks in order: " << got);
+        NS_TEST_EXPECT_MSG_EQ(IpnNetworkRegistry::Get(node)->Find("/tmp/plug"),
+                              nullptr,
+                              "name freed");
+
+        // A failing NewNetwork cancels the creation.
+        IpnRecordingPolicy::s_failNewNetwork = true;
+        Ptr<IpnSocket> again = IpnHelper::CreateSocket(node, num);
+        NS_TEST_EXPECT_MSG_EQ(again->Bind(IpnAddress("/tmp/plug2")), -1, "creation refused");
+        NS_TEST_EXPECT_MSG_EQ(again->GetIpnErrno(), IpnError::PERM, "the hook's error");
+        NS_TEST_EXPECT_MSG_EQ(IpnNetworkRegistry::Get(node)->Find("/tmp/plug2"),
+                              nullptr,
+                              "no network");
+        IpnRecordingPolicy::s_failNewNetwork = false;
+
+        NS_TEST_EXPECT_MSG_EQ(IpnPolicyRegistry::Deregister(num), IpnError::OK, "no longer used");
+        NS_TEST_EXPECT_MSG_EQ(IpnPolicyRegistry::IsRegistered(num), false, "gone");
+        NS_TEST_EXPECT_MSG_EQ(IpnPolicyRegistry::Deregister(num), IpnError::NOENT, "twice");
+        NS_TEST_EXPECT_MSG_EQ(IpnPolicyRegistry::Deregister(IPN_BROADCAST),
+                              IpnError::INVAL,
+                              "built in");
+        IpnError lateError = IpnError::OK;
+        Ptr<IpnSocket> late =
+            node->GetObject<IpnSocketFactory>()->CreateIpnSocket(Socket::NS3_SOCK_RAW,
+                                                                 num,
+                                                                 lateError);
+        NS_TEST_EXPECT_MSG_EQ(late, nullptr, "no socket of a deregistered policy");
+        NS_TEST_EXPECT_MSG_EQ(lateError, IpnError::PROTONOSUPPORT, "PROTONOSUPPORT");
+        Simulator::Destroy();
+    }
+};
+
+/** Receives what a plain device on another node gets (protocol, source, bytes). */
+struct DeviceSink
+{
+    std::vector<Ptr<Packet>> packets; //!< payloads received
+    std::vector<uint16_t> protocols;  //!< their EtherTypes
+    std::vector<Address> sources;     //!< their source MACs
+
+    /** Protocol handler. */
+    void Receive(Ptr<NetDevice>,
+                 Ptr<const Packet> p,
+                 uint16_t protocol,
+                 const Address& from,
+                 const Address&,
+                 NetDevice::PacketType)
+    {
+        packets.push_back(p->Copy());
+        protocols.push_back(protocol);
+        sources.push_back(from);
+    }
+};
+
+/** GRAB: an existing device becomes a port; frames cross in both directions. */
+class IpnGrabTestCase : public TestCase
+{
+  public:
+    IpnGrabTestCase()
+        : TestCase(
+              "a grabbed device's frames enter the network and network frames leave through it")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        NodeContainer nodes;
+        nodes.Create(2);
+        IpnHelper ipn;
+        ipn.Install(nodes.Get(0));
+        SimpleNetDeviceHelper wire;
+        wire.SetChannelAttribute("Delay", TimeValue(MicroSeconds(3)));
+        NetDeviceContainer devs = wire.Install(nodes);
+        Ptr<IpnNetwork> hub = ipn.CreateNetwork(nodes.Get(0), "/tmp/grab");
+        Sink app;
+        app.Attach(IpnHelper::CreateSocket(nodes.Get(0)));
+        NS_TEST_ASSERT_MSG_EQ(app.socket->Connect(IpnAddress("/tmp/grab")), 0, "socket");
+        IpnError e = IpnError::OK;
+        Ptr<IpnGrab> grab = IpnGrab::Attach(devs.Get(0), hub, e);
+        NS_TEST_ASSERT_MSG_NE(grab, nullptr, "grabbed: " << e);
+        NS_TEST_EXPECT_MSG_EQ(grab->GetPort()->GetKind(), IpnPort::GRAB, "a GRAB port");
+        NS_TEST_EXPECT_MSG_EQ(hub->GetConnectedPorts().size(), 2, "socket and device");
+        NS_TEST_EXPECT_MSG_EQ(IpnGrab::Attach(devs.Get(0), hub, e), nullptr, "grab twice");
+        NS_TEST_EXPECT_MSG_EQ(e, IpnError::BUSY, "BUSY");
+        NS_TEST_EXPECT_MSG_EQ(IpnGrab::Attach(devs.Get(1), hub, e),
+                              nullptr,
+                              "a device of another node");
+        NS_TEST_EXPECT_MSG_EQ(e, IpnError::INVAL, "INVAL");
+
+        DeviceSink far;
+        nodes.Get(1)->RegisterProtocolHandler(MakeCallback(&DeviceSink::Receive, &far),
+                                              0x88b5,
+                                              devs.Get(1));
+        Mac48Address mac0 = Mac48Address::ConvertFrom(devs.Get(0)->GetAddress());
+        Mac48Address mac1 = Mac48Address::ConvertFrom(devs.Get(1)->GetAddress());
+        uint8_t m0[6];
+        uint8_t m1[6];
+        mac0.CopyTo(m0);
+        mac1.CopyTo(m1);
+        // In: the far node sends to the grabbed device; the frame enters the hub.
+        Ptr<Packet> payloadIn = Pattern(200, 1);
+        Simulator::Schedule(MicroSeconds(1),
+                            [&]() { devs.Get(1)->Send(payloadIn->Copy(), mac0, 0x88b5); });
+        // Out: the application sends a frame; it leaves through the device.
+        Ptr<Packet> payloadOut = Pattern(300, 2);
+        std::vector<uint8_t> src = Mac(0x42);
+        std::vector<uint8_t> h(m1, m1 + 6);
+        h.insert(h.end(), src.begin(), src.end());
+        h.push_back(0x88);
+        h.push_back(0xb5);
+        Ptr<Packet> frameOut = Create<Packet>(h.data(), h.size());
+        frameOut->AddAtEnd(payloadOut);
+        Simulator::Schedule(MicroSeconds(10), [&]() { app.socket->Send(frameOut->Copy(), 0); });
+        Simulator::Run();
+
+        std::vector<uint8_t> wantIn(m0, m0 + 6);
+        wantIn.insert(wantIn.end(), m1, m1 + 6);
+        wantIn.push_back(0x88);
+        wantIn.push_back(0xb5);
+        std::vector<uint8_t> pin = Bytes(payloadIn);
+        wantIn.insert(wantIn.end(), pin.begin(), pin.end());
+        NS_TEST_ASSERT_MSG_EQ(app.messages.size(), 1, "the device's frame reached the socket");
+        NS_TEST_EXPECT_MSG_EQ((Bytes(app.messages[0]) == wantIn),
+                              true,
+                              "as an Ethernet frame, byte for byte");
+        NS_TEST_ASSERT_MSG_EQ(far.packets.size(), 1, "the socket's frame left through the device");
+        NS_TEST_EXPECT_MSG_EQ((Bytes(far.packets[0]) == Bytes(payloadOut)),
+                              true,
+                              "payload byte for byte");
+        NS_TEST_EXPECT_MSG_EQ(far.protocols[0], 0x88b5, "EtherType kept");
+        NS_TEST_EXPECT_MSG_EQ(Mac48Address::ConvertFrom(far.sources[0]),
+                              Mac48Address("02:00:00:00:00:42"),
+                              "source MAC of the frame kept (SendFrom)");
+
+        // Detached: frames no longer cross.
+        grab->Detach();
+        NS_TEST_EXPECT_MSG_EQ(hub->GetConnectedPorts().size(), 1, "port gone");
+        devs.Get(1)->Send(payloadIn->Copy(), mac0, 0x88b5);
+        app.socket->Send(frameOut->Copy(), 0);
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(app.messages.size(), 1, "nothing more came in");
+        NS_TEST_EXPECT_MSG_EQ(far.packets.size(), 1, "nothing more went out");
+        Simulator::Destroy();
+    }
+};
 
 // ---------------------------------------------------------------- system
 
@@ -958,15 +1506,15 @@ EchoRequests(uint32_t* served, Ptr<Socket> s)
     }
 }
 
-/** Client side of the MTP test: record response lengths by RPC id. */
+/** Client side of the MTP test: record responses by RPC id. */
 void
-CollectResponses(std::map<uint64_t, uint32_t>* responses, Ptr<Socket> s)
+CollectResponses(std::map<uint64_t, Ptr<Packet>>* responses, Ptr<Socket> s)
 {
     Ptr<MtpSocket> m = DynamicCast<MtpSocket>(s);
     MtpRecvInfo info;
     while (Ptr<Packet> p = m->RecvMessage(info))
     {
-        (*responses)[info.id] = p->GetSize();
+        (*responses)[info.id] = p;
     }
 }
 
@@ -995,27 +1543,37 @@ class IpnMtpAcrossSwitchTestCase : public TestCase
                               "bind");
         uint32_t served = 0;
         server->SetRecvCallback(MakeBoundCallback(&EchoRequests, &served));
-        std::map<uint64_t, uint32_t> responses;
+        std::map<uint64_t, Ptr<Packet>> responses;
         client->SetRecvCallback(MakeBoundCallback(&CollectResponses, &responses));
         std::vector<uint32_t> sizes = {100, 5000, 40000};
-        std::map<uint64_t, uint32_t> sizeOf;
+        std::map<uint64_t, Ptr<Packet>> requestOf;
         Simulator::Schedule(MilliSeconds(1), [&]() {
+            uint8_t seed = 0;
             for (uint32_t s : sizes)
             {
-                uint64_t id =
-                    client->SendRequest(Create<Packet>(s), InetSocketAddress(lan.addrs[1], 99));
+                // Patterned bytes, so a lost, duplicated or misplaced
+                // segment shows in the echoed response.
+                Ptr<Packet> req = Pattern(s, ++seed);
+                uint64_t id = client->SendRequest(req->Copy(), InetSocketAddress(lan.addrs[1], 99));
                 NS_TEST_EXPECT_MSG_NE(id, 0, "SendRequest");
-                sizeOf[id] = s;
+                requestOf[id] = req;
             }
         });
         Simulator::Stop(Seconds(2));
         Simulator::Run();
         NS_TEST_EXPECT_MSG_EQ(served, sizes.size(), "server executed each request");
         NS_TEST_ASSERT_MSG_EQ(responses.size(), sizes.size(), "every RPC completed");
-        for (auto& kv : sizeOf)
+        for (auto& kv : requestOf)
         {
-            NS_TEST_EXPECT_MSG_EQ(responses[kv.first], kv.second, "echoed length");
+            Ptr<Packet> resp = responses[kv.first];
+            NS_TEST_ASSERT_MSG_NE(resp, nullptr, "response to RPC " << kv.first);
+            NS_TEST_EXPECT_MSG_EQ(resp->GetSize(), kv.second->GetSize(), "echoed length");
+            NS_TEST_EXPECT_MSG_EQ((Bytes(resp) == Bytes(kv.second)), true, "echoed byte for byte");
         }
+        // The frames crossed as unicast once learned: each switch knows both hosts.
+        auto sw0 = DynamicCast<IpnSwitchPolicy>(lan.nets[0]->GetPolicy());
+        Mac48Address mac1 = Mac48Address::ConvertFrom(lan.taps[1]->GetAddress());
+        NS_TEST_EXPECT_MSG_NE(sw0->Lookup(mac1), -1, "switch 0 learned host 1");
         Simulator::Destroy();
     }
 };
@@ -1046,10 +1604,15 @@ IpnTestSuite::IpnTestSuite()
     AddTestCase(new IpnLosslessFlowTestCase);
     AddTestCase(new IpnMembershipTestCase);
     AddTestCase(new IpnResizeTestCase);
+    AddTestCase(new IpnDefaultsAndMtuTestCase);
+    AddTestCase(new IpnRightsTestCase);
+    AddTestCase(new IpnPolicyPluginTestCase);
+    AddTestCase(new IpnGrabTestCase);
     AddTestCase(new IpnPingAcrossSwitchTestCase);
     AddTestCase(new IpnMtpAcrossSwitchTestCase);
 
-    AddTestCase(new IpnCreateErrorTestCase(Socket::NS3_SOCK_DGRAM, IPN_BROADCAST, IpnError::PROTOTYPE));
+    AddTestCase(
+        new IpnCreateErrorTestCase(Socket::NS3_SOCK_DGRAM, IPN_BROADCAST, IpnError::PROTOTYPE));
     AddTestCase(new IpnCreateErrorTestCase(Socket::NS3_SOCK_RAW, 9, IpnError::PROTONOSUPPORT));
 
     AddTestCase(new IpnErrorTestCase(
@@ -1107,6 +1670,18 @@ IpnTestSuite::IpnTestSuite()
                 return 0;
             }
             return s->Send(Msg("x"), 0);
+        },
+        IpnError::PIPE,
+        Socket::ERROR_SHUTDOWN));
+    AddTestCase(new IpnErrorTestCase(
+        "connect without the read right makes a write-only socket",
+        [](Ptr<Node> n, Ptr<IpnSocket>& s) {
+            s = Stranger(n, 0720, 0); // group may write only
+            if (s->Connect(IpnAddress("/tmp/priv")) != 0)
+            {
+                return 0;
+            }
+            return s->Recv(100, 0) ? 0 : -1;
         },
         IpnError::PIPE,
         Socket::ERROR_SHUTDOWN));
