@@ -398,6 +398,16 @@ function(mtp_standalone_finish)
                      ${PROJECT_SOURCE_DIR})
     set_tests_properties(wscript-compat PROPERTIES LABELS "build" TIMEOUT 60)
   endif()
+  # scripts/sweep.py and scripts/plot.py for real, on a tiny grid of the
+  # mtp-datacenter example (finishes, resumes, reruns failed points, plots).
+  if(MTP_ENABLE_TESTS AND MTP_PYTHON3 AND TARGET mtp-datacenter
+     AND EXISTS ${PROJECT_SOURCE_DIR}/scripts/test_sweep.py)
+    add_test(NAME sweep-runner
+             COMMAND ${MTP_PYTHON3} ${PROJECT_SOURCE_DIR}/scripts/test_sweep.py
+                     --binary $<TARGET_FILE:mtp-datacenter>
+                     --workdir ${CMAKE_BINARY_DIR}/test-sweep)
+    set_tests_properties(sweep-runner PROPERTIES LABELS "example" TIMEOUT 900)
+  endif()
   string(REPLACE ";" " " examples "${examples}")
   message(STATUS "mtp: examples: ${examples}")
   message(STATUS "mtp: ns-3 test suites registered with CTest: ${MTP_TEST_SUITES}")

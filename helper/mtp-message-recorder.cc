@@ -189,7 +189,10 @@ MtpMessageRecorder::Percentile(const std::vector<double>& sorted, double p)
         return 0;
     }
     // Nearest rank: the smallest value with at least p% of the values <= it.
-    auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * sorted.size()));
+    // p * n / 100 (not p / 100 * n): for integer p and n the product is exact
+    // and an exact quotient stays exact, so ceil() cannot round a whole rank
+    // up by one (0.999 * 1000 is 999.0000000000001 in doubles).
+    auto rank = static_cast<std::size_t>(std::ceil(p * sorted.size() / 100.0 - 1e-9));
     rank = std::max<std::size_t>(rank, 1);
     return sorted[std::min(rank, sorted.size()) - 1];
 }
@@ -198,7 +201,14 @@ std::vector<MtpMessageRecorder::Bucket>
 MtpMessageRecorder::Summarize() const
 {
     std::vector<uint32_t> highs = m_bucketHighs;
-    if (highs.empty())
+    // Sizes above the last bound get a bucket of their own (never lumped
+    // into the last one, whose range would then be printed wrong).
+    bool overflow = highs.empty();
+    for (const Record& r : m_records)
+    {
+        overflow = overflow || (r.done && r.size > highs.back());
+    }
+    if (overflow && (highs.empty() || highs.back() < UINT32_MAX))
     {
         highs.push_back(UINT32_MAX);
     }
@@ -209,8 +219,7 @@ MtpMessageRecorder::Summarize() const
         {
             continue;
         }
-        auto it = std::lower_bound(highs.begin(), highs.end(), r.size);
-        std::size_t b = it == highs.end() ? highs.size() - 1 : it - highs.begin();
+        std::size_t b = std::lower_bound(highs.begin(), highs.end(), r.size) - highs.begin();
         double ideal = r.unloaded.GetSeconds();
         double slow = ideal > 0 ? (r.end - r.start).GetSeconds() / ideal : 0;
         values[b].push_back(slow);

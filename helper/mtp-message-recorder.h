@@ -36,7 +36,9 @@
  * cumulative probability b/10 of the distribution, merged where two
  * deciles fall on the same size (W5's first deciles do).  Boundaries come
  * from the distribution, not from the sample, so two runs (MTP, TCP) use the
- * same buckets.  SetBuckets() sets explicit upper bounds instead.
+ * same buckets.  SetBuckets() sets explicit upper bounds instead.  Completed
+ * messages larger than the last bound are summarized in an extra bucket
+ * (last bound, 4294967295]; with no bounds at all there is one bucket.
  * Per bucket: message count, mean, median and 99th percentile of slowdown
  * (nearest-rank percentiles).
  */

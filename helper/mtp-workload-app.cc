@@ -162,6 +162,12 @@ MtpWorkloadApp::GetSendErrors() const
     return m_sendErrors;
 }
 
+uint64_t
+MtpWorkloadApp::GetOpenConnections() const
+{
+    return m_tcpTx.size() + m_tcpRx.size();
+}
+
 void
 MtpWorkloadApp::ComputeRate()
 {
@@ -367,9 +373,18 @@ MtpWorkloadApp::SendTcp(uint32_t dst, uint32_t size)
     }
     s->SetCloseCallbacks(MakeCallback(&MtpWorkloadApp::HandleTcpClose, this),
                          MakeCallback(&MtpWorkloadApp::HandleTcpClose, this));
+    // Close once connected: ns-3 TCP then defers the FIN until the buffered
+    // message is sent (closing in SYN_SENT would reset the connection, and a
+    // connection never closed would hold its socket and port for ever).
+    s->SetConnectCallback(MakeCallback(&MtpWorkloadApp::HandleTcpConnected, this),
+                          MakeCallback(&MtpWorkloadApp::HandleTcpClose, this));
     m_tcpTx[s] = true;
-    // Close after the data: ns-3 TCP sends the FIN once the buffer is empty.
-    // s->Close();
+}
+
+void
+MtpWorkloadApp::HandleTcpConnected(Ptr<Socket> socket)
+{
+    socket->Close();
 }
 
 bool

@@ -17,8 +17,8 @@
  *   - Mtp: one MtpSocket per app, bound to Port; each message is a one-way
  *     message (SendTo); received messages are taken with RecvMessage in the
  *     socket's receive callback.
- *   - Tcp: one TCP connection per message (open, send, close, like
- *     BulkSend); a listening socket on Port accepts; the message is complete
+ *   - Tcp: one TCP connection per message (open, send, close once
+ *     connected, like BulkSend); a listening socket on Port accepts; the message is complete
  *     when the receiving app has read all its bytes.  The TCP variant is the
  *     node's ns3::TcpL4Protocol::SocketType (NewReno, DCTCP...).
  * Messages are matched through the shared MtpMessageRecorder (Attribute
@@ -86,6 +86,8 @@ class MtpWorkloadApp : public Application
     uint64_t GetMessagesReceived() const;
     /** \return sends the transport refused at once */
     uint64_t GetSendErrors() const;
+    /** \return TCP: connections of this app not yet closed (0 for MTP) */
+    uint64_t GetOpenConnections() const;
 
     /**
      * \brief Fix the random streams (gaps, sizes, destinations).
@@ -120,6 +122,8 @@ class MtpWorkloadApp : public Application
     void HandleMessageBegin(uint64_t id, const Address& peer, uint32_t length, bool isRequest);
     /** TCP: accept every connection. */
     bool HandleTcpRequest(Ptr<Socket> socket, const Address& from);
+    /** TCP: our connection is established: close it after the data. */
+    void HandleTcpConnected(Ptr<Socket> socket);
     /** TCP: a connection was accepted. */
     void HandleTcpAccept(Ptr<Socket> socket, const Address& from);
     /** TCP: bytes arrived on an accepted connection. */

@@ -9,15 +9,25 @@ give --workload/--load to label it). One panel per (workload, load); one line
 per protocol, the point of a bucket at its upper size bound; seeds are
 averaged. Buckets with no completed message are left out.
 
+--metric picks what is plotted: p99 (default), median or mean slowdown.
+
 --reference FILE overlays published numbers, in either format:
-  * the Homa SIGCOMM'18 simulation results table (whitespace columns
-    TransportType LoadFactor WorkLoad MsgSizeRange ... 99PercentStretch, one
-    metric per row, others NA); WorkLoad names map to w1..w5
+  * the Homa SIGCOMM'18 simulation results table: a header line naming the
+    columns (TransportType LoadFactor WorkLoad MsgSizeRange SizeCntPercent
+    BytesPercent UnschedBytes MeanStretch MedianStretch 99PercentStretch),
+    then whitespace-separated rows (spaces or tabs), one metric per row and
+    NA in the other metric columns; MsgSizeRange is the upper size bound of
+    the row's bucket in bytes. WorkLoad names map to w1..w5
     (FACEBOOK_KEY_VALUE, GOOGLE_SEARCH_RPC, GOOGLE_ALL_RPC,
-    FACEBOOK_HADOOP_ALL, DCTCP); --ref-transports picks the transports
-    (default Homa);
-  * a CSV with columns workload,load,protocol,size,p99.
+    FACEBOOK_HADOOP_ALL, DCTCP); other workloads are ignored.
+    --ref-transports picks the transports (default Homa; "all" for every one);
+  * a CSV with columns workload,load,protocol,size and the metric (p99,
+    median or mean).
 Reference lines are dashed and labelled "<transport> (ref)".
+
+Example:
+    scripts/plot.py sweep1/results.csv -o p99.png \
+        --reference ../shared/reference/homa-sigcomm18-simulation-results.txt
 
 Uses Matplotlib with the Agg backend (no display needed).
 """
@@ -38,6 +48,7 @@ except ImportError:
     sys.exit("plot.py needs Matplotlib (Debian: apt-get install python3-matplotlib)")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import ScalarFormatter  # noqa: E402
 
 HOMA_NAMES = {"FACEBOOK_KEY_VALUE": "w1", "GOOGLE_SEARCH_RPC": "w2", "GOOGLE_ALL_RPC": "w3",
               "FACEBOOK_HADOOP_ALL": "w4", "DCTCP": "w5"}
@@ -47,15 +58,19 @@ def fmt_load(x):
     return f"{float(x):g}"
 
 
-def read_results(path, workload, load):
-    data = defaultdict(lambda: defaultdict(list))  # (w, load) -> proto -> [(size, p99, seed)]
+REF_COLUMNS = {"p99": "99PercentStretch", "median": "MedianStretch", "mean": "MeanStretch"}
+
+
+def read_results(path, workload, load, metric="p99"):
+    """(workload, load) -> protocol -> [(bucket upper size, metric)], seeds averaged."""
+    data = defaultdict(lambda: defaultdict(list))
     with open(path) as f:
         for r in csv.DictReader(f):
             if int(r["count"]) == 0:
                 continue
             w = r.get("workload") or workload
             ld = fmt_load(r.get("load") or load)
-            data[(w, ld)][r["protocol"]].append((int(r["size_high"]), float(r["p99"])))
+            data[(w, ld)][r["protocol"]].append((int(r["size_high"]), float(r[metric])))
     out = {}
     for key, protos in data.items():
         out[key] = {}
@@ -67,24 +82,42 @@ def read_results(path, workload, load):
     return out
 
 
-def read_reference(path, transports):
+def read_reference(path, transports, metric="p99"):
+    """(workload, load) -> transport -> [(size, metric)], from either format.
+
+    transports: a set of names, or None for every transport."""
     ref = defaultdict(lambda: defaultdict(list))
     with open(path) as f:
-        first = f.readline()
-        f.seek(0)
-        if first.startswith("TransportType"):
-            f.readline()
-            for line in f:
-                c = line.split()
-                if len(c) < 10 or c[9] == "NA":
-                    continue
-                if c[0] not in transports or c[2] not in HOMA_NAMES:
-                    continue
-                ref[(HOMA_NAMES[c[2]], fmt_load(c[1]))][c[0]].append((int(c[3]), float(c[9])))
-        else:
+        lines = f.read().splitlines()
+    body = [l for l in lines if l.strip()]
+    if body and body[0].split()[0] == "TransportType":
+        header = body[0].split()
+        try:
+            col = {name: header.index(name) for name in
+                   ("TransportType", "LoadFactor", "WorkLoad", "MsgSizeRange",
+                    REF_COLUMNS[metric])}
+        except ValueError as e:
+            sys.exit(f"{path}: header lacks a column: {e}")
+        for lineno, line in enumerate(body[1:], 2):
+            c = line.split()
+            if c[0] == "TransportType":
+                continue  # a repeated header
+            if len(c) != len(header):
+                sys.exit(f"{path}: line {lineno}: {len(c)} columns, header has {len(header)}")
+            value = c[col[REF_COLUMNS[metric]]]
+            transport = c[col["TransportType"]]
+            workload = HOMA_NAMES.get(c[col["WorkLoad"]])
+            if value == "NA" or workload is None:
+                continue
+            if transports is not None and transport not in transports:
+                continue
+            ref[(workload, fmt_load(c[col["LoadFactor"]]))][transport].append(
+                (int(float(c[col["MsgSizeRange"]])), float(value)))
+    else:
+        with open(path) as f:
             for r in csv.DictReader(f):
                 ref[(r["workload"], fmt_load(r["load"]))][r["protocol"]].append(
-                    (int(r["size"]), float(r["p99"])))
+                    (int(r["size"]), float(r[metric])))
     return {k: {p: sorted(v) for p, v in d.items()} for k, d in ref.items()}
 
 
@@ -97,14 +130,24 @@ def main():
     ap.add_argument("--load", default="0", help="label for a summary.csv")
     ap.add_argument("--reference", help="reference results to overlay")
     ap.add_argument("--ref-transports", default="Homa",
-                    help="comma-separated transports of a Homa-format reference")
+                    help="comma-separated transports of a Homa-format reference, or 'all'")
+    ap.add_argument("--metric", choices=sorted(REF_COLUMNS), default="p99",
+                    help="slowdown statistic to plot")
     args = ap.parse_args()
 
-    data = read_results(args.results, args.workload, args.load)
+    print(f"plot: reading {args.results}", flush=True)
+    data = read_results(args.results, args.workload, args.load, args.metric)
     if not data:
         sys.exit(f"{args.results}: no completed buckets to plot")
-    ref = read_reference(args.reference, set(args.ref_transports.split(","))) \
-        if args.reference else {}
+    ref = {}
+    if args.reference:
+        print(f"plot: reading reference {args.reference}", flush=True)
+        wanted = None if args.ref_transports == "all" else set(args.ref_transports.split(","))
+        ref = read_reference(args.reference, wanted, args.metric)
+        matched = sorted(k for k in data if k in ref)
+        if not matched:
+            print(f"plot: warning: the reference has nothing for "
+                  f"{', '.join(f'{w} load {l}' for w, l in sorted(data))}", flush=True)
     keys = sorted(data)
     n = len(keys)
     cols = min(n, 3)
@@ -120,15 +163,19 @@ def main():
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("message size (bytes, bucket upper bound)")
-        ax.set_ylabel("99th percentile slowdown")
-        ax.set_title(f"{key[0]}, load {key[1]}")
+        ax.set_ylabel({"p99": "99th percentile slowdown", "median": "median slowdown",
+                       "mean": "mean slowdown"}[args.metric])
+        ax.set_title(f"{os.path.basename(key[0])}, load {key[1]}")
+        # Slowdowns span a decade or two: plain numbers read better than 10^x.
+        ax.yaxis.set_major_formatter(ScalarFormatter())
+        ax.yaxis.set_minor_formatter(ScalarFormatter())
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
     for idx in range(n, rows * cols):
         axes[idx // cols][idx % cols].axis("off")
     fig.tight_layout()
     fig.savefig(args.output, dpi=110)
-    print(f"wrote {args.output}")
+    print(f"plot: wrote {args.output} ({n} panel{'s' if n != 1 else ''})", flush=True)
 
 
 if __name__ == "__main__":

@@ -8,11 +8,19 @@ Grid: every combination of --workloads x --loads x --protocols x --seeds
     <binary> --workload=W --load=L --protocol=P --seed=S --out=<out>/points/<name> \
              --progress=0 <--args ...>
 
-in its own directory. A point is finished when its directory holds
-`done.json` (written only after the program exited 0); finished points are
-skipped, so an interrupted sweep resumes where it stopped. A failed point
-keeps its stdout/stderr and exit code in `failed.json` and is run again next
-time.
+in its own directory (<name> is workload-protocol-loadL-seedS, with every
+character other than letters, digits, '.', '_' and '-' of a workload given
+as a path replaced by '_'). A point is finished when its directory holds
+`done.json` (written only after the program exited 0 and wrote its
+summary.csv); finished points are skipped, so an interrupted sweep resumes
+where it stopped. A failed point keeps its stdout/stderr and exit code in
+`failed.json` and is run again next time. The exit status is 1 if a point
+failed (or the plot could not be drawn), else 0.
+
+Progress: each point's program writes its own progress report (ns-3's
+ShowProgress, every --progress wall seconds) to its stderr.txt; every
+--progress seconds the sweep prints how many points are finished and the
+last progress line of each running point. --progress=0 turns both off.
 
 Results: <out>/results.csv (one row per point and size bucket:
 workload,load,protocol,seed,bucket,size_low,size_high,count,mean,median,p99,
@@ -38,28 +46,46 @@ import time
 
 
 def point_name(w, load, proto, seed):
-    return f"{w}-{proto}-load{load}-seed{seed}"
+    """Directory name of a point; safe for workloads given as paths."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", w).strip("_") or "workload"
+    return f"{safe}-{proto}-load{load}-seed{seed}"
 
 
-def run_point(binary, outdir, w, load, proto, seed, extra, timeout):
+def last_line(path):
+    """The last non-empty line of a (progress) file, or ''."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - 4096))
+            lines = [l for l in f.read().decode(errors="replace").splitlines() if l.strip()]
+    except OSError:
+        return ""
+    return lines[-1].strip() if lines else ""
+
+
+def run_point(binary, outdir, w, load, proto, seed, extra, timeout, progress):
     name = point_name(w, load, proto, seed)
     pdir = os.path.join(outdir, "points", name)
     os.makedirs(pdir, exist_ok=True)
     cmd = [binary, f"--workload={w}", f"--load={load}", f"--protocol={proto}",
-           f"--seed={seed}", f"--out={pdir}", "--progress=0"] + extra
+           f"--seed={seed}", f"--out={pdir}", f"--progress={progress:g}"] + extra
+    running = os.path.join(pdir, "running")
+    open(running, "w").close()
     t0 = time.time()
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        rc, out, err = proc.returncode, proc.stdout, proc.stderr
-    except subprocess.TimeoutExpired as e:
-        rc, out, err = -1, e.stdout or "", f"timeout after {timeout} s"
-        if isinstance(out, bytes):
-            out = out.decode(errors="replace")
+    # The program writes straight into the files, so its progress can be
+    # followed while it runs (and nothing is lost if the sweep is killed).
+    with open(os.path.join(pdir, "stdout.txt"), "w") as out, \
+            open(os.path.join(pdir, "stderr.txt"), "w") as err:
+        try:
+            rc = subprocess.run(cmd, stdout=out, stderr=err, timeout=timeout).returncode
+        except subprocess.TimeoutExpired:
+            rc = -1
+            err.write(f"\nsweep: timeout after {timeout} s\n")
+        except OSError as e:
+            rc = -1
+            err.write(f"\nsweep: cannot run {binary}: {e}\n")
     wall = time.time() - t0
-    with open(os.path.join(pdir, "stdout.txt"), "w") as f:
-        f.write(out)
-    with open(os.path.join(pdir, "stderr.txt"), "w") as f:
-        f.write(err)
+    os.remove(running)
     info = {"name": name, "workload": w, "load": load, "protocol": proto, "seed": seed,
             "command": " ".join(shlex.quote(c) for c in cmd), "returncode": rc, "wall_s": wall}
     if rc == 0 and os.path.exists(os.path.join(pdir, "summary.csv")):
@@ -68,6 +94,7 @@ def run_point(binary, outdir, w, load, proto, seed, extra, timeout):
         if os.path.exists(os.path.join(pdir, "failed.json")):
             os.remove(os.path.join(pdir, "failed.json"))
     else:
+        info["stderr_tail"] = last_line(os.path.join(pdir, "stderr.txt"))
         with open(os.path.join(pdir, "failed.json"), "w") as f:
             json.dump(info, f, indent=1)
     return info
@@ -128,6 +155,8 @@ def main():
     ap.add_argument("--args", default="", help="more mtp-datacenter arguments, one string")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--timeout", type=float, default=None, help="seconds per point")
+    ap.add_argument("--progress", type=float, default=10,
+                    help="progress report interval, wall seconds (0 = off)")
     ap.add_argument("--plot", action="store_true", help="draw <out>/p99.png at the end")
     ap.add_argument("--reference", default=None, help="reference file for the plot overlay")
     args = ap.parse_args()
@@ -148,26 +177,57 @@ def main():
         os.path.join(args.out, "points", point_name(*pt), "done.json"))]
     print(f"sweep: {len(points)} points, {len(points) - len(todo)} already done, "
           f"{len(todo)} to run with {args.jobs} jobs", flush=True)
+    for pt in todo:
+        # A marker left by a sweep that was killed.
+        stale = os.path.join(args.out, "points", point_name(*pt), "running")
+        if os.path.exists(stale):
+            os.remove(stale)
     failed = 0
-    with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futs = {pool.submit(run_point, binary, args.out, *pt, extra, args.timeout): pt
-                for pt in todo}
-        for fut in concurrent.futures.as_completed(futs):
-            info = fut.result()
-            ok = info["returncode"] == 0
-            failed += 0 if ok else 1
-            print(f"  {'done' if ok else 'FAILED'} {info['name']} ({info['wall_s']:.1f} s)",
-                  flush=True)
+    finished = 0
+    t0 = time.time()
+    # Threads are enough: each point is a separate process.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futs = {pool.submit(run_point, binary, args.out, *pt, extra, args.timeout,
+                            args.progress): pt for pt in todo}
+        pending = set(futs)
+        while pending:
+            ready, pending = concurrent.futures.wait(
+                pending, timeout=args.progress if args.progress > 0 else None,
+                return_when=concurrent.futures.FIRST_COMPLETED)
+            for fut in ready:
+                info = fut.result()
+                ok = info["returncode"] == 0
+                failed += 0 if ok else 1
+                finished += 1
+                print(f"  [{finished}/{len(todo)}] {'done' if ok else 'FAILED'} {info['name']} "
+                      f"({info['wall_s']:.1f} s)"
+                      + ("" if ok else f": exit {info['returncode']}, {info['stderr_tail']}"),
+                      flush=True)
+            if not ready and pending:
+                print(f"sweep: {finished}/{len(todo)} finished after {time.time() - t0:.0f} s",
+                      flush=True)
+                for pt in todo:
+                    pdir = os.path.join(args.out, "points", point_name(*pt))
+                    if os.path.exists(os.path.join(pdir, "running")):
+                        line = last_line(os.path.join(pdir, "stderr.txt"))
+                        print(f"    running {point_name(*pt)}: {line or '(no progress yet)'}",
+                              flush=True)
     n = collect(args.out, points)
-    print(f"sweep: {n} of {len(points)} points in {os.path.join(args.out, 'results.csv')}")
+    print(f"sweep: {n} of {len(points)} points in {os.path.join(args.out, 'results.csv')}",
+          flush=True)
+    plot_failed = False
     if args.plot:
-        plot = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plot.py")
-        cmd = [sys.executable, plot, os.path.join(args.out, "results.csv"),
-               "-o", os.path.join(args.out, "p99.png")]
-        if args.reference:
-            cmd += ["--reference", args.reference]
-        subprocess.run(cmd, check=False)
-    sys.exit(1 if failed else 0)
+        if n == 0:
+            print("sweep: no finished point to plot", flush=True)
+            plot_failed = True
+        else:
+            plot = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plot.py")
+            cmd = [sys.executable, plot, os.path.join(args.out, "results.csv"),
+                   "-o", os.path.join(args.out, "p99.png")]
+            if args.reference:
+                cmd += ["--reference", args.reference]
+            plot_failed = subprocess.run(cmd, check=False).returncode != 0
+    sys.exit(1 if failed or plot_failed else 0)
 
 
 if __name__ == "__main__":
