@@ -4,6 +4,7 @@
 
 #include "mtp-l4-protocol.h"
 
+#include "mtp-host-model.h"
 #include "mtp-socket-factory.h"
 #include "mtp-socket.h"
 
@@ -298,6 +299,7 @@ MtpL4Protocol::DoDispose()
     NS_LOG_FUNCTION(this);
     m_tickEvent.Cancel();
     m_pacerEvent.Cancel();
+    m_hostModel = nullptr;
     // Dispose of our sockets (they drop their RPCs and release their ports),
     // which also breaks the socket <-> protocol reference cycle.
     std::vector<Ptr<MtpSocket>> sockets = m_sockets;
@@ -851,22 +853,49 @@ MtpL4Protocol::SendPacket(Ptr<Packet> p, Ptr<MtpPeer> peer, uint8_t priority, Mt
         SocketIpTosTag tos;
         tos.SetTos(TosForPriority(priority));
         p->ReplacePacketTag(tos);
-        m_downTarget(p,
-                     peer->route4->GetSource(),
-                     dst.GetIpv4(),
-                     m_protocolNumber,
-                     peer->route4);
+        if (m_hostModel)
+        {
+            // The NIC's transmit engine hands it to IP later (per-packet cost, doorbells).
+            Ptr<Ipv4Route> route = peer->route4;
+            IpL4Protocol::DownTargetCallback down = m_downTarget;
+            uint8_t proto = m_protocolNumber;
+            Ipv4Address to = dst.GetIpv4();
+            m_hostModel->Transmit(
+                [down, p, route, to, proto]() { down(p, route->GetSource(), to, proto, route); },
+                type == MtpPacketType::DATA);
+        }
+        else
+        {
+            m_downTarget(p,
+                         peer->route4->GetSource(),
+                         dst.GetIpv4(),
+                         m_protocolNumber,
+                         peer->route4);
+        }
     }
     else
     {
         SocketIpv6TclassTag tclass;
         tclass.SetTclass(TosForPriority(priority));
         p->ReplacePacketTag(tclass);
-        m_downTarget6(p,
-                      peer->route6->GetSource(),
-                      dst.GetIpv6(),
-                      m_protocolNumber,
-                      peer->route6);
+        if (m_hostModel)
+        {
+            Ptr<Ipv6Route> route = peer->route6;
+            IpL4Protocol::DownTargetCallback6 down = m_downTarget6;
+            uint8_t proto = m_protocolNumber;
+            Ipv6Address to = dst.GetIpv6();
+            m_hostModel->Transmit(
+                [down, p, route, to, proto]() { down(p, route->GetSource(), to, proto, route); },
+                type == MtpPacketType::DATA);
+        }
+        else
+        {
+            m_downTarget6(p,
+                          peer->route6->GetSource(),
+                          dst.GetIpv6(),
+                          m_protocolNumber,
+                          peer->route6);
+        }
     }
     Time now = Simulator::Now();
     m_pacer.OnTransmit(now, mtpBytes + ipHeader + m_linkHeaderBytes);
@@ -888,7 +917,7 @@ MtpL4Protocol::Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interfac
     RxContext ctx{MtpAddress(header.GetSource()),
                   MtpAddress(header.GetDestination()),
                   static_cast<uint8_t>(header.GetTos() >> 5)};
-    return ReceiveCommon(p, ctx);
+    return ReceiveViaHost(p, ctx);
 }
 
 IpL4Protocol::RxStatus
@@ -898,7 +927,52 @@ MtpL4Protocol::Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interfac
     RxContext ctx{MtpAddress(header.GetSource()),
                   MtpAddress(header.GetDestination()),
                   static_cast<uint8_t>(header.GetTrafficClass() >> 5)};
-    return ReceiveCommon(p, ctx);
+    return ReceiveViaHost(p, ctx);
+}
+
+void
+MtpL4Protocol::SetHostModel(Ptr<MtpHostModel> model)
+{
+    m_hostModel = model;
+}
+
+Ptr<MtpHostModel>
+MtpL4Protocol::GetHostModel() const
+{
+    return m_hostModel;
+}
+
+IpL4Protocol::RxStatus
+MtpL4Protocol::ReceiveViaHost(Ptr<Packet> p, const RxContext& ctx)
+{
+    MtpHeader common;
+    // Ideal host; or a packet the host model cannot attribute (it is dropped
+    // at once) or one for a port no socket holds (IP must answer with ICMP now).
+    if (!m_hostModel || MtpHeader::Peek(p, common) != MtpDropReason::NONE ||
+        m_ports.find(common.GetDestinationPort()) == m_ports.end())
+    {
+        return ReceiveCommon(p, ctx);
+    }
+    MtpHostModel::RxPacket info;
+    info.src = ctx.src;
+    info.dst = ctx.dst;
+    info.sport = common.GetSourcePort();
+    info.dport = common.GetDestinationPort();
+    info.senderId = common.GetSenderId();
+    info.type = common.GetType();
+    if (info.type == MtpPacketType::DATA)
+    {
+        MtpDataHeader h;
+        if (p->GetSize() >= MtpDataHeader::SIZE)
+        {
+            p->PeekHeader(h);
+            info.shortMessage =
+                h.GetOffset() == 0 && p->GetSize() - MtpDataHeader::SIZE >= h.GetMessageLength();
+        }
+    }
+    Ptr<MtpL4Protocol> self(this);
+    m_hostModel->Receive(info, [self, p, ctx]() { self->ReceiveCommon(p, ctx); });
+    return IpL4Protocol::RX_OK;
 }
 
 void

@@ -61,6 +61,7 @@
 namespace ns3
 {
 
+class MtpHostModel;
 class MtpSocket;
 class Socket;
 class Ipv4Interface;
@@ -143,6 +144,16 @@ class MtpL4Protocol : public IpL4Protocol
 
     /** \return the grant scheduler (read-only, for tests and traces) */
     const MtpGrantScheduler& GetGrantScheduler() const;
+
+    /**
+     * \brief Use a host model (NIC, GRO, softirq and application cores):
+     *        received packets, deliveries and transmissions go through it.
+     *        Called by MtpHostModel when it is aggregated to the node.
+     * \param model the model (null: ideal host, the default)
+     */
+    void SetHostModel(Ptr<MtpHostModel> model);
+    /** \return the node's host model, or null for an ideal host */
+    Ptr<MtpHostModel> GetHostModel() const;
 
     /**
      * \param now the current time
@@ -273,6 +284,8 @@ class MtpL4Protocol : public IpL4Protocol
 
     /** Common receive path of both IP versions. */
     RxStatus ReceiveCommon(Ptr<Packet> p, const RxContext& ctx);
+    /** ReceiveCommon now (ideal host), or later as the host model decides. */
+    RxStatus ReceiveViaHost(Ptr<Packet> p, const RxContext& ctx);
     /** Count and trace a drop. */
     void Drop(Ptr<const Packet> p, MtpDropReason reason);
 
@@ -396,6 +409,7 @@ class MtpL4Protocol : public IpL4Protocol
     MtpGrantScheduler m_grants;                      //!< receiver SRPT
     MtpPacer m_pacer;                                //!< sender SRPT + NIC estimate
     MtpMetrics m_metrics;                            //!< counters
+    Ptr<MtpHostModel> m_hostModel;                   //!< optional CPU path model (null: ideal host)
 
     // Traces.
     TracedCallback<Ptr<const Packet>, const Address&, uint8_t> m_txTrace;     //!< packet sent

@@ -4,6 +4,7 @@
 
 #include "mtp-socket.h"
 
+#include "mtp-host-model.h"
 #include "mtp-l4-protocol.h"
 
 #include "ns3/inet-socket-address.h"
@@ -381,6 +382,8 @@ MtpSocket::StartRequest(Ptr<Packet> message, const Address& server, bool oneWay)
     rpc->startTime = Simulator::Now();
     m_clientRpcs[id] = rpc;
     m_mtp->RpcAdded(rpc);
+    // The send call's cost on the thread's core; its packets leave after it.
+    MtpHostModel::AppSendScope sendCost(m_mtp->GetHostModel(), this, message->GetSize());
     MtpError e = m_mtp->StartMessage(rpc, message);
     if (e != MtpError::OK)
     {
@@ -435,6 +438,7 @@ MtpSocket::SendResponse(Ptr<Packet> message, uint64_t id, const Address& client)
         return Fail(MtpError::MSGSIZE);
     }
     rpc->state = MtpRpc::State::OUTGOING;
+    MtpHostModel::AppSendScope sendCost(m_mtp->GetHostModel(), this, message->GetSize());
     MtpError e = m_mtp->StartMessage(rpc, message);
     if (e != MtpError::OK)
     {
@@ -676,9 +680,30 @@ MtpSocket::Deliver(Ptr<MtpRpc> rpc, Ptr<Packet> message, MtpMessageKind kind)
     e.info.kind = kind;
     e.info.length = message->GetSize();
     e.info.rpcStart = rpc->startTime;
-    m_recvBytes += message->GetSize();
+    Ptr<MtpHostModel> host = m_mtp->GetHostModel();
+    if (host)
+    {
+        // The thread's receive runs on its modelled core: queued when it is done.
+        Ptr<MtpSocket> self(this);
+        host->DeliverToApp(this, message->GetSize(), [self, e]() { self->Enqueue(e); });
+        return;
+    }
+    Enqueue(e);
+}
+
+void
+MtpSocket::Enqueue(const RecvEntry& e)
+{
+    if (IsShutdown())
+    {
+        return;
+    }
+    if (e.message)
+    {
+        m_recvBytes += e.message->GetSize();
+    }
     m_recvQueue.push_back(e);
-    m_deliverTrace(message, e.info);
+    m_deliverTrace(e.message, e.info);
     NotifyDataRecv();
 }
 
@@ -695,9 +720,14 @@ MtpSocket::DeliverError(Ptr<MtpRpc> rpc, MtpError error)
     e.info.kind = MtpMessageKind::FAILED;
     e.info.error = error;
     e.info.rpcStart = rpc->startTime;
-    m_recvQueue.push_back(e);
-    m_deliverTrace(nullptr, e.info);
-    NotifyDataRecv();
+    Ptr<MtpHostModel> host = m_mtp->GetHostModel();
+    if (host)
+    {
+        Ptr<MtpSocket> self(this);
+        host->DeliverToApp(this, 0, [self, e]() { self->Enqueue(e); });
+        return;
+    }
+    Enqueue(e);
 }
 
 } // namespace ns3

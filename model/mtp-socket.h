@@ -245,6 +245,8 @@ class MtpSocket : public Socket
     uint64_t StartRequest(Ptr<Packet> message, const Address& server, bool oneWay);
     /** Homa's shutdown: drop every RPC and queued message, refuse further calls. */
     void DoShutdown();
+    /** Queue an entry for the application and notify it (now, or when the host model says). */
+    void Enqueue(const RecvEntry& e);
 
     Ptr<Node> m_node;                             //!< our node
     Ptr<MtpL4Protocol> m_mtp;                     //!< the node's MTP
