@@ -23,9 +23,13 @@
  * TCP baseline notes: one connection per message (handshake included in its
  * completion time); SegmentSize 1448, initial window 10, MinRto --tcpMinRto,
  * an ack per segment; DCTCP gets ECN (UseEcn=On) and switch ports mark above
- * --ecnK packets.  ECMP is per-packet random (packet spraying, see
- * mtp-datacenter-helper.h), which reorders TCP segments; --tcpReTxThreshold
- * raises TCP's duplicate-ack threshold to tolerate it.
+ * --ecnK packets.  Multipath (--ecmp, see mtp-datacenter-helper.h): by
+ * default MTP's packets are sprayed per packet at random, as in the Homa
+ * paper's simulations, and TCP's flows are hashed onto one path each, as
+ * datacenter switches do for TCP (spraying reorders TCP segments, which TCP
+ * takes for loss, and ns-3.37's TCP crashes in TcpRateLinux::SkbSent under
+ * heavy reordering with SACK recovery); --tcpReTxThreshold raises TCP's
+ * duplicate-ack threshold for runs with --ecmp=random.
  */
 
 #include "ns3/applications-module.h"
@@ -79,7 +83,8 @@ struct Params
     uint32_t buckets = 10;                  //!< quantile buckets
     double progress = 5;                    //!< progress interval, wall seconds (0 = off)
     uint32_t listUnfinished = 20;           //!< unfinished messages printed
-    std::string scheduler = "heap"; //!< event scheduler: map, heap, calendar, list
+    std::string scheduler = "heap";         //!< event scheduler: map, heap, calendar, list
+    std::string ecmp = "auto"; //!< random, flowhash, or auto (random for MTP, flowhash for TCP)
 };
 
 /// What one run measured.
@@ -168,6 +173,10 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
     topo->SetDeviceQueuePackets(p.deviceQueue);
     topo->SetEcnThreshold(protocol == "dctcp" ? p.ecnK : 0);
     topo->SetInstallMtp(!tcp);
+    bool flowHash = p.ecmp == "flowhash" || (p.ecmp == "auto" && tcp);
+    topo->SetFabricRouting(true,
+                           flowHash ? MtpFabricRouting::ECMP_FLOW_HASH
+                                    : MtpFabricRouting::ECMP_RANDOM);
     topo->Build();
 
     Ptr<MtpMessageSizeDistribution> dist = CreateObject<MtpMessageSizeDistribution>();
@@ -302,6 +311,10 @@ main(int argc, char* argv[])
                  p.progress);
     cmd.AddValue("listUnfinished", "unfinished messages to print", p.listUnfinished);
     cmd.AddValue("scheduler", "event scheduler: map, heap, calendar or list", p.scheduler);
+    cmd.AddValue("ecmp",
+                 "multipath: random (per-packet spraying), flowhash (per flow), or auto "
+                 "(random for MTP, flowhash for TCP)",
+                 p.ecmp);
     cmd.Parse(argc, argv);
 
     std::vector<std::string> protocols;
@@ -320,6 +333,11 @@ main(int argc, char* argv[])
     else
     {
         std::cerr << "--protocol must be mtp, tcp, dctcp, both or all\n";
+        return 2;
+    }
+    if (p.ecmp != "auto" && p.ecmp != "random" && p.ecmp != "flowhash")
+    {
+        std::cerr << "--ecmp must be auto, random or flowhash\n";
         return 2;
     }
     if (p.warmup >= p.simTime)

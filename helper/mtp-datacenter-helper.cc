@@ -14,6 +14,7 @@
 #include "ns3/ipv4-global-routing-helper.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/mtp-fabric-routing.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/queue-size.h"
 
@@ -64,6 +65,13 @@ void
 MtpDatacenterHelper::SetEcnThreshold(uint32_t k)
 {
     m_ecnThreshold = k;
+}
+
+void
+MtpDatacenterHelper::SetFabricRouting(bool enable, MtpFabricRouting::EcmpMode mode)
+{
+    m_fabricRouting = enable;
+    m_ecmpMode = mode;
 }
 
 void
@@ -147,6 +155,11 @@ MtpDatacenterHelper::Build()
         m_hostDevices.Add(m_hostDevByIndex[i]);
     }
     Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+    if (m_fabricRouting)
+    {
+        NodeContainer all(m_hosts, m_switches);
+        MtpFabricRouting::Install(all, m_hostAddr, m_ecmpMode);
+    }
     MtpStackHelper::InstallPriorityQueues(m_switchDevices, m_queueDiscPackets, m_ecnThreshold);
     MtpStackHelper::InstallPriorityQueues(m_hostDevices, m_queueDiscPackets, 0);
     if (m_installMtp)
@@ -231,15 +244,11 @@ MtpDatacenterHelper::ComputeUnloadedTime(const std::vector<Hop>& hops, uint32_t 
     const uint32_t payload = mtu - IPV4_HEADER - MTP_DATA_HEADER;
     const uint32_t overhead = MTP_DATA_HEADER + IPV4_HEADER + PPP_HEADER;
     const uint32_t n = bytes == 0 ? 1 : (bytes + payload - 1) / payload;
-    // f[h]: when the previous packet finished leaving hop h (seconds).
-    std::vector<double> f(hops.size(), 0.0);
-    std::vector<double> bitRate(hops.size());
-    std::vector<double> delay(hops.size());
-    for (std::size_t h = 0; h < hops.size(); ++h)
-    {
-        bitRate[h] = static_cast<double>(hops[h].rate.GetBitRate());
-        delay[h] = hops[h].delay.GetSeconds();
-    }
+    // f[h]: when the previous packet finished leaving hop h.  Transmit times
+    // come from DataRate::CalculateBytesTxTime, as the point-to-point device
+    // computes them (rounded to the time resolution per packet), so the ideal
+    // is exactly what an idle simulated fabric delivers.
+    std::vector<Time> f(hops.size(), Time(0));
     for (uint32_t k = 0; k < n; ++k)
     {
         uint32_t len = (k + 1 < n) ? payload : bytes - k * payload;
@@ -247,17 +256,15 @@ MtpDatacenterHelper::ComputeUnloadedTime(const std::vector<Hop>& hops, uint32_t 
         {
             len = 0;
         }
-        double wireBits = 8.0 * (len + overhead);
-        double ready = 0.0; // arrival of packet k at the input of hop h
+        Time ready(0); // arrival of packet k at the input of hop h
         for (std::size_t h = 0; h < hops.size(); ++h)
         {
-            double start = std::max(ready, f[h]);
-            f[h] = start + wireBits / bitRate[h];
-            ready = f[h] + delay[h];
+            Time start = std::max(ready, f[h]);
+            f[h] = start + hops[h].rate.CalculateBytesTxTime(len + overhead);
+            ready = f[h] + hops[h].delay;
         }
     }
-    double done = f.back() + delay.back();
-    return NanoSeconds(static_cast<int64_t>(done * 1e9 + 0.5));
+    return f.back() + hops.back().delay;
 }
 
 // ---------------------------------------------------------------------------

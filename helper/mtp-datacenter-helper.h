@@ -9,15 +9,17 @@
  *  - nodes: hosts first (GetHosts()), then switches (GetSwitches());
  *  - point-to-point links, each its own /30 IPv4 subnet (10.x.y.z), the
  *    Internet stack on every node and MTP (MtpStackHelper) on the hosts;
- *  - global routing with ECMP: ns-3.37's Ipv4GlobalRouting offers only
- *    per-packet random ECMP (Attribute RandomEcmpRouting; there is no
- *    flow-hash ECMP in 3.37), so the helper sets
- *    ns3::Ipv4GlobalRouting::RandomEcmpRouting=true by Config::SetDefault
- *    before the stack is installed.  Every packet picks one of the
- *    equal-cost next hops at random: this is the "packet spraying" the Homa
- *    paper's simulations assume.  It reorders packets of one flow across
- *    paths; MTP reassembles by offset and does not care, TCP may see
- *    reordering as loss (see the TCP baseline notes in the example);
+ *  - routing: Ipv4GlobalRouting computes the shortest paths, then
+ *    MtpFabricRouting (SetFabricRouting, on by default) takes them over and
+ *    forwards by a constant-time lookup of the destination host, choosing
+ *    among equal-cost next hops per packet at random (packet spraying, what
+ *    the Homa paper's simulations assume; the default) or by flow hash.
+ *    With it off, global routing forwards alone, with per-packet random ECMP
+ *    (ns3::Ipv4GlobalRouting::RandomEcmpRouting=true is set by
+ *    Config::SetDefault before the stack is installed; ns-3.37 has no
+ *    flow-hash ECMP of its own).  Spraying reorders the packets of a flow;
+ *    MTP reassembles by offset and does not care, TCP may take reordering
+ *    for loss (see the TCP baseline notes in the example);
  *  - MtpPrioQueueDisc (strict priority by DSCP class selector, optional DCTCP
  *    step marking) on every port, switch and host; switch ports mark above
  *    the ECN threshold, host NICs never mark.  Device TX queues are
@@ -36,9 +38,11 @@
  *     f(k, h) = max(f(k, h-1) + d_{h-1}, f(k-1, h)) + 8 w_k / R_h
  * (f(0, h) = 0, f(k, 0) + d_0 = 0: the first packet leaves the sender at
  * time 0 and the sender sends back to back), and the message is complete at
- * f(n, H) + d_H.  The recurrence is evaluated exactly (results are cached by
- * path kind and length).  It is the ideal of a transport with MTP's headers;
- * the TCP baseline is measured against the same ideal.
+ * f(n, H) + d_H.  The recurrence is evaluated in ns-3 Time with each
+ * 8 w_k / R_h from DataRate::CalculateBytesTxTime, rounded per packet as the
+ * point-to-point device rounds it, so an idle fabric delivers in exactly this
+ * time (results are cached by path kind and length).  It is the ideal of a transport with MTP's
+ * headers; the TCP baseline is measured against the same ideal.
  */
 
 #ifndef MTP_DATACENTER_HELPER_H
@@ -46,6 +50,7 @@
 
 #include "ns3/data-rate.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/mtp-fabric-routing.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
@@ -149,6 +154,14 @@ class MtpDatacenterHelper
     void SetQueueDiscPackets(uint32_t n);
     /** \param k DCTCP marking threshold on switch ports in packets (0 = off) */
     void SetEcnThreshold(uint32_t k);
+    /**
+     * \param enable route with MtpFabricRouting (default true): the same
+     *        paths as global routing, looked up in constant time; false keeps
+     *        ns-3's Ipv4GlobalRouting alone (per-packet random ECMP)
+     * \param mode how MtpFabricRouting picks among equal-cost next hops
+     */
+    void SetFabricRouting(bool enable,
+                          MtpFabricRouting::EcmpMode mode = MtpFabricRouting::ECMP_RANDOM);
     /** \param install install MTP on the hosts (default true) */
     void SetInstallMtp(bool install);
     /**
@@ -194,8 +207,10 @@ class MtpDatacenterHelper
     uint32_t m_queueDiscPackets = 1000; //!< queue disc limit (packets)
     uint32_t m_ecnThreshold = 0;        //!< DCTCP K on switch ports
     bool m_installMtp = true;           //!< install MTP on hosts
-    bool m_built = false;               //!< Build() ran
-    uint32_t m_nextSubnet = 0;          //!< next /30 to hand out
+    bool m_fabricRouting = true;        //!< replace global routing's lookups by MtpFabricRouting
+    MtpFabricRouting::EcmpMode m_ecmpMode = MtpFabricRouting::ECMP_RANDOM; //!< its ECMP choice
+    bool m_built = false;                                                  //!< Build() ran
+    uint32_t m_nextSubnet = 0;                                             //!< next /30 to hand out
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_mtpAttributes; //!< for MTP
     std::vector<Ipv4Address> m_hostAddr;                                      //!< host addresses
     std::map<uint32_t, uint32_t> m_addrToHost;    //!< address -> host index

@@ -82,18 +82,17 @@ MtpPrioQueueDisc::DoEnqueue(Ptr<QueueDiscItem> item)
         // Mark() sets CE only on ECN-capable packets and reports whether it did.
         Mark(item, ECN_THRESHOLD_MARK);
     }
-    uint32_t band = Classify(item);
-    return GetInternalQueue(band)->Enqueue(item);
+    return m_bandQueue[Classify(item)]->Enqueue(item);
 }
 
 Ptr<QueueDiscItem>
 MtpPrioQueueDisc::DoDequeue()
 {
-    for (uint32_t b = GetNInternalQueues(); b-- > 0;)
+    for (auto q = m_bandQueue.rbegin(); q != m_bandQueue.rend(); ++q)
     {
-        if (Ptr<QueueDiscItem> item = GetInternalQueue(b)->Dequeue())
+        if (!(*q)->IsEmpty())
         {
-            return item;
+            return (*q)->Dequeue();
         }
     }
     return nullptr;
@@ -129,6 +128,12 @@ MtpPrioQueueDisc::CheckConfig()
 void
 MtpPrioQueueDisc::InitializeParams()
 {
+    // CheckConfig ran first: exactly m_bands internal queues exist.
+    m_bandQueue.clear();
+    for (std::size_t b = 0; b < GetNInternalQueues(); ++b)
+    {
+        m_bandQueue.push_back(PeekPointer(GetInternalQueue(b)));
+    }
 }
 
 } // namespace ns3

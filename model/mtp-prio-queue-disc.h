@@ -22,6 +22,8 @@
 
 #include "ns3/queue-disc.h"
 
+#include <vector>
+
 namespace ns3
 {
 
@@ -57,6 +59,10 @@ class MtpPrioQueueDisc : public QueueDisc
 
     uint32_t m_bands;        //!< number of bands (1..8)
     uint32_t m_ecnThreshold; //!< mark above this many queued packets (0 = never)
+    /// The internal queues by band, cached at InitializeParams: the queue disc
+    /// runs for every packet at every hop, and QueueDisc::GetInternalQueue
+    /// costs a smart-pointer copy per call.
+    std::vector<InternalQueue*> m_bandQueue;
 };
 
 } // namespace ns3
