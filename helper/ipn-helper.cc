@@ -24,10 +24,8 @@ NS_OBJECT_ENSURE_REGISTERED(IpnCable);
 TypeId
 IpnCable::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::IpnCable")
-                            .SetParent<Object>()
-                            .SetGroupName("Mtp")
-                            .AddConstructor<IpnCable>();
+    static TypeId tid =
+        TypeId("ns3::IpnCable").SetParent<Object>().SetGroupName("Mtp").AddConstructor<IpnCable>();
     return tid;
 }
 

@@ -144,7 +144,7 @@ class IpnHelper
     static void EnablePcap(const std::string& prefix, Ptr<IpnNetDevice> dev);
 
   private:
-    IpnNetworkOptions m_options;   //!< options of new networks
+    IpnNetworkOptions m_options;       //!< options of new networks
     uint32_t m_policy = IPN_BROADCAST; //!< policy of new networks
 };
 

@@ -19,7 +19,7 @@ namespace
 /// Paths interned for Address conversion: index -> path, path -> index.
 struct PathTable
 {
-    std::vector<std::string> byIndex; //!< index -> path
+    std::vector<std::string> byIndex;       //!< index -> path
     std::map<std::string, uint32_t> byPath; //!< path -> index
 };
 

@@ -143,20 +143,20 @@ class IpnNetDevice : public NetDevice
     /** Tell the link-change listeners. */
     void NotifyLinkChange();
 
-    Ptr<Node> m_node;                 //!< the node
-    uint32_t m_ifIndex = 0;           //!< interface index
-    Mac48Address m_address;           //!< our MAC
-    uint16_t m_mtu = 1500;            //!< IP MTU (the network's MTU minus 14)
-    Ptr<IpnPort> m_port;              //!< our IPN port
-    Ptr<IpnChannel> m_channel;        //!< the network's channel while attached
-    NetDevice::ReceiveCallback m_rxCallback;         //!< to the stack
+    Ptr<Node> m_node;                                    //!< the node
+    uint32_t m_ifIndex = 0;                              //!< interface index
+    Mac48Address m_address;                              //!< our MAC
+    uint16_t m_mtu = 1500;                               //!< IP MTU (the network's MTU minus 14)
+    Ptr<IpnPort> m_port;                                 //!< our IPN port
+    Ptr<IpnChannel> m_channel;                           //!< the network's channel while attached
+    NetDevice::ReceiveCallback m_rxCallback;             //!< to the stack
     NetDevice::PromiscReceiveCallback m_promiscCallback; //!< to promiscuous listeners
-    std::vector<Callback<void>> m_linkChange;        //!< link listeners
+    std::vector<Callback<void>> m_linkChange;            //!< link listeners
 
-    TracedCallback<Ptr<const Packet>> m_macTxTrace;      //!< frame payload from the stack
-    TracedCallback<Ptr<const Packet>> m_macTxDropTrace;  //!< frame dropped on send
-    TracedCallback<Ptr<const Packet>> m_macRxTrace;      //!< payload up to the stack
-    TracedCallback<Ptr<const Packet>> m_snifferTrace;    //!< whole frames to/from this host
+    TracedCallback<Ptr<const Packet>> m_macTxTrace;          //!< frame payload from the stack
+    TracedCallback<Ptr<const Packet>> m_macTxDropTrace;      //!< frame dropped on send
+    TracedCallback<Ptr<const Packet>> m_macRxTrace;          //!< payload up to the stack
+    TracedCallback<Ptr<const Packet>> m_snifferTrace;        //!< whole frames to/from this host
     TracedCallback<Ptr<const Packet>> m_promiscSnifferTrace; //!< every whole frame seen
 };
 
@@ -204,10 +204,10 @@ class IpnGrab : public Object
     /** A message for this port: send it out of the device. */
     void FromNetwork(Ptr<const Packet> frame);
 
-    Ptr<NetDevice> m_device; //!< the grabbed device
-    Ptr<IpnPort> m_port;     //!< our IPN port
-    bool m_attached = false; //!< handler registered
-    Node::ProtocolHandler m_handler; //!< our protocol handler (to unregister it)
+    Ptr<NetDevice> m_device;                       //!< the grabbed device
+    Ptr<IpnPort> m_port;                           //!< our IPN port
+    bool m_attached = false;                       //!< handler registered
+    Node::ProtocolHandler m_handler;               //!< our protocol handler (to unregister it)
     TracedCallback<Ptr<const Packet>> m_dropTrace; //!< frame not let into the network
 };
 

@@ -151,10 +151,8 @@ IpnMessage::GetSize() const
 TypeId
 IpnPort::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::IpnPort")
-                            .SetParent<Object>()
-                            .SetGroupName("Mtp")
-                            .AddConstructor<IpnPort>();
+    static TypeId tid =
+        TypeId("ns3::IpnPort").SetParent<Object>().SetGroupName("Mtp").AddConstructor<IpnPort>();
     return tid;
 }
 

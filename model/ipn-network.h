@@ -61,29 +61,29 @@ class IpnPolicy;
  */
 enum class IpnError : int
 {
-    OK = 0,                //!< no error
-    PERM = 1,              //!< operation not permitted
-    BADF = 9,              //!< the socket is closed
-    NOENT = 2,             //!< no network of that name (connect)
-    AGAIN = 11,            //!< LOSSLESS pool full, try again / nothing to receive
-    NOMEM = 12,            //!< out of memory (unused in the model)
-    ACCES = 13,            //!< missing read/write/execute right
-    BUSY = 16,             //!< device already grabbed
-    EXIST = 17,            //!< policy number already registered
-    NODEV = 19,            //!< not a device port (persistence)
-    INVAL = 22,            //!< invalid argument
-    PIPE = 32,             //!< send or receive after shutdown of that direction
-    PROTO = 71,            //!< socket policy differs from the network's
-    OVERFLOW = 75,         //!< message larger than the MTU
-    PROTOTYPE = 91,        //!< socket type is not raw
-    PROTONOSUPPORT = 93,   //!< no policy registered with that number
-    OPNOTSUPP = 95,        //!< operation not supported (listen, unknown option)
-    ADDRINUSE = 98,        //!< port taken, or shrinking away a port in use
-    ADDRNOTAVAIL = 99,     //!< no free port
-    CONNRESET = 104,       //!< end of network: both directions shut down
-    ISCONN = 106,          //!< already bound/connected
-    NOTCONN = 107,         //!< not connected (send/recv) or not bound
-    CONNREFUSED = 111      //!< the path names a network that has terminated
+    OK = 0,              //!< no error
+    PERM = 1,            //!< operation not permitted
+    BADF = 9,            //!< the socket is closed
+    NOENT = 2,           //!< no network of that name (connect)
+    AGAIN = 11,          //!< LOSSLESS pool full, try again / nothing to receive
+    NOMEM = 12,          //!< out of memory (unused in the model)
+    ACCES = 13,          //!< missing read/write/execute right
+    BUSY = 16,           //!< device already grabbed
+    EXIST = 17,          //!< policy number already registered
+    NODEV = 19,          //!< not a device port (persistence)
+    INVAL = 22,          //!< invalid argument
+    PIPE = 32,           //!< send or receive after shutdown of that direction
+    PROTO = 71,          //!< socket policy differs from the network's
+    OVERFLOW = 75,       //!< message larger than the MTU
+    PROTOTYPE = 91,      //!< socket type is not raw
+    PROTONOSUPPORT = 93, //!< no policy registered with that number
+    OPNOTSUPP = 95,      //!< operation not supported (listen, unknown option)
+    ADDRINUSE = 98,      //!< port taken, or shrinking away a port in use
+    ADDRNOTAVAIL = 99,   //!< no free port
+    CONNRESET = 104,     //!< end of network: both directions shut down
+    ISCONN = 106,        //!< already bound/connected
+    NOTCONN = 107,       //!< not connected (send/recv) or not bound
+    CONNREFUSED = 111    //!< the path names a network that has terminated
 };
 
 /** \return the error's name ("ADDRNOTAVAIL"; "OK" for no error) */
@@ -102,11 +102,11 @@ Socket::SocketErrno IpnErrorToSocketErrno(IpnError e);
  */
 enum IpnPolicyNumber : uint32_t
 {
-    IPN_ANY = 0,          //!< a socket adopts the network's policy; a new network is a hub
-    IPN_BROADCAST = 1,    //!< hub: every message to every port but the sender
-    IPN_HUB = 1,          //!< alias of IPN_BROADCAST
-    IPN_VDESWITCH = 2,    //!< learning Ethernet switch (kvde_switch)
-    IPN_VDESWITCH_L3 = 3  //!< forwards by IPv4 destination
+    IPN_ANY = 0,         //!< a socket adopts the network's policy; a new network is a hub
+    IPN_BROADCAST = 1,   //!< hub: every message to every port but the sender
+    IPN_HUB = 1,         //!< alias of IPN_BROADCAST
+    IPN_VDESWITCH = 2,   //!< learning Ethernet switch (kvde_switch)
+    IPN_VDESWITCH_L3 = 3 //!< forwards by IPv4 destination
 };
 
 /**
@@ -116,11 +116,11 @@ enum IpnPolicyNumber : uint32_t
  */
 struct IpnNetworkOptions
 {
-    uint32_t mtu = 1514;        //!< largest message (IPN_SO_MTU): an Ethernet frame
-    uint32_t numPorts = 32;     //!< number of ports (IPN_SO_NUMNODES); see doc/ipn.rst
-    uint32_t poolSize = 8;      //!< message pool size (IPN_SO_MSGPOOLSIZE)
-    bool lossless = false;      //!< IPN_FLAG_LOSSLESS (IPN_SO_FLAGS)
-    uint32_t mode = 0777;       //!< rwx bits for owner, group, others (IPN_SO_MODE)
+    uint32_t mtu = 1514;    //!< largest message (IPN_SO_MTU): an Ethernet frame
+    uint32_t numPorts = 32; //!< number of ports (IPN_SO_NUMNODES); see doc/ipn.rst
+    uint32_t poolSize = 8;  //!< message pool size (IPN_SO_MSGPOOLSIZE)
+    bool lossless = false;  //!< IPN_FLAG_LOSSLESS (IPN_SO_FLAGS)
+    uint32_t mode = 0777;   //!< rwx bits for owner, group, others (IPN_SO_MODE)
 };
 
 /**
@@ -247,19 +247,19 @@ class IpnPort : public Object
     /** Run the notify callback. */
     void DoNotify();
 
-    Kind m_kind = SOCKET;               //!< socket, TAP or GRAB
-    int32_t m_portno = -1;              //!< port number while connected
-    int32_t m_requested = -1;           //!< requested port number
-    std::string m_descr;                //!< description
-    Ptr<IpnNetwork> m_network;          //!< network joined (bound or connected)
-    uint8_t m_shutdown = SHUT_NO_OOB;   //!< shutdown bits (OOB off by default, as the patch)
-    bool m_wantNumNodes = false;        //!< membership notices wanted
+    Kind m_kind = SOCKET;                   //!< socket, TAP or GRAB
+    int32_t m_portno = -1;                  //!< port number while connected
+    int32_t m_requested = -1;               //!< requested port number
+    std::string m_descr;                    //!< description
+    Ptr<IpnNetwork> m_network;              //!< network joined (bound or connected)
+    uint8_t m_shutdown = SHUT_NO_OOB;       //!< shutdown bits (OOB off by default, as the patch)
+    bool m_wantNumNodes = false;            //!< membership notices wanted
     std::deque<Ptr<IpnMessage>> m_queue;    //!< normal messages
     std::deque<Ptr<IpnMessage>> m_oobQueue; //!< out-of-band messages
-    uint32_t m_bytes = 0;               //!< bytes queued
-    uint64_t m_drops = 0;               //!< messages dropped here
-    bool m_notifyPending = false;       //!< a notify event is scheduled
-    Callback<void> m_notify;            //!< socket wake-up
+    uint32_t m_bytes = 0;                   //!< bytes queued
+    uint64_t m_drops = 0;                   //!< messages dropped here
+    bool m_notifyPending = false;           //!< a notify event is scheduled
+    Callback<void> m_notify;                //!< socket wake-up
     Callback<void, Ptr<const Packet>> m_device; //!< device delivery
 };
 
@@ -442,24 +442,24 @@ class IpnNetwork : public Object
     /** Wake every sender waiting for a pool slot. */
     void WakeSenders();
 
-    Ptr<Node> m_node;                          //!< the node
-    std::string m_path;                        //!< the name
-    IpnNetworkOptions m_options;               //!< options
-    uint32_t m_policyNumber = IPN_BROADCAST;   //!< policy number
-    Ptr<IpnPolicy> m_policy;                   //!< policy instance
-    uint32_t m_ownerUid = 0;                   //!< creator's uid
-    uint32_t m_ownerGid = 0;                   //!< creator's gid
-    std::vector<Ptr<IpnPort>> m_ports;         //!< port number -> port (connport)
-    std::vector<Ptr<IpnPort>> m_connected;     //!< connected ports, in order (connectqueue)
-    uint32_t m_refs = 0;                       //!< bound/connected users
-    bool m_terminated = false;                 //!< deleted
-    uint32_t m_poolUsed = 0;                   //!< msgpool_nelem
-    uint32_t m_readers = 0;                    //!< numreaders
-    uint32_t m_writers = 0;                    //!< numwriters
-    std::vector<Callback<void>> m_waiters;     //!< blocked LOSSLESS senders
-    uint64_t m_drops = 0;                      //!< dropped messages
-    uint64_t m_injected = 0;                   //!< messages entered
-    uint64_t m_delivered = 0;                  //!< messages put on a port
+    Ptr<Node> m_node;                        //!< the node
+    std::string m_path;                      //!< the name
+    IpnNetworkOptions m_options;             //!< options
+    uint32_t m_policyNumber = IPN_BROADCAST; //!< policy number
+    Ptr<IpnPolicy> m_policy;                 //!< policy instance
+    uint32_t m_ownerUid = 0;                 //!< creator's uid
+    uint32_t m_ownerGid = 0;                 //!< creator's gid
+    std::vector<Ptr<IpnPort>> m_ports;       //!< port number -> port (connport)
+    std::vector<Ptr<IpnPort>> m_connected;   //!< connected ports, in order (connectqueue)
+    uint32_t m_refs = 0;                     //!< bound/connected users
+    bool m_terminated = false;               //!< deleted
+    uint32_t m_poolUsed = 0;                 //!< msgpool_nelem
+    uint32_t m_readers = 0;                  //!< numreaders
+    uint32_t m_writers = 0;                  //!< numwriters
+    std::vector<Callback<void>> m_waiters;   //!< blocked LOSSLESS senders
+    uint64_t m_drops = 0;                    //!< dropped messages
+    uint64_t m_injected = 0;                 //!< messages entered
+    uint64_t m_delivered = 0;                //!< messages put on a port
 
     TracedCallback<Ptr<const Packet>, int32_t> m_injectTrace;  //!< message entered (from port)
     TracedCallback<Ptr<const Packet>, int32_t> m_deliverTrace; //!< message put on a port (to port)

@@ -117,7 +117,10 @@ class IpnPolicy : public Object
      * \param value its value
      * \return OK or an error (the default: OPNOTSUPP)
      */
-    virtual IpnError SetOption(Ptr<IpnNetwork> net, Ptr<IpnPort> port, uint32_t name, int32_t value);
+    virtual IpnError SetOption(Ptr<IpnNetwork> net,
+                               Ptr<IpnPort> port,
+                               uint32_t name,
+                               int32_t value);
     /**
      * \brief Read a policy-level option.
      * \param net the network

@@ -46,30 +46,29 @@ IpnNumNodesNotice::Parse(Ptr<const Packet> p, IpnNumNodesNotice& n)
 TypeId
 IpnSocket::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::IpnSocket")
-            .SetParent<Socket>()
-            .SetGroupName("Mtp")
-            .AddConstructor<IpnSocket>()
-            .AddAttribute("Uid",
-                          "User id of the socket's credential (checked against the "
-                          "network's owner and mode bits).",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&IpnSocket::m_uid),
-                          MakeUintegerChecker<uint32_t>())
-            .AddAttribute("Gid",
-                          "Group id of the socket's credential.",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&IpnSocket::m_gid),
-                          MakeUintegerChecker<uint32_t>())
-            .AddTraceSource("Tx",
-                            "A message was sent into the network.",
-                            MakeTraceSourceAccessor(&IpnSocket::m_txTrace),
-                            "ns3::Packet::TracedCallback")
-            .AddTraceSource("Rx",
-                            "The application received a message.",
-                            MakeTraceSourceAccessor(&IpnSocket::m_rxTrace),
-                            "ns3::Packet::TracedCallback");
+    static TypeId tid = TypeId("ns3::IpnSocket")
+                            .SetParent<Socket>()
+                            .SetGroupName("Mtp")
+                            .AddConstructor<IpnSocket>()
+                            .AddAttribute("Uid",
+                                          "User id of the socket's credential (checked against the "
+                                          "network's owner and mode bits).",
+                                          UintegerValue(0),
+                                          MakeUintegerAccessor(&IpnSocket::m_uid),
+                                          MakeUintegerChecker<uint32_t>())
+                            .AddAttribute("Gid",
+                                          "Group id of the socket's credential.",
+                                          UintegerValue(0),
+                                          MakeUintegerAccessor(&IpnSocket::m_gid),
+                                          MakeUintegerChecker<uint32_t>())
+                            .AddTraceSource("Tx",
+                                            "A message was sent into the network.",
+                                            MakeTraceSourceAccessor(&IpnSocket::m_txTrace),
+                                            "ns3::Packet::TracedCallback")
+                            .AddTraceSource("Rx",
+                                            "The application received a message.",
+                                            MakeTraceSourceAccessor(&IpnSocket::m_rxTrace),
+                                            "ns3::Packet::TracedCallback");
     return tid;
 }
 
@@ -240,7 +239,7 @@ IpnSocket::SetSockOpt(uint32_t name, int32_t value)
         {
             return Fail(IpnError::INVAL);
         }
-        (name == IPN_SO_MTU         ? m_options.mtu
+        (name == IPN_SO_MTU        ? m_options.mtu
          : name == IPN_SO_NUMNODES ? m_options.numPorts
                                    : m_options.poolSize) = static_cast<uint32_t>(value);
         return 0;

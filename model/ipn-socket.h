@@ -210,17 +210,17 @@ class IpnSocket : public Socket
     /** Apply newly set shutdown bits (counts, flush). */
     void ApplyShutdown(uint8_t oldBits);
 
-    Ptr<Node> m_node;                      //!< the node
-    SocketType m_type = NS3_SOCK_RAW;      //!< socket type
-    uint32_t m_policy = IPN_ANY;           //!< policy number
-    Ptr<IpnPort> m_port;                   //!< our endpoint
-    IpnNetworkOptions m_options;           //!< pre-bind options
-    bool m_bound = false;                  //!< Bind succeeded
-    bool m_closed = false;                 //!< Close was called
-    bool m_waitingForPool = false;         //!< registered with WaitForPool
-    bool m_eof = false;                    //!< last Recv hit the end of network
-    uint32_t m_uid = 0;                    //!< credential: user
-    uint32_t m_gid = 0;                    //!< credential: group
+    Ptr<Node> m_node;                        //!< the node
+    SocketType m_type = NS3_SOCK_RAW;        //!< socket type
+    uint32_t m_policy = IPN_ANY;             //!< policy number
+    Ptr<IpnPort> m_port;                     //!< our endpoint
+    IpnNetworkOptions m_options;             //!< pre-bind options
+    bool m_bound = false;                    //!< Bind succeeded
+    bool m_closed = false;                   //!< Close was called
+    bool m_waitingForPool = false;           //!< registered with WaitForPool
+    bool m_eof = false;                      //!< last Recv hit the end of network
+    uint32_t m_uid = 0;                      //!< credential: user
+    uint32_t m_gid = 0;                      //!< credential: group
     mutable IpnError m_errno = IpnError::OK; //!< last error
 
     TracedCallback<Ptr<const Packet>> m_txTrace; //!< message sent

@@ -77,7 +77,8 @@ MtpL4Protocol::GetTypeId()
             .SetGroupName("Mtp")
             .AddConstructor<MtpL4Protocol>()
             .AddAttribute("IpProtocolNumber",
-                          "IP protocol number of MTP packets (146 is Homa's IANA number; the inherited read-only ProtocolNumber reports it). "
+                          "IP protocol number of MTP packets (146 is Homa's IANA number; the "
+                          "inherited read-only ProtocolNumber reports it). "
                           "Set before the protocol is aggregated to a node.",
                           UintegerValue(DEFAULT_PROT_NUMBER),
                           MakeUintegerAccessor(&MtpL4Protocol::m_protocolNumber),
@@ -326,8 +327,7 @@ MtpL4Protocol::SetCutoffsString(std::string s)
     {
         char* end = nullptr;
         unsigned long v = std::strtoul(item.c_str(), &end, 10);
-        if (item.empty() || end == item.c_str() || *end != '\0' || v == 0 ||
-            v > MAX_MESSAGE_LENGTH)
+        if (item.empty() || end == item.c_str() || *end != '\0' || v == 0 || v > MAX_MESSAGE_LENGTH)
         {
             NS_FATAL_ERROR("MtpL4Protocol::UnschedCutoffs: '"
                            << s << "' is not a comma-separated list of lengths in 1.."
@@ -342,9 +342,8 @@ MtpL4Protocol::SetCutoffsString(std::string s)
     }
     if (list.empty() || list.size() > MtpHeader::MAX_PRIORITIES)
     {
-        NS_FATAL_ERROR("MtpL4Protocol::UnschedCutoffs: '" << s << "' must list 1 to "
-                                                          << int(MtpHeader::MAX_PRIORITIES)
-                                                          << " lengths");
+        NS_FATAL_ERROR("MtpL4Protocol::UnschedCutoffs: '"
+                       << s << "' must list 1 to " << int(MtpHeader::MAX_PRIORITIES) << " lengths");
     }
     m_unschedCutoffList = list;
     if (m_node)
@@ -523,7 +522,8 @@ MtpL4Protocol::AllocateDefaultPort(MtpSocket* socket)
     for (uint32_t tries = 0; tries < 0x8000; ++tries)
     {
         uint16_t port = m_nextDefaultPort;
-        m_nextDefaultPort = (m_nextDefaultPort == 0xFFFF) ? FIRST_DEFAULT_PORT : m_nextDefaultPort + 1;
+        m_nextDefaultPort =
+            (m_nextDefaultPort == 0xFFFF) ? FIRST_DEFAULT_PORT : m_nextDefaultPort + 1;
         if (m_ports.find(port) == m_ports.end())
         {
             m_ports[port] = socket;
@@ -563,10 +563,11 @@ MtpL4Protocol::ReleaseSocket(MtpSocket* socket)
             ++it;
         }
     }
-    m_sockets.erase(std::remove_if(m_sockets.begin(),
-                                   m_sockets.end(),
-                                   [socket](const Ptr<MtpSocket>& s) { return PeekPointer(s) == socket; }),
-                    m_sockets.end());
+    m_sockets.erase(
+        std::remove_if(m_sockets.begin(),
+                       m_sockets.end(),
+                       [socket](const Ptr<MtpSocket>& s) { return PeekPointer(s) == socket; }),
+        m_sockets.end());
 }
 
 uint64_t
@@ -773,7 +774,10 @@ MtpL4Protocol::PacerRun()
 }
 
 void
-MtpL4Protocol::SendDataSegment(Ptr<MtpRpc> rpc, const MtpSegment& seg, bool retransmit, int priority)
+MtpL4Protocol::SendDataSegment(Ptr<MtpRpc> rpc,
+                               const MtpSegment& seg,
+                               bool retransmit,
+                               int priority)
 {
     MtpOutMessage& m = *rpc->msgout;
     MtpDataHeader h;
@@ -911,7 +915,9 @@ MtpL4Protocol::SendPacket(Ptr<Packet> p, Ptr<MtpPeer> peer, uint8_t priority, Mt
 // ---------------------------------------------------------------------------
 
 IpL4Protocol::RxStatus
-MtpL4Protocol::Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interface> incomingInterface)
+MtpL4Protocol::Receive(Ptr<Packet> p,
+                       const Ipv4Header& header,
+                       Ptr<Ipv4Interface> incomingInterface)
 {
     NS_LOG_FUNCTION(this << p << header);
     RxContext ctx{MtpAddress(header.GetSource()),
@@ -921,7 +927,9 @@ MtpL4Protocol::Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interfac
 }
 
 IpL4Protocol::RxStatus
-MtpL4Protocol::Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> incomingInterface)
+MtpL4Protocol::Receive(Ptr<Packet> p,
+                       const Ipv6Header& header,
+                       Ptr<Ipv6Interface> incomingInterface)
 {
     NS_LOG_FUNCTION(this << p << header);
     RxContext ctx{MtpAddress(header.GetSource()),
@@ -1052,7 +1060,10 @@ MtpL4Protocol::LookupRpc(MtpSocket* socket, const MtpAddress& src, uint64_t send
 }
 
 void
-MtpL4Protocol::MaybeSendCutoffs(Ptr<MtpPeer> peer, uint16_t sport, uint16_t dport, uint64_t senderId)
+MtpL4Protocol::MaybeSendCutoffs(Ptr<MtpPeer> peer,
+                                uint16_t sport,
+                                uint16_t dport,
+                                uint64_t senderId)
 {
     Time now = Simulator::Now();
     if (peer->lastCutoffsSent >= Time(0) && now - peer->lastCutoffsSent < m_tickInterval)
@@ -1260,11 +1271,7 @@ MtpL4Protocol::HandleResend(Ptr<Packet> p, const RxContext& ctx, MtpSocket* sock
     {
         // We know nothing of it: tell the peer (a client restarts, a server forgets).
         MtpUnknownHeader u;
-        SendControlTo(ctx.src,
-                      h.GetDestinationPort(),
-                      h.GetSourcePort(),
-                      h.GetSenderId() ^ 1,
-                      u);
+        SendControlTo(ctx.src, h.GetDestinationPort(), h.GetSourcePort(), h.GetSenderId() ^ 1, u);
         ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::RESEND)];
         return;
     }
@@ -1282,10 +1289,9 @@ MtpL4Protocol::HandleResend(Ptr<Packet> p, const RxContext& ctx, MtpSocket* sock
     // A RESEND also says the receiver wants these bytes: treat it as a grant.
     uint64_t end = h.GetLength() == MtpResendHeader::LENGTH_ALL
                        ? m.GetLength()
-                       : std::min<uint64_t>(m.GetLength(),
-                                            uint64_t(h.GetOffset()) + h.GetLength());
-    bool widened = h.GetLength() != MtpResendHeader::LENGTH_ALL &&
-                   m.Grant(static_cast<uint32_t>(end));
+                       : std::min<uint64_t>(m.GetLength(), uint64_t(h.GetOffset()) + h.GetLength());
+    bool widened =
+        h.GetLength() != MtpResendHeader::LENGTH_ALL && m.Grant(static_cast<uint32_t>(end));
     std::vector<MtpSegment> segs = m.SegmentsToResend(h.GetOffset(), h.GetLength());
     if (segs.empty() && !m.HasSendable())
     {

@@ -92,12 +92,12 @@ HostOf(const Address& a)
  */
 struct TraceLog
 {
-    std::vector<MtpDropReason> drops;                  //!< Drop trace, in order
-    std::vector<std::pair<Time, MtpError>> aborts;     //!< Abort trace
-    std::vector<Time> resends;                         //!< Resend trace
-    Time lastLiveRx = Seconds(-1);   //!< last received packet that proves the peer alive
-    Time lastDataTx = Seconds(-1);   //!< last DATA packet sent
-    std::map<MtpPacketType, uint32_t> rxTypes;         //!< received packets per type
+    std::vector<MtpDropReason> drops;              //!< Drop trace, in order
+    std::vector<std::pair<Time, MtpError>> aborts; //!< Abort trace
+    std::vector<Time> resends;                     //!< Resend trace
+    Time lastLiveRx = Seconds(-1);             //!< last received packet that proves the peer alive
+    Time lastDataTx = Seconds(-1);             //!< last DATA packet sent
+    std::map<MtpPacketType, uint32_t> rxTypes; //!< received packets per type
 
     /** Connect to every trace source of `mtp`. */
     void Connect(Ptr<MtpL4Protocol> mtp)
@@ -395,10 +395,10 @@ class MtpMalformedInputTestCase : public TestCase
     /// One malformed packet and what must happen to it.
     struct Case
     {
-        std::string name;               //!< what it is
-        Ptr<Packet> packet;             //!< the bytes
-        MtpDropReason reason;           //!< expected drop reason
-        IpL4Protocol::RxStatus status;  //!< expected return value
+        std::string name;              //!< what it is
+        Ptr<Packet> packet;            //!< the bytes
+        MtpDropReason reason;          //!< expected drop reason
+        IpL4Protocol::RxStatus status; //!< expected return value
     };
 
     void DoRun() override
@@ -428,23 +428,21 @@ class MtpMalformedInputTestCase : public TestCase
         auto fromRaw = [](std::vector<uint8_t> b) { return Create<Packet>(b.data(), b.size()); };
 
         std::vector<Case> cases;
-        cases.push_back({"empty packet",
-                         Create<Packet>(),
-                         MtpDropReason::TRUNCATED,
-                         IpL4Protocol::RX_OK});
-        cases.push_back({"10 bytes", Create<Packet>(10), MtpDropReason::TRUNCATED, IpL4Protocol::RX_OK});
+        cases.push_back(
+            {"empty packet", Create<Packet>(), MtpDropReason::TRUNCATED, IpL4Protocol::RX_OK});
+        cases.push_back(
+            {"10 bytes", Create<Packet>(10), MtpDropReason::TRUNCATED, IpL4Protocol::RX_OK});
         {
             Ptr<Packet> p = data(1000, 0, 0);
             p->RemoveAtEnd(MtpDataHeader::SIZE - 40);
-            cases.push_back({"DATA header cut to 40 bytes",
-                             p,
-                             MtpDropReason::TRUNCATED,
-                             IpL4Protocol::RX_OK});
+            cases.push_back(
+                {"DATA header cut to 40 bytes", p, MtpDropReason::TRUNCATED, IpL4Protocol::RX_OK});
         }
         {
             std::vector<uint8_t> b = raw(data(1000, 0, 100));
             b[11] = 0x42;
-            cases.push_back({"type 0x42", fromRaw(b), MtpDropReason::UNKNOWN_TYPE, IpL4Protocol::RX_OK});
+            cases.push_back(
+                {"type 0x42", fromRaw(b), MtpDropReason::UNKNOWN_TYPE, IpL4Protocol::RX_OK});
         }
         {
             MtpBusyHeader busy;
@@ -547,7 +545,9 @@ class MtpMalformedInputTestCase : public TestCase
                 NS_TEST_EXPECT_MSG_EQ(Sum(after.packetsReceived) - Sum(before.packetsReceived),
                                       0,
                                       c.name << ": not counted as received");
-                NS_TEST_ASSERT_MSG_EQ(log.drops.size() - traced, 1, c.name << ": Drop trace fired once");
+                NS_TEST_ASSERT_MSG_EQ(log.drops.size() - traced,
+                                      1,
+                                      c.name << ": Drop trace fired once");
                 NS_TEST_EXPECT_MSG_EQ(log.drops.back(), c.reason, c.name << ": traced reason");
                 NS_TEST_EXPECT_MSG_EQ(mtp->GetLiveRpcCount(), 0, c.name << ": no RPC created");
             }
@@ -559,12 +559,16 @@ class MtpMalformedInputTestCase : public TestCase
             NS_TEST_EXPECT_MSG_EQ(Drops(mtp, MtpDropReason::NO_RPC), 2, "two for unknown RPCs");
             NS_TEST_EXPECT_MSG_EQ(Drops(mtp, MtpDropReason::BAD_ID), 1, "one bad id");
             NS_TEST_EXPECT_MSG_EQ(Drops(mtp, MtpDropReason::NO_SOCKET), 1, "one for no socket");
-            NS_TEST_EXPECT_MSG_EQ(mtp->GetMetrics().TotalDrops(), cases.size(), "one drop per packet");
+            NS_TEST_EXPECT_MSG_EQ(mtp->GetMetrics().TotalDrops(),
+                                  cases.size(),
+                                  "one drop per packet");
 
             // LENGTH_MISMATCH: a valid first packet starts a request of 3000
             // bytes; a second packet of the same RPC claims another length.
             MtpMetrics before = mtp->GetMetrics();
-            NS_TEST_EXPECT_MSG_EQ(in.Inject(data(3000, 0, 1000)), IpL4Protocol::RX_OK, "first packet");
+            NS_TEST_EXPECT_MSG_EQ(in.Inject(data(3000, 0, 1000)),
+                                  IpL4Protocol::RX_OK,
+                                  "first packet");
             NS_TEST_EXPECT_MSG_EQ(mtp->GetMetrics().packetsReceived[Ix(MtpPacketType::DATA)] -
                                       before.packetsReceived[Ix(MtpPacketType::DATA)],
                                   1,
@@ -636,7 +640,7 @@ class MtpFuzzTestCase : public TestCase
         }
         auto type = static_cast<MtpPacketType>(Draw(rng, 0x10, 0x18));
         uint16_t sport = Draw(rng, 0, 3) == 0 ? static_cast<uint16_t>(rng())
-                                                : sports[Draw(rng, 0, sports.size() - 1)];
+                                              : sports[Draw(rng, 0, sports.size() - 1)];
         uint64_t id = Draw(rng, 0, 9) == 0 ? (uint64_t{rng()} << 32 | rng()) : Draw(rng, 0, 9);
         bool plausible = Draw(rng, 0, 1) == 0;
         Ptr<Packet> p;
@@ -771,8 +775,8 @@ class MtpFuzzTestCase : public TestCase
         MtpAddress client = HostOf(net.clientAddrs[0]);
         MtpAddress self = HostOf(net.serverHost);
         // An address nothing routes to: replies to it fail to route.
-        MtpAddress nowhere = m_ipv6 ? MtpAddress(Ipv6Address("2001:77::1"))
-                                    : MtpAddress(Ipv4Address("10.77.0.1"));
+        MtpAddress nowhere =
+            m_ipv6 ? MtpAddress(Ipv6Address("2001:77::1")) : MtpAddress(Ipv4Address("10.77.0.1"));
 
         std::mt19937 rng(getenv("MTP_FUZZ_SEED") ? std::stoul(getenv("MTP_FUZZ_SEED")) : 20240607u);
         uint32_t accountedOnce = 0;
@@ -811,10 +815,9 @@ class MtpFuzzTestCase : public TestCase
                 {
                     std::cerr << "node " << sock->GetNode()->GetId() << " rpc " << r->id << " "
                               << r->StateName() << " peer " << r->peer->GetAddress() << ":"
-                              << r->peerPort << " local " << r->localPort
-                              << " oneWay " << r->oneWay << " silent " << r->silentTicks
-                              << " rwr " << r->resendsWithoutReply << " expects "
-                              << r->ExpectsPeer();
+                              << r->peerPort << " local " << r->localPort << " oneWay " << r->oneWay
+                              << " silent " << r->silentTicks << " rwr " << r->resendsWithoutReply
+                              << " expects " << r->ExpectsPeer();
                     if (r->msgin)
                     {
                         std::cerr << " in " << r->msgin->GetBytesReceived() << "/"
@@ -840,10 +843,9 @@ class MtpFuzzTestCase : public TestCase
         Simulator::Destroy();
     }
 
-    bool m_ipv6;             //!< address family
-    uint16_t m_port = 100;   //!< the bound server port
+    bool m_ipv6;           //!< address family
+    uint16_t m_port = 100; //!< the bound server port
 };
-
 
 // ---------------------------------------------------------------------------
 // 2. ICMP
@@ -1084,12 +1086,12 @@ class MtpIcmpMappingTestCase : public TestCase
     /// One ICMP message and its expected effect on RPCs to ports 100 and 101.
     struct Step
     {
-        uint8_t type;      //!< ICMP type
-        uint8_t code;      //!< ICMP code
-        bool otherHost;    //!< about a host that is not the server
-        uint16_t dport;    //!< destination port in the quoted MTP header
-        MtpError on100;    //!< outcome of the RPC to port 100 (OK: still alive)
-        MtpError on101;    //!< same for port 101
+        uint8_t type;   //!< ICMP type
+        uint8_t code;   //!< ICMP code
+        bool otherHost; //!< about a host that is not the server
+        uint16_t dport; //!< destination port in the quoted MTP header
+        MtpError on100; //!< outcome of the RPC to port 100 (OK: still alive)
+        MtpError on101; //!< same for port 101
     };
 
     void DoRun() override
@@ -1107,8 +1109,8 @@ class MtpIcmpMappingTestCase : public TestCase
         Ptr<MtpL4Protocol> cm = MtpOf(net.clients.Get(0));
         MtpAddress me = HostOf(net.clientAddrs[0]);
         MtpAddress srv = HostOf(net.serverHost);
-        MtpAddress other = m_ipv6 ? MtpAddress(Ipv6Address("2001:3::77"))
-                                  : MtpAddress(Ipv4Address("10.1.2.77"));
+        MtpAddress other =
+            m_ipv6 ? MtpAddress(Ipv6Address("2001:3::77")) : MtpAddress(Ipv4Address("10.1.2.77"));
 
         const MtpError ALIVE = MtpError::OK;
         std::vector<Step> steps;
@@ -1149,8 +1151,10 @@ class MtpIcmpMappingTestCase : public TestCase
             Time t0 = MicroSeconds(500) * k;
             auto ids = std::make_shared<std::pair<uint64_t, uint64_t>>();
             Simulator::Schedule(t0 + MicroSeconds(1), [&, ids]() {
-                ids->first = client.socket->SendRequest(MakePattern(1, 100), net.ServerAddress(100));
-                ids->second = client.socket->SendRequest(MakePattern(2, 100), net.ServerAddress(101));
+                ids->first =
+                    client.socket->SendRequest(MakePattern(1, 100), net.ServerAddress(100));
+                ids->second =
+                    client.socket->SendRequest(MakePattern(2, 100), net.ServerAddress(101));
             });
             Simulator::Schedule(t0 + MicroSeconds(100), [&, ids, st, k]() {
                 // The quoted MTP header: ports first, as ICMP quotes 8 bytes.
@@ -1161,21 +1165,35 @@ class MtpIcmpMappingTestCase : public TestCase
                 MtpAddress about = st.otherHost ? other : srv;
                 if (m_ipv6)
                 {
-                    cm->ReceiveIcmp(srv.GetIpv6(), 64, st.type, st.code, 0, me.GetIpv6(),
-                                    about.GetIpv6(), quoted.data());
+                    cm->ReceiveIcmp(srv.GetIpv6(),
+                                    64,
+                                    st.type,
+                                    st.code,
+                                    0,
+                                    me.GetIpv6(),
+                                    about.GetIpv6(),
+                                    quoted.data());
                 }
                 else
                 {
-                    cm->ReceiveIcmp(srv.GetIpv4(), 64, st.type, st.code, 0, me.GetIpv4(),
-                                    about.GetIpv4(), quoted.data());
+                    cm->ReceiveIcmp(srv.GetIpv4(),
+                                    64,
+                                    st.type,
+                                    st.code,
+                                    0,
+                                    me.GetIpv4(),
+                                    about.GetIpv4(),
+                                    quoted.data());
                 }
                 auto outcome = [&](uint64_t id) {
                     auto it = client.failures.find(id);
                     return it == client.failures.end() ? MtpError::OK : it->second;
                 };
-                NS_TEST_EXPECT_MSG_EQ(outcome(ids->first), st.on100,
+                NS_TEST_EXPECT_MSG_EQ(outcome(ids->first),
+                                      st.on100,
                                       "step " << k << ": RPC to port 100");
-                NS_TEST_EXPECT_MSG_EQ(outcome(ids->second), st.on101,
+                NS_TEST_EXPECT_MSG_EQ(outcome(ids->second),
+                                      st.on101,
                                       "step " << k << ": RPC to port 101");
                 NS_TEST_EXPECT_MSG_EQ(client.socket->GetRpcCount(),
                                       (st.on100 == MtpError::OK) + (st.on101 == MtpError::OK),
@@ -1299,7 +1317,9 @@ class MtpTimeoutTestCase : public TestCase
         // The client last heard from the server (or last sent data) at tRef;
         // silent ticks count from the first tick after it.
         Time tRef = std::max(clog.lastLiveRx, clog.lastDataTx);
-        NS_TEST_EXPECT_MSG_GT(tRef, blackout - MicroSeconds(100), "the RPC was busy until the blackout");
+        NS_TEST_EXPECT_MSG_GT(tRef,
+                              blackout - MicroSeconds(100),
+                              "the RPC was busy until the blackout");
         NS_TEST_EXPECT_MSG_LT(tRef, blackout + MicroSeconds(100), "and silent after it");
         const uint32_t R = m_resendTicks;
         const uint32_t I = m_resendInterval;
@@ -1317,8 +1337,12 @@ class MtpTimeoutTestCase : public TestCase
         for (uint32_t j = 0; j < N; ++j)
         {
             uint32_t k = R + j * I; // silent tick of the j-th RESEND
-            NS_TEST_EXPECT_MSG_GT(resends[j], tRef + m_tick * (k - 1), "RESEND " << j << " not early");
-            NS_TEST_EXPECT_MSG_LT_OR_EQ(resends[j], tRef + m_tick * k, "RESEND " << j << " not late");
+            NS_TEST_EXPECT_MSG_GT(resends[j],
+                                  tRef + m_tick * (k - 1),
+                                  "RESEND " << j << " not early");
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(resends[j],
+                                        tRef + m_tick * k,
+                                        "RESEND " << j << " not late");
             if (j > 0)
             {
                 NS_TEST_EXPECT_MSG_EQ(resends[j] - resends[j - 1],
@@ -1425,9 +1449,9 @@ class MtpLossTestBase : public TestCase
         std::vector<Client> clients(5);
         std::vector<DeliveryLog> delivered(5);
         std::map<std::pair<uint32_t, uint64_t>, std::pair<uint32_t, uint32_t>> started;
-        const std::vector<uint32_t> sizes = {100,   200000, 1400,  5000,   12000, 100,   60000,
-                                             2800,  30000,  150000, 700,   9000,  20000, 1500,
-                                             80000, 300,    11000,  200000, 4000, 45000};
+        const std::vector<uint32_t> sizes = {100,   200000, 1400,   5000,   12000, 100,   60000,
+                                             2800,  30000,  150000, 700,    9000,  20000, 1500,
+                                             80000, 300,    11000,  200000, 4000,  45000};
         for (uint32_t c = 0; c < 5; ++c)
         {
             clients[c].Start(net.clients.Get(c));
@@ -1742,7 +1766,9 @@ class MtpResponseTailLossTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(client.failures.size(), 0, "no failure");
         NS_TEST_EXPECT_MSG_EQ(IsPattern(client.responses[id], 7, 5000), true, "response intact");
         NS_TEST_EXPECT_MSG_EQ(server.requests, 1, "executed once");
-        NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().timeouts + sm->GetMetrics().timeouts, 0, "no timeout");
+        NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().timeouts + sm->GetMetrics().timeouts,
+                              0,
+                              "no timeout");
         NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().serverRpcsDiscarded, 0, "server did not give up");
         NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().serverRpcsFreed, 1, "server RPC freed by the ack");
         NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().packetsRetransmitted, 1, "the tail was sent again");
@@ -1806,7 +1832,9 @@ class MtpAckTestCase : public TestCase
         {
             Simulator::Schedule(MilliSeconds(1) + MicroSeconds(200), [&]() {
                 NS_TEST_EXPECT_MSG_EQ(client.responses.count(second), 1, "second RPC done");
-                NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().serverRpcsFreed, 1, "first freed by the ack");
+                NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().serverRpcsFreed,
+                                      1,
+                                      "first freed by the ack");
                 NS_TEST_EXPECT_MSG_EQ(server.socket->GetRpcCount(), 1, "only the second is held");
                 NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().packetsSent[Ix(MtpPacketType::NEED_ACK)],
                                       0,
@@ -1818,16 +1846,24 @@ class MtpAckTestCase : public TestCase
         const uint32_t rpcs = m_second ? 2 : 1;
         NS_TEST_EXPECT_MSG_EQ(client.responses.size(), rpcs, "responses");
         NS_TEST_EXPECT_MSG_EQ(server.requests, rpcs, "requests executed");
-        NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().serverRpcsFreed, rpcs, "every server RPC freed by acks");
+        NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().serverRpcsFreed,
+                              rpcs,
+                              "every server RPC freed by acks");
         NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().serverRpcsDiscarded, 0, "none discarded");
         // Exactly one NEED_ACK / ACK exchange: for the only (or the last) RPC.
-        NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().packetsSent[Ix(MtpPacketType::NEED_ACK)], 1, "NEED_ACK sent");
+        NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().packetsSent[Ix(MtpPacketType::NEED_ACK)],
+                              1,
+                              "NEED_ACK sent");
         NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().packetsReceived[Ix(MtpPacketType::NEED_ACK)],
                               1,
                               "NEED_ACK received");
         NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().packetsSent[Ix(MtpPacketType::ACK)], 1, "ACK sent");
-        NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().packetsReceived[Ix(MtpPacketType::ACK)], 1, "ACK received");
-        NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().acksPiggybacked, m_second ? 1 : 0, "piggybacked acks");
+        NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().packetsReceived[Ix(MtpPacketType::ACK)],
+                              1,
+                              "ACK received");
+        NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().acksPiggybacked,
+                              m_second ? 1 : 0,
+                              "piggybacked acks");
         NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().resendsSent + sm->GetMetrics().resendsSent,
                               0,
                               "no RESEND on a clean network");
