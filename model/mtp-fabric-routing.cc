@@ -104,6 +104,12 @@ MtpFabricRouting::DoDispose()
 {
     m_table.clear();
     m_ifOfDevice.clear();
+    if (m_fallback)
+    {
+        // We replaced it as the node's routing protocol, so IP no longer
+        // disposes of it: we do (it holds the Ipv4 and would keep it alive).
+        m_fallback->Dispose();
+    }
     m_fallback = nullptr;
     m_ipv4 = nullptr;
     m_rng = nullptr;
@@ -226,7 +232,8 @@ MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
                          Ptr<const NetDevice> oif) const
 {
     auto usable = [this, &oif](const NextHop& h) {
-        return m_up[h.interface] && (!oif || h.route->GetOutputDevice() == oif);
+        return h.interface < m_up.size() && m_up[h.interface] &&
+               (!oif || h.route->GetOutputDevice() == oif);
     };
     const uint32_t n = static_cast<uint32_t>(std::count_if(hops.begin(), hops.end(), usable));
     if (n == 0)
