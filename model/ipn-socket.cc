@@ -524,25 +524,24 @@ IpnSocket::ApplyShutdown(uint8_t oldBits)
 int
 IpnSocket::ShutdownSend()
 {
-    if (m_closed)
-    {
-        return Fail(IpnError::BADF);
-    }
-    uint8_t old = m_port->GetShutdown();
-    m_port->SetShutdown(old | IpnPort::SHUT_SEND);
-    ApplyShutdown(old);
-    return 0;
+    return Shutdown(IpnPort::SHUT_SEND);
 }
 
 int
 IpnSocket::ShutdownRecv()
+{
+    return Shutdown(IpnPort::SHUT_RCV);
+}
+
+int
+IpnSocket::Shutdown(uint8_t how)
 {
     if (m_closed)
     {
         return Fail(IpnError::BADF);
     }
     uint8_t old = m_port->GetShutdown();
-    m_port->SetShutdown(old | IpnPort::SHUT_RCV);
+    m_port->SetShutdown(old | how);
     ApplyShutdown(old);
     return 0;
 }

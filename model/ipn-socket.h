@@ -209,6 +209,12 @@ class IpnSocket : public Socket
     void OnPoolFree();
     /** Apply newly set shutdown bits (counts, flush). */
     void ApplyShutdown(uint8_t oldBits);
+    /**
+     * Add shutdown bits (IpnPort::SHUT_SEND / SHUT_RCV) to our port.
+     * \param how the bits to add
+     * \return 0, or -1 with BADF on a closed socket
+     */
+    int Shutdown(uint8_t how);
 
     Ptr<Node> m_node;                        //!< the node
     SocketType m_type = NS3_SOCK_RAW;        //!< socket type
