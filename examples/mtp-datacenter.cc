@@ -75,8 +75,9 @@ struct Params
     Time drain = MilliSeconds(5);           //!< run this long after simTime
     uint32_t seed = 1;                      //!< RNG run number
     std::string out = "mtp-datacenter-out"; //!< output directory
-    uint32_t queuePackets = 1000;           //!< queue disc limit per port
-    uint32_t deviceQueue = 1;               //!< device TX queue
+    std::string portQueue = "device";       //!< device (MtpPrioQueue) or queuedisc
+    uint32_t queuePackets = 1000;           //!< priority queue limit per port
+    uint32_t deviceQueue = 1;               //!< device TX queue (queuedisc ports)
     uint32_t ecnK = 65;                     //!< DCTCP marking threshold
     Time tcpMinRto = MilliSeconds(1);       //!< TCP minimum RTO
     uint32_t tcpReTxThreshold = 3;          //!< TCP dupack threshold
@@ -169,6 +170,8 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
     {
         NS_FATAL_ERROR("--topology must be leafspine or fattree, not " << p.topology);
     }
+    topo->SetPortQueue(p.portQueue == "queuedisc" ? MtpDatacenterHelper::PORT_QUEUE_DISC
+                                                  : MtpDatacenterHelper::PORT_DEVICE_QUEUE);
     topo->SetQueueDiscPackets(p.queuePackets);
     topo->SetDeviceQueuePackets(p.deviceQueue);
     topo->SetEcnThreshold(protocol == "dctcp" ? p.ecnK : 0);
@@ -300,8 +303,12 @@ main(int argc, char* argv[])
     cmd.AddValue("drain", "time simulated after simTime for messages to finish", p.drain);
     cmd.AddValue("seed", "RNG run number", p.seed);
     cmd.AddValue("out", "output directory", p.out);
-    cmd.AddValue("queuePackets", "queue disc limit of every port, packets", p.queuePackets);
-    cmd.AddValue("deviceQueue", "device TX queue of every port, packets", p.deviceQueue);
+    cmd.AddValue("portQueue",
+                 "port queues: device (MtpPrioQueue as the device queue) or queuedisc "
+                 "(MtpPrioQueueDisc in front of a --deviceQueue-packet device queue)",
+                 p.portQueue);
+    cmd.AddValue("queuePackets", "priority queue limit of every port, packets", p.queuePackets);
+    cmd.AddValue("deviceQueue", "queuedisc ports: device TX queue, packets", p.deviceQueue);
     cmd.AddValue("ecnK", "DCTCP: switch ports mark above this many packets", p.ecnK);
     cmd.AddValue("tcpMinRto", "TCP minimum retransmission timeout", p.tcpMinRto);
     cmd.AddValue("tcpReTxThreshold", "TCP duplicate-ack threshold", p.tcpReTxThreshold);
@@ -333,6 +340,11 @@ main(int argc, char* argv[])
     else
     {
         std::cerr << "--protocol must be mtp, tcp, dctcp, both or all\n";
+        return 2;
+    }
+    if (p.portQueue != "device" && p.portQueue != "queuedisc")
+    {
+        std::cerr << "--portQueue must be device or queuedisc\n";
         return 2;
     }
     if (p.ecmp != "auto" && p.ecmp != "random" && p.ecmp != "flowhash")

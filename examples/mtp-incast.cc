@@ -33,8 +33,8 @@ NS_LOG_COMPONENT_DEFINE("MtpIncast");
 namespace
 {
 
-uint32_t g_peakQueue = 0; //!< largest queue disc backlog at the bottleneck (packets)
-uint64_t g_drops = 0;     //!< queue disc drops anywhere
+uint32_t g_peakQueue = 0; //!< largest backlog at the bottleneck port (packets)
+uint64_t g_drops = 0;     //!< switch port drops anywhere
 
 void
 QueueChanged(uint32_t oldValue, uint32_t newValue)
@@ -43,7 +43,7 @@ QueueChanged(uint32_t oldValue, uint32_t newValue)
 }
 
 void
-QueueDrop(Ptr<const QueueDiscItem> item)
+QueueDrop(Ptr<const Packet> packet)
 {
     ++g_drops;
 }
@@ -84,7 +84,7 @@ main(int argc, char* argv[])
     cmd.AddValue("gap", "time between rounds", gap);
     cmd.AddValue("rate", "link rate", rate);
     cmd.AddValue("delay", "link delay", delay);
-    cmd.AddValue("queuePackets", "queue disc limit per port, packets", queuePackets);
+    cmd.AddValue("queuePackets", "priority queue limit per port, packets", queuePackets);
     cmd.AddValue("seed", "RNG run number", seed);
     cmd.AddValue("metrics", "print the receiver's MTP counters", metrics);
     cmd.AddValue("perMessage", "print every message", perMessage);
@@ -105,14 +105,15 @@ main(int argc, char* argv[])
     NetDeviceContainer sw = topo.GetSwitchDevices();
     // Switch port i faces host i (Link order).
     Ptr<NetDevice> bottleneck = sw.Get(receiver);
-    Ptr<TrafficControlLayer> tc = bottleneck->GetNode()->GetObject<TrafficControlLayer>();
-    tc->GetRootQueueDiscOnDevice(bottleneck)
+    // The helper's ports queue in the device (MtpPrioQueue, no queue disc).
+    auto portQueue = [](Ptr<NetDevice> d) {
+        return DynamicCast<PointToPointNetDevice>(d)->GetQueue();
+    };
+    portQueue(bottleneck)
         ->TraceConnectWithoutContext("PacketsInQueue", MakeCallback(&QueueChanged));
     for (uint32_t i = 0; i < sw.GetN(); ++i)
     {
-        tc->GetRootQueueDiscOnDevice(sw.Get(i))->TraceConnectWithoutContext(
-            "Drop",
-            MakeCallback(&QueueDrop));
+        portQueue(sw.Get(i))->TraceConnectWithoutContext("Drop", MakeCallback(&QueueDrop));
     }
 
     Ptr<MtpMessageRecorder> recorder = CreateObject<MtpMessageRecorder>();

@@ -15,8 +15,13 @@
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/mtp-fabric-routing.h"
+#include "ns3/mtp-prio-queue.h"
 #include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/queue-disc.h"
 #include "ns3/queue-size.h"
+#include "ns3/traffic-control-layer.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <sstream>
@@ -45,6 +50,12 @@ MtpDatacenterHelper::SetMtu(uint32_t mtu)
 {
     NS_ABORT_MSG_IF(mtu <= IPV4_HEADER + MTP_DATA_HEADER, "MTU too small for MTP: " << mtu);
     m_mtu = mtu;
+}
+
+void
+MtpDatacenterHelper::SetPortQueue(PortQueue q)
+{
+    m_portQueue = q;
 }
 
 void
@@ -105,9 +116,17 @@ MtpDatacenterHelper::Link(Ptr<Node> a, Ptr<Node> b, DataRate rate, Time delay, b
     p2p.SetDeviceAttribute("DataRate", DataRateValue(rate));
     p2p.SetDeviceAttribute("Mtu", UintegerValue(m_mtu));
     p2p.SetChannelAttribute("Delay", TimeValue(delay));
-    p2p.SetQueue("ns3::DropTailQueue<Packet>",
-                 "MaxSize",
-                 QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, m_deviceQueue)));
+    if (m_portQueue == PORT_DEVICE_QUEUE)
+    {
+        // Limits and marking are set per port in InstallPortQueues.
+        p2p.SetQueue("ns3::MtpPrioQueue");
+    }
+    else
+    {
+        p2p.SetQueue("ns3::DropTailQueue<Packet>",
+                     "MaxSize",
+                     QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, m_deviceQueue)));
+    }
     NetDeviceContainer devs = p2p.Install(a, b);
 
     uint32_t s = m_nextSubnet++;
@@ -160,8 +179,13 @@ MtpDatacenterHelper::Build()
         NodeContainer all(m_hosts, m_switches);
         MtpFabricRouting::Install(all, m_hostAddr, m_ecmpMode);
     }
-    MtpStackHelper::InstallPriorityQueues(m_switchDevices, m_queueDiscPackets, m_ecnThreshold);
-    MtpStackHelper::InstallPriorityQueues(m_hostDevices, m_queueDiscPackets, 0);
+    // Switch ports serve MTP's priorities.  A host's NIC is FIFO: MTP's pacer
+    // already chose, by SRPT, the order of what it hands to the NIC and keeps
+    // that queue short; strict priority there would let a long message's
+    // high-priority scheduled packets starve the last packets of a short one
+    // that its receiver granted at a lower priority.
+    InstallPortQueues(m_switchDevices, m_ecnThreshold, MtpPrioQueue::MAX_BANDS);
+    InstallPortQueues(m_hostDevices, 0, 1);
     if (m_installMtp)
     {
         MtpStackHelper mtp;
@@ -170,6 +194,37 @@ MtpDatacenterHelper::Build()
             mtp.SetAttribute(name, *value);
         }
         mtp.Install(m_hosts);
+    }
+}
+
+void
+MtpDatacenterHelper::InstallPortQueues(const NetDeviceContainer& devices,
+                                       uint32_t ecnThreshold,
+                                       uint32_t bands) const
+{
+    if (m_portQueue == PORT_QUEUE_DISC)
+    {
+        MtpStackHelper::InstallPriorityQueues(devices, m_queueDiscPackets, ecnThreshold, bands);
+        return;
+    }
+    for (auto it = devices.Begin(); it != devices.End(); ++it)
+    {
+        // Ipv4AddressHelper::Assign gave every device ns-3's default queue
+        // disc; the device's own queue is the port's queue here.
+        Ptr<TrafficControlLayer> tc = (*it)->GetNode()->GetObject<TrafficControlLayer>();
+        if (tc && tc->GetRootQueueDiscOnDevice(*it))
+        {
+            tc->DeleteRootQueueDiscOnDevice(*it);
+        }
+        Ptr<PointToPointNetDevice> dev = DynamicCast<PointToPointNetDevice>(*it);
+        NS_ABORT_MSG_IF(!dev, "PORT_DEVICE_QUEUE needs point-to-point devices");
+        Ptr<MtpPrioQueue> q = DynamicCast<MtpPrioQueue>(dev->GetQueue());
+        NS_ABORT_MSG_IF(!q,
+                        "port " << dev->GetIfIndex() << " of node " << dev->GetNode()->GetId()
+                                << " has no MtpPrioQueue");
+        q->SetAttribute("MaxPackets", UintegerValue(m_queueDiscPackets));
+        q->SetAttribute("EcnThreshold", UintegerValue(ecnThreshold));
+        q->SetAttribute("Bands", UintegerValue(bands));
     }
 }
 

@@ -146,11 +146,27 @@ class MtpDatacenterHelper
      */
     static Time ComputeUnloadedTime(const std::vector<Hop>& hops, uint32_t bytes, uint32_t mtu);
 
+    /// How every port (switch and host) queues and prioritizes packets.
+    enum PortQueue
+    {
+        /// MtpPrioQueue as the point-to-point device's own transmit queue and
+        /// no queue disc: strict priority with one event fewer per packet
+        /// per hop (the default; see model/mtp-prio-queue.h).
+        PORT_DEVICE_QUEUE,
+        /// MtpPrioQueueDisc in the traffic control layer in front of a
+        /// DropTail device queue of SetDeviceQueuePackets packets.
+        PORT_QUEUE_DISC,
+    };
+
     /** \param mtu the IP MTU of every link (default 1500) */
     void SetMtu(uint32_t mtu);
-    /** \param n device TX queue length in packets on every port (default 1) */
+    /** \param q how ports queue packets (default PORT_DEVICE_QUEUE) */
+    void SetPortQueue(PortQueue q);
+    /** \param n PORT_QUEUE_DISC: device TX queue length in packets on every
+     *         port (default 1) */
     void SetDeviceQueuePackets(uint32_t n);
-    /** \param n queue disc limit in packets of each port (default 1000) */
+    /** \param n limit in packets of each port's priority queue, over all
+     *         bands (default 1000) */
     void SetQueueDiscPackets(uint32_t n);
     /** \param k DCTCP marking threshold on switch ports in packets (0 = off) */
     void SetEcnThreshold(uint32_t k);
@@ -202,12 +218,23 @@ class MtpDatacenterHelper
     DataRate m_hostRate;      //!< host link rate (used by the workload's load)
 
   private:
-    uint32_t m_mtu = 1500;              //!< IP MTU of every link
-    uint32_t m_deviceQueue = 1;         //!< device TX queue (packets)
-    uint32_t m_queueDiscPackets = 1000; //!< queue disc limit (packets)
-    uint32_t m_ecnThreshold = 0;        //!< DCTCP K on switch ports
-    bool m_installMtp = true;           //!< install MTP on hosts
-    bool m_fabricRouting = true;        //!< replace global routing's lookups by MtpFabricRouting
+    /**
+     * \brief Give every port its priority queue (see PortQueue).
+     * \param devices the ports
+     * \param ecnThreshold DCTCP K for these ports (0 = no marking)
+     * \param bands priority bands (1 = FIFO)
+     */
+    void InstallPortQueues(const NetDeviceContainer& devices,
+                           uint32_t ecnThreshold,
+                           uint32_t bands) const;
+
+    uint32_t m_mtu = 1500;                     //!< IP MTU of every link
+    PortQueue m_portQueue = PORT_DEVICE_QUEUE; //!< port queue model
+    uint32_t m_deviceQueue = 1;                //!< device TX queue (packets), PORT_QUEUE_DISC
+    uint32_t m_queueDiscPackets = 1000;        //!< priority queue limit (packets)
+    uint32_t m_ecnThreshold = 0;               //!< DCTCP K on switch ports
+    bool m_installMtp = true;                  //!< install MTP on hosts
+    bool m_fabricRouting = true; //!< replace global routing's lookups by MtpFabricRouting
     MtpFabricRouting::EcmpMode m_ecmpMode = MtpFabricRouting::ECMP_RANDOM; //!< its ECMP choice
     bool m_built = false;                                                  //!< Build() ran
     uint32_t m_nextSubnet = 0;                                             //!< next /30 to hand out

@@ -77,14 +77,17 @@ MtpStackHelper::PrintMetrics(Ptr<Node> node, std::ostream& os)
 void
 MtpStackHelper::InstallPriorityQueues(NetDeviceContainer devices,
                                       uint32_t maxPackets,
-                                      uint32_t ecnThreshold)
+                                      uint32_t ecnThreshold,
+                                      uint32_t bands)
 {
     TrafficControlHelper tch;
     tch.SetRootQueueDisc("ns3::MtpPrioQueueDisc",
                          "MaxSize",
                          QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, maxPackets)),
                          "EcnThreshold",
-                         UintegerValue(ecnThreshold));
+                         UintegerValue(ecnThreshold),
+                         "Bands",
+                         UintegerValue(bands));
     for (auto it = devices.Begin(); it != devices.End(); ++it)
     {
         Ptr<TrafficControlLayer> tc = (*it)->GetNode()->GetObject<TrafficControlLayer>();

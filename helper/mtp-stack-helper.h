@@ -70,10 +70,12 @@ class MtpStackHelper
      * \param devices the ports
      * \param maxPackets the shared limit of each port's queue
      * \param ecnThreshold DCTCP marking threshold K in packets (0 = no marking)
+     * \param bands priority bands (1..8; 1 = FIFO)
      */
     static void InstallPriorityQueues(NetDeviceContainer devices,
                                       uint32_t maxPackets = 1000,
-                                      uint32_t ecnThreshold = 0);
+                                      uint32_t ecnThreshold = 0,
+                                      uint32_t bands = 8);
 
   private:
     ObjectFactory m_factory; //!< makes the protocol instances

@@ -19,6 +19,7 @@
 #include "ns3/mac48-address.h"
 #include "ns3/mtp-header.h"
 #include "ns3/mtp-prio-queue-disc.h"
+#include "ns3/mtp-prio-queue.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/queue-size.h"
 #include "ns3/test.h"
@@ -27,6 +28,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <tuple>
 
@@ -704,8 +706,9 @@ class MtpOvercommitTestCase : public TestCase
 /**
  * Four clients each queue two 500 KB requests to a server behind a 1 Gbit/s
  * link (the rest is 10 Gbit/s); 300 us later a fifth client sends a 100-byte
- * RPC.  With MtpPrioQueueDisc on the router's ports it overtakes the backlog;
- * with a FIFO queue disc it waits behind it.  Prio latency < FIFO / 3.
+ * RPC.  With MtpPrioQueueDisc on the router's ports, or MtpPrioQueue as
+ * their device queues, it overtakes the backlog; with a FIFO queue disc it
+ * waits behind it.  Priority latency < FIFO / 3.
  */
 class MtpStrictPriorityTestCase : public TestCase
 {
@@ -725,8 +728,16 @@ class MtpStrictPriorityTestCase : public TestCase
         uint64_t drops = 0;      //!< packets dropped by that queue disc
     };
 
-    /** \param prio MtpPrioQueueDisc (true) or a FIFO queue disc */
-    Outcome Run(bool prio)
+    /// How the router's ports queue.
+    enum Ports
+    {
+        PRIO_QUEUE_DISC, //!< MtpPrioQueueDisc over a 1-packet device queue
+        PRIO_DEVICE,     //!< MtpPrioQueue as the device queue, no queue disc
+        FIFO_QUEUE_DISC, //!< FifoQueueDisc over a 1-packet device queue
+    };
+
+    /** \param ports the router's port model */
+    Outcome Run(Ports ports)
     {
         Network net;
         net.nClients = 5;
@@ -734,36 +745,51 @@ class MtpStrictPriorityTestCase : public TestCase
         // The bottleneck: router <-> server at 1 Gbit/s.
         net.serverLink.Get(0)->SetAttribute("DataRate", StringValue("1Gbps"));
         net.serverLink.Get(1)->SetAttribute("DataRate", StringValue("1Gbps"));
-        NetDeviceContainer ports = RouterPorts(net);
-        for (uint32_t i = 0; i < ports.GetN(); ++i)
+        NetDeviceContainer routerPorts = RouterPorts(net);
+        Ptr<TrafficControlLayer> tc = net.router->GetObject<TrafficControlLayer>();
+        Outcome out;
+        auto backlog = Callback<void, uint32_t, uint32_t>(
+            [&out](uint32_t, uint32_t now) { out.maxBacklog = std::max(out.maxBacklog, now); });
+        std::function<uint64_t()> drops;
+        if (ports == PRIO_DEVICE)
         {
-            ShrinkDeviceQueue(ports.Get(i));
-        }
-        if (prio)
-        {
-            MtpStackHelper::InstallPriorityQueues(ports, 100000);
+            Ptr<MtpPrioQueue> bottleneck;
+            for (uint32_t i = 0; i < routerPorts.GetN(); ++i)
+            {
+                tc->DeleteRootQueueDiscOnDevice(routerPorts.Get(i));
+                Ptr<MtpPrioQueue> q = CreateObject<MtpPrioQueue>();
+                q->SetAttribute("MaxPackets", UintegerValue(100000));
+                DynamicCast<PointToPointNetDevice>(routerPorts.Get(i))->SetQueue(q);
+                bottleneck = q; // the server link's port is the last one
+            }
+            bottleneck->TraceConnectWithoutContext("PacketsInQueue", backlog);
+            drops = [bottleneck]() { return bottleneck->GetTotalDroppedPackets(); };
         }
         else
         {
-            Ptr<TrafficControlLayer> tc = net.router->GetObject<TrafficControlLayer>();
-            for (uint32_t i = 0; i < ports.GetN(); ++i)
+            for (uint32_t i = 0; i < routerPorts.GetN(); ++i)
             {
-                tc->DeleteRootQueueDiscOnDevice(ports.Get(i));
+                ShrinkDeviceQueue(routerPorts.Get(i));
             }
-            TrafficControlHelper fifo;
-            fifo.SetRootQueueDisc("ns3::FifoQueueDisc", "MaxSize", StringValue("100000p"));
-            fifo.Install(ports);
+            if (ports == PRIO_QUEUE_DISC)
+            {
+                MtpStackHelper::InstallPriorityQueues(routerPorts, 100000);
+            }
+            else
+            {
+                for (uint32_t i = 0; i < routerPorts.GetN(); ++i)
+                {
+                    tc->DeleteRootQueueDiscOnDevice(routerPorts.Get(i));
+                }
+                TrafficControlHelper fifo;
+                fifo.SetRootQueueDisc("ns3::FifoQueueDisc", "MaxSize", StringValue("100000p"));
+                fifo.Install(routerPorts);
+            }
+            Ptr<QueueDisc> bottleneck = tc->GetRootQueueDiscOnDevice(net.serverLink.Get(1));
+            NS_ABORT_MSG_UNLESS(bottleneck, "no queue disc on the bottleneck port");
+            bottleneck->TraceConnectWithoutContext("PacketsInQueue", backlog);
+            drops = [bottleneck]() { return bottleneck->GetStats().nTotalDroppedPackets; };
         }
-        Ptr<QueueDisc> bottleneck =
-            net.router->GetObject<TrafficControlLayer>()->GetRootQueueDiscOnDevice(
-                net.serverLink.Get(1));
-        NS_ABORT_MSG_UNLESS(bottleneck, "no queue disc on the bottleneck port");
-        Outcome out;
-        bottleneck->TraceConnectWithoutContext(
-            "PacketsInQueue",
-            Callback<void, uint32_t, uint32_t>([&out](uint32_t, uint32_t now) {
-                out.maxBacklog = std::max(out.maxBacklog, now);
-            }));
 
         PatternServer server;
         server.responseSize = 8;
@@ -794,28 +820,40 @@ class MtpStrictPriorityTestCase : public TestCase
         }
         NS_TEST_EXPECT_MSG_EQ(clients[4].responses.count(shortId), 1, "short RPC completed");
         out.shortLatency = clients[4].latency[shortId];
-        out.drops = bottleneck->GetStats().nTotalDroppedPackets;
+        out.drops = drops();
         Simulator::Destroy();
         return out;
     }
 
     void DoRun() override
     {
-        Outcome prio = Run(true);
-        Outcome fifo = Run(false);
-        std::cout << "100-byte RPC behind 8 x 500 KB at a 1 Gbit/s port: strict priority "
+        Outcome prio = Run(PRIO_QUEUE_DISC);
+        Outcome device = Run(PRIO_DEVICE);
+        Outcome fifo = Run(FIFO_QUEUE_DISC);
+        std::cout << "100-byte RPC behind 8 x 500 KB at a 1 Gbit/s port: priority queue disc "
                   << prio.shortLatency.As(Time::US) << " (backlog " << prio.maxBacklog
-                  << " packets), FIFO " << fifo.shortLatency.As(Time::US) << " (backlog "
-                  << fifo.maxBacklog << " packets)" << std::endl;
-        NS_TEST_EXPECT_MSG_EQ(prio.longDone, 8, "long RPCs completed (priority)");
-        NS_TEST_EXPECT_MSG_EQ(fifo.longDone, 8, "long RPCs completed (FIFO)");
-        NS_TEST_EXPECT_MSG_EQ(prio.drops + fifo.drops, 0, "no queue overflow");
-        NS_TEST_EXPECT_MSG_GT(fifo.maxBacklog, 20, "a real backlog built at the bottleneck");
-        NS_TEST_EXPECT_MSG_GT(prio.maxBacklog, 20, "the same backlog with priority queues");
-        NS_TEST_EXPECT_MSG_GT(prio.shortLatency, Time(0), "latency measured");
+                  << " packets), priority device queue " << device.shortLatency.As(Time::US)
+                  << " (backlog " << device.maxBacklog << "), FIFO "
+                  << fifo.shortLatency.As(Time::US) << " (backlog " << fifo.maxBacklog << ")"
+                  << std::endl;
+        for (const Outcome* o : {&prio, &device, &fifo})
+        {
+            NS_TEST_EXPECT_MSG_EQ(o->longDone, 8, "long RPCs completed");
+            NS_TEST_EXPECT_MSG_EQ(o->drops, 0, "no queue overflow");
+            NS_TEST_EXPECT_MSG_GT(o->maxBacklog, 20, "a real backlog built at the bottleneck");
+            NS_TEST_EXPECT_MSG_GT(o->shortLatency, Time(0), "latency measured");
+        }
         NS_TEST_EXPECT_MSG_LT(prio.shortLatency * 3,
                               fifo.shortLatency,
                               "strict priority: the short RPC overtakes the backlog");
+        NS_TEST_EXPECT_MSG_LT(device.shortLatency * 3,
+                              fifo.shortLatency,
+                              "the same with the priority device queue");
+        // Without the packet waiting in a 1-packet device FIFO, the device
+        // queue is never slower than the queue disc.
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(device.shortLatency,
+                                    prio.shortLatency,
+                                    "no FIFO stage under the priority device queue");
     }
 };
 
