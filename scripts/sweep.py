@@ -17,6 +17,11 @@ where it stopped. A failed point keeps its stdout/stderr and exit code in
 `failed.json` and is run again next time. The exit status is 1 if a point
 failed (or the plot could not be drawn), else 0.
 
+Per-workload arguments: --workload-args "w1=--simTime=0.3ms --warmup=0.1ms;w5=--simTime=10ms"
+adds arguments to the points of one workload only (after --args, so they
+win): workloads of small messages need far fewer simulated milliseconds for
+the same number of packets.
+
 Progress: each point's program writes its own progress report (ns-3's
 ShowProgress, every --progress wall seconds) to its stderr.txt; every
 --progress seconds the sweep prints how many points are finished and the
@@ -153,6 +158,8 @@ def main():
                     help="mtp, tcp, dctcp (one simulation each)")
     ap.add_argument("--seeds", default="1")
     ap.add_argument("--args", default="", help="more mtp-datacenter arguments, one string")
+    ap.add_argument("--workload-args", default="",
+                    help='per-workload arguments: "w1=ARGS;w2=ARGS" (added after --args)')
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--timeout", type=float, default=None, help="seconds per point")
     ap.add_argument("--progress", type=float, default=10,
@@ -172,6 +179,15 @@ def main():
             sys.exit(f"protocol {p!r}: use mtp, tcp or dctcp (both/all are split into points)")
     os.makedirs(os.path.join(args.out, "points"), exist_ok=True)
     extra = shlex.split(args.args)
+    per_workload = {}
+    for item in [x for x in args.workload_args.split(";") if x.strip()]:
+        if "=" not in item:
+            sys.exit(f"--workload-args: {item!r} is not WORKLOAD=ARGS")
+        w, a = item.split("=", 1)
+        per_workload[w.strip()] = shlex.split(a)
+    unknown = set(per_workload) - {w for (w, _, _, _) in points}
+    if unknown:
+        sys.exit(f"--workload-args names workloads not in the grid: {', '.join(sorted(unknown))}")
 
     todo = [pt for pt in points if not os.path.exists(
         os.path.join(args.out, "points", point_name(*pt), "done.json"))]
@@ -187,7 +203,8 @@ def main():
     t0 = time.time()
     # Threads are enough: each point is a separate process.
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futs = {pool.submit(run_point, binary, args.out, *pt, extra, args.timeout,
+        futs = {pool.submit(run_point, binary, args.out, *pt,
+                            extra + per_workload.get(pt[0], []), args.timeout,
                             args.progress): pt for pt in todo}
         pending = set(futs)
         while pending:

@@ -201,6 +201,20 @@ def main():
     print(p.stdout + p.stderr)
     check(p.returncode == 0 and is_png(png3), "plot of one run's summary.csv")
 
+    # 5. Per-workload arguments reach only their workload's points, after --args.
+    out5 = os.path.join(work, "sweep5")
+    p = run_sweep(binary, out5, "w1,w2", ["--workload-args", "w2=--simTime=0.2ms --seed=7"])
+    check(p.returncode == 0, "sweep with --workload-args exits 0")
+    for w, wanted in (("w1", False), ("w2", True)):
+        with open(os.path.join(out5, "points", sweep.point_name(w, "0.5", "mtp", "1"),
+                               "done.json")) as f:
+            cmd = json.load(f)["command"]
+        has = cmd.endswith("--simTime=0.2ms --seed=7")
+        check(has == wanted, f"{w}: per-workload arguments {'last' if wanted else 'absent'}: {cmd}")
+    p = run_sweep(binary, out5, "w1", ["--workload-args", "w9=--simTime=1ms"])
+    check(p.returncode != 0 and "w9" in p.stdout + p.stderr,
+          "--workload-args naming a workload outside the grid is refused")
+
     if FAILURES:
         print(f"\n{len(FAILURES)} check(s) failed:\n  " + "\n  ".join(FAILURES))
         return 1
