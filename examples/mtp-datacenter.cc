@@ -17,6 +17,16 @@
  *   mtp-datacenter --workload=w5 --load=0.8 --protocol=both --simTime=10ms
  *
  * Every MTP tunable is reachable too, e.g. --ns3::MtpL4Protocol::UnschedBytes=9328.
+ *
+ * Host NICs are FIFO and, unlike MTP's default (Linux Homa's 2 us), this
+ * program sets MtpL4Protocol::MaxNicQueue to 0: the sender hands its NIC one
+ * packet at a time, picked by SRPT when the link goes idle, as the Homa
+ * paper's simulator does.  With 2 us of paced data ahead of it in the NIC, a
+ * 100-byte message (about 1.2 us unloaded across the fabric) waits up to
+ * 2 us at its own sender.  --ns3::MtpL4Protocol::MaxNicQueue=2us restores
+ * Linux Homa's choice; --hostBands=8 gives NICs the switches' strict
+ * priority instead (which lets a long message's scheduled packets, granted a
+ * high priority by their receiver, starve the last packets of a short one).
  * Progress (simulated time, events/s) goes to stderr every --progress
  * seconds of wall time; stdout is deterministic for a given seed.
  *
@@ -76,6 +86,7 @@ struct Params
     uint32_t seed = 1;                      //!< RNG run number
     std::string out = "mtp-datacenter-out"; //!< output directory
     std::string portQueue = "device";       //!< device (MtpPrioQueue) or queuedisc
+    uint32_t hostBands = 1;                 //!< priority bands of host NICs (1 = FIFO)
     uint32_t queuePackets = 1000;           //!< priority queue limit per port
     uint32_t deviceQueue = 1;               //!< device TX queue (queuedisc ports)
     uint32_t ecnK = 65;                     //!< DCTCP marking threshold
@@ -172,6 +183,7 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
     }
     topo->SetPortQueue(p.portQueue == "queuedisc" ? MtpDatacenterHelper::PORT_QUEUE_DISC
                                                   : MtpDatacenterHelper::PORT_DEVICE_QUEUE);
+    topo->SetHostPortBands(p.hostBands);
     topo->SetQueueDiscPackets(p.queuePackets);
     topo->SetDeviceQueuePackets(p.deviceQueue);
     topo->SetEcnThreshold(protocol == "dctcp" ? p.ecnK : 0);
@@ -284,6 +296,9 @@ main(int argc, char* argv[])
 {
     Params p;
     std::string protocol = "both";
+    // The paper's simulated sender (see the file comment); before Parse, so
+    // that --ns3::MtpL4Protocol::MaxNicQueue overrides it.
+    Config::SetDefault("ns3::MtpL4Protocol::MaxNicQueue", TimeValue(Time(0)));
     CommandLine cmd(__FILE__);
     cmd.AddValue("topology", "leafspine or fattree", p.topology);
     cmd.AddValue("racks", "leaf-spine: racks (leaf switches)", p.racks);
@@ -307,6 +322,9 @@ main(int argc, char* argv[])
                  "port queues: device (MtpPrioQueue as the device queue) or queuedisc "
                  "(MtpPrioQueueDisc in front of a --deviceQueue-packet device queue)",
                  p.portQueue);
+    cmd.AddValue("hostBands",
+                 "priority bands of host NICs (1 = FIFO, 8 = like switches)",
+                 p.hostBands);
     cmd.AddValue("queuePackets", "priority queue limit of every port, packets", p.queuePackets);
     cmd.AddValue("deviceQueue", "queuedisc ports: device TX queue, packets", p.deviceQueue);
     cmd.AddValue("ecnK", "DCTCP: switch ports mark above this many packets", p.ecnK);

@@ -59,6 +59,14 @@ MtpDatacenterHelper::SetPortQueue(PortQueue q)
 }
 
 void
+MtpDatacenterHelper::SetHostPortBands(uint32_t bands)
+{
+    NS_ABORT_MSG_IF(bands < 1 || bands > MtpPrioQueue::MAX_BANDS,
+                    "host port bands must be 1.." << MtpPrioQueue::MAX_BANDS << ", not " << bands);
+    m_hostBands = bands;
+}
+
+void
 MtpDatacenterHelper::SetDeviceQueuePackets(uint32_t n)
 {
     NS_ABORT_MSG_IF(n == 0, "device queue must hold at least one packet");
@@ -185,7 +193,7 @@ MtpDatacenterHelper::Build()
     // high-priority scheduled packets starve the last packets of a short one
     // that its receiver granted at a lower priority.
     InstallPortQueues(m_switchDevices, m_ecnThreshold, MtpPrioQueue::MAX_BANDS);
-    InstallPortQueues(m_hostDevices, 0, 1);
+    InstallPortQueues(m_hostDevices, 0, m_hostBands);
     if (m_installMtp)
     {
         MtpStackHelper mtp;

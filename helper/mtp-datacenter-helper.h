@@ -162,6 +162,12 @@ class MtpDatacenterHelper
     void SetMtu(uint32_t mtu);
     /** \param q how ports queue packets (default PORT_DEVICE_QUEUE) */
     void SetPortQueue(PortQueue q);
+    /**
+     * \param bands priority bands of the host NICs' queues (1..8; default 1,
+     *        FIFO: see the class comment of MtpPrioQueue's users in
+     *        doc/datacenter.rst for why)
+     */
+    void SetHostPortBands(uint32_t bands);
     /** \param n PORT_QUEUE_DISC: device TX queue length in packets on every
      *         port (default 1) */
     void SetDeviceQueuePackets(uint32_t n);
@@ -230,6 +236,7 @@ class MtpDatacenterHelper
 
     uint32_t m_mtu = 1500;                     //!< IP MTU of every link
     PortQueue m_portQueue = PORT_DEVICE_QUEUE; //!< port queue model
+    uint32_t m_hostBands = 1;                  //!< priority bands of host NICs
     uint32_t m_deviceQueue = 1;                //!< device TX queue (packets), PORT_QUEUE_DISC
     uint32_t m_queueDiscPackets = 1000;        //!< priority queue limit (packets)
     uint32_t m_ecnThreshold = 0;               //!< DCTCP K on switch ports

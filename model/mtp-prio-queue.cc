@@ -36,7 +36,7 @@ MtpPrioQueue::GetTypeId()
                 "MaxPackets",
                 "Packets the queue holds over all bands; one more is dropped.",
                 UintegerValue(1000),
-                MakeUintegerAccessor(&MtpPrioQueue::SetMaxPackets),
+                MakeUintegerAccessor(&MtpPrioQueue::SetMaxPackets, &MtpPrioQueue::GetMaxPackets),
                 MakeUintegerChecker<uint32_t>(1, std::numeric_limits<uint32_t>::max() - 1))
             .AddAttribute("Bands",
                           "Priority bands; class selector p goes to band min(p, Bands-1).",
@@ -82,6 +82,12 @@ MtpPrioQueue::SetMaxPackets(uint32_t n)
     m_maxPackets = n;
     // One above our limit: see "Flow control" in the header.
     SetMaxSize(QueueSize(QueueSizeUnit::PACKETS, n + 1));
+}
+
+uint32_t
+MtpPrioQueue::GetMaxPackets() const
+{
+    return m_maxPackets;
 }
 
 MtpPrioQueue::IpInfo

@@ -105,6 +105,9 @@ class MtpPrioQueue : public Queue<Packet>
      */
     uint32_t GetBandPackets(uint32_t band) const;
 
+    /** \return the shared limit (the MaxPackets attribute) */
+    uint32_t GetMaxPackets() const;
+
     /** \return packets CE-marked so far */
     uint64_t GetNMarked() const;
 

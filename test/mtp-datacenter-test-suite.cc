@@ -16,8 +16,13 @@
 #include "ns3/ipv4.h"
 #include "ns3/mtp-datacenter-helper.h"
 #include "ns3/mtp-fabric-routing.h"
+#include "ns3/mtp-prio-queue-disc.h"
+#include "ns3/mtp-prio-queue.h"
 #include "ns3/point-to-point-net-device.h"
+#include "ns3/queue-disc.h"
 #include "ns3/test.h"
+#include "ns3/traffic-control-layer.h"
+#include "ns3/uinteger.h"
 
 #include <set>
 
@@ -394,6 +399,141 @@ class MtpFatTreeTestCase : public TestCase
     }
 };
 
+/**
+ * Port queues as configured: by default every port's device queue is an
+ * MtpPrioQueue with the shared limit and no queue disc above it; switch
+ * ports have 8 bands and the ECN threshold, host NICs one band (FIFO) and no
+ * marking, or SetHostPortBands' count; PORT_QUEUE_DISC puts MtpPrioQueueDisc
+ * over a one-packet device queue instead.  Echo RPCs cross the default
+ * fabric intact.
+ */
+class MtpPortQueueTestCase : public TestCase
+{
+  public:
+    MtpPortQueueTestCase()
+        : TestCase("port queues: MtpPrioQueue in the devices, FIFO host NICs, or queue discs")
+    {
+    }
+
+  private:
+    /** \return the MtpPrioQueue of a port (null if another queue) */
+    static Ptr<MtpPrioQueue> QueueOf(Ptr<NetDevice> d)
+    {
+        return DynamicCast<MtpPrioQueue>(DynamicCast<PointToPointNetDevice>(d)->GetQueue());
+    }
+
+    /** \return the root queue disc of a port (null if none) */
+    static Ptr<QueueDisc> DiscOf(Ptr<NetDevice> d)
+    {
+        return d->GetNode()->GetObject<TrafficControlLayer>()->GetRootQueueDiscOnDevice(d);
+    }
+
+    /** \return attribute `name` of q */
+    static uint64_t Attr(Ptr<MtpPrioQueue> q, const std::string& name)
+    {
+        UintegerValue v;
+        q->GetAttribute(name, v);
+        return v.Get();
+    }
+
+    void DoRun() override
+    {
+        {
+            MtpLeafSpineHelper ls;
+            ls.SetRacks(2);
+            ls.SetHostsPerRack(2);
+            ls.SetSpines(1);
+            ls.SetQueueDiscPackets(77);
+            ls.SetEcnThreshold(9);
+            ls.Build();
+            for (uint32_t i = 0; i < ls.GetSwitchDevices().GetN(); ++i)
+            {
+                Ptr<NetDevice> d = ls.GetSwitchDevices().Get(i);
+                Ptr<MtpPrioQueue> q = QueueOf(d);
+                NS_TEST_ASSERT_MSG_NE(q, nullptr, "switch port " << i << ": MtpPrioQueue");
+                NS_TEST_EXPECT_MSG_EQ(DiscOf(d), nullptr, "switch port " << i << ": no queue disc");
+                NS_TEST_EXPECT_MSG_EQ(Attr(q, "Bands"), 8u, "switch port " << i << ": 8 bands");
+                NS_TEST_EXPECT_MSG_EQ(Attr(q, "MaxPackets"), 77u, "switch port " << i << ": limit");
+                NS_TEST_EXPECT_MSG_EQ(Attr(q, "EcnThreshold"), 9u, "switch port " << i << ": K");
+            }
+            for (uint32_t i = 0; i < ls.GetHostDevices().GetN(); ++i)
+            {
+                Ptr<NetDevice> d = ls.GetHostDevices().Get(i);
+                Ptr<MtpPrioQueue> q = QueueOf(d);
+                NS_TEST_ASSERT_MSG_NE(q, nullptr, "host " << i << ": MtpPrioQueue");
+                NS_TEST_EXPECT_MSG_EQ(DiscOf(d), nullptr, "host " << i << ": no queue disc");
+                NS_TEST_EXPECT_MSG_EQ(Attr(q, "Bands"), 1u, "host " << i << ": FIFO");
+                NS_TEST_EXPECT_MSG_EQ(Attr(q, "MaxPackets"), 77u, "host " << i << ": limit");
+                NS_TEST_EXPECT_MSG_EQ(Attr(q, "EcnThreshold"), 0u, "host " << i << ": no marking");
+            }
+
+            // Echo RPCs from three hosts to host 0 (one in-rack, two across).
+            PatternServer server;
+            server.Start(ls.GetHosts().Get(0), 100);
+            std::vector<Client> clients(4);
+            std::vector<uint64_t> ids(4, 0);
+            for (uint32_t h = 1; h < 4; ++h)
+            {
+                clients[h].Start(ls.GetHosts().Get(h));
+                ids[h] =
+                    clients[h].socket->SendRequest(MakePattern(h, 30000 * h),
+                                                   InetSocketAddress(ls.GetHostAddress(0), 100));
+            }
+            Simulator::Run();
+            for (uint32_t h = 1; h < 4; ++h)
+            {
+                NS_TEST_ASSERT_MSG_EQ(clients[h].responses.count(ids[h]),
+                                      1u,
+                                      "host " << h << " answered");
+                Ptr<Packet> want = MakePattern(h, 30000 * h);
+                Ptr<Packet> got = clients[h].responses[ids[h]];
+                NS_TEST_ASSERT_MSG_EQ(got->GetSize(), want->GetSize(), "host " << h << " length");
+                std::vector<uint8_t> a(want->GetSize());
+                std::vector<uint8_t> b(got->GetSize());
+                want->CopyData(a.data(), a.size());
+                got->CopyData(b.data(), b.size());
+                NS_TEST_EXPECT_MSG_EQ((a == b), true, "host " << h << ": echo intact");
+            }
+            Simulator::Destroy();
+        }
+        {
+            MtpLeafSpineHelper ls;
+            ls.SetRacks(1);
+            ls.SetHostsPerRack(2);
+            ls.SetSpines(0);
+            ls.SetHostPortBands(8);
+            ls.Build();
+            NS_TEST_EXPECT_MSG_EQ(Attr(QueueOf(ls.GetHostDevices().Get(0)), "Bands"),
+                                  8u,
+                                  "SetHostPortBands reaches the host NICs");
+            Simulator::Destroy();
+        }
+        {
+            MtpLeafSpineHelper ls;
+            ls.SetRacks(1);
+            ls.SetHostsPerRack(2);
+            ls.SetSpines(0);
+            ls.SetPortQueue(MtpDatacenterHelper::PORT_QUEUE_DISC);
+            ls.Build();
+            for (uint32_t i = 0; i < ls.GetSwitchDevices().GetN(); ++i)
+            {
+                Ptr<NetDevice> d = ls.GetSwitchDevices().Get(i);
+                NS_TEST_EXPECT_MSG_EQ(QueueOf(d),
+                                      nullptr,
+                                      "queue-disc ports: DropTail device queue");
+                NS_TEST_EXPECT_MSG_NE(DynamicCast<MtpPrioQueueDisc>(DiscOf(d)),
+                                      nullptr,
+                                      "queue-disc ports: MtpPrioQueueDisc");
+                NS_TEST_EXPECT_MSG_EQ(
+                    DynamicCast<PointToPointNetDevice>(d)->GetQueue()->GetMaxSize().GetValue(),
+                    1u,
+                    "queue-disc ports: one-packet device queue");
+            }
+            Simulator::Destroy();
+        }
+    }
+};
+
 /** The datacenter test suite. */
 class MtpDatacenterTestSuite : public TestSuite
 {
@@ -407,6 +547,7 @@ class MtpDatacenterTestSuite : public TestSuite
         AddTestCase(new MtpFabricEcmpTestCase(MtpFabricRouting::ECMP_RANDOM, true));
         AddTestCase(new MtpUnloadedTimeTestCase());
         AddTestCase(new MtpFatTreeTestCase());
+        AddTestCase(new MtpPortQueueTestCase());
     }
 };
 
