@@ -26,7 +26,7 @@
 # bytes on every link, so those loads put 80% on the wire (doc/datacenter.rst).
 #
 # Output: DIR/results.csv (all points; protocol "mtp-wire0.8" for the extra
-# points, plotted in the 80% panels) and DIR/p99.png.
+# points, plotted in the 80% panels), DIR/p99.png and DIR/p99-table.rst.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -91,8 +91,9 @@ fi
         tail -n +2 "$OUT/$d/results.csv" | awk -F, -v OFS=, '{ $2 = "0.8"; $3 = "mtp-wire0.8"; print }'
     done
 } >"$OUT/results.csv"
-PLOT=(/usr/bin/env python3 "$ROOT/scripts/plot.py" "$OUT/results.csv" -o "$OUT/p99.png")
+PLOT=(/usr/bin/env python3 "$ROOT/scripts/plot.py" "$OUT/results.csv" -o "$OUT/p99.png"
+      --table "$OUT/p99-table.rst")
 [ -n "$REFERENCE" ] && PLOT+=(--reference "$REFERENCE")
 "${PLOT[@]}" || status=1
-echo "homa-comparison: $OUT/results.csv, $OUT/p99.png"
+echo "homa-comparison: $OUT/results.csv, $OUT/p99.png, $OUT/p99-table.rst"
 exit "$status"

@@ -10,6 +10,9 @@ per protocol, the point of a bucket at its upper size bound; seeds are
 averaged. Buckets with no completed message are left out.
 
 --metric picks what is plotted: p99 (default), median or mean slowdown.
+--table FILE also writes the numbers as reStructuredText tables, one per
+panel: a row per size bucket, a column per protocol, and per reference
+transport the range of its values over the sizes inside the bucket.
 
 --reference FILE overlays published numbers, in either format:
   * the Homa SIGCOMM'18 simulation results table: a header line naming the
@@ -48,7 +51,7 @@ except ImportError:
     sys.exit("plot.py needs Matplotlib (Debian: apt-get install python3-matplotlib)")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import ScalarFormatter  # noqa: E402
+from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter  # noqa: E402
 
 HOMA_NAMES = {"FACEBOOK_KEY_VALUE": "w1", "GOOGLE_SEARCH_RPC": "w2", "GOOGLE_ALL_RPC": "w3",
               "FACEBOOK_HADOOP_ALL": "w4", "DCTCP": "w5"}
@@ -121,6 +124,61 @@ def read_reference(path, transports, metric="p99"):
     return {k: {p: sorted(v) for p, v in d.items()} for k, d in ref.items()}
 
 
+def write_table(path, results, workload, load, metric, ref):
+    """RST tables of `metric` per bucket and protocol, with reference ranges."""
+    rows = defaultdict(lambda: defaultdict(dict))  # key -> (low, high) -> proto -> [values]
+    with open(results) as f:
+        for r in csv.DictReader(f):
+            if int(r["count"]) == 0:
+                continue
+            key = (r.get("workload") or workload, fmt_load(r.get("load") or load))
+            b = (int(r["size_low"]), int(r["size_high"]))
+            rows[key][b].setdefault(r["protocol"], []).append(float(r[metric]))
+    out = []
+    for key in sorted(rows):
+        protos = sorted({p for b in rows[key].values() for p in b})
+        refs = sorted(ref.get(key, {}))
+        head = ["size (bytes)"] + [f"{p} {metric}" for p in protos] + \
+            [f"{t} (ref)" for t in refs]
+        body = []
+        for (lo, hi) in sorted(rows[key]):
+            cells = [f"{lo}-{hi}"]
+            for p in protos:
+                v = rows[key][(lo, hi)].get(p)
+                cells.append(f"{sum(v) / len(v):.2f}" if v else "")
+            for t in refs:
+                vals = [v for (sz, v) in ref[key][t] if lo <= sz <= hi]
+                if not vals:
+                    cells.append("")
+                elif min(vals) == max(vals) or f"{min(vals):.2f}" == f"{max(vals):.2f}":
+                    cells.append(f"{min(vals):.2f}")
+                else:
+                    cells.append(f"{min(vals):.2f}-{max(vals):.2f}")
+            body.append(cells)
+        width = [max(len(c[i]) for c in [head] + body) for i in range(len(head))]
+        rule = "  ".join("=" * w for w in width)
+        line = lambda c: "  ".join(x.ljust(w) for x, w in zip(c, width)).rstrip()
+        out += [f"{os.path.basename(key[0])}, load {key[1]}", "", rule, line(head), rule]
+        out += [line(c) for c in body] + [rule, ""]
+    with open(path, "w") as f:
+        f.write("\n".join(out))
+
+
+# One colour per protocol in every panel; others take the next free colour.
+COLOURS = {"mtp": "C0", "dctcp": "C1", "tcp": "C2", "mtp-wire0.8": "C4"}
+
+
+def colour(proto, used):
+    if proto in COLOURS:
+        return COLOURS[proto]
+    for i in range(5, 10):
+        c = f"C{i}"
+        if c not in used and c not in COLOURS.values():
+            used.add(c)
+            return c
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -133,6 +191,7 @@ def main():
                     help="comma-separated transports of a Homa-format reference, or 'all'")
     ap.add_argument("--metric", choices=sorted(REF_COLUMNS), default="p99",
                     help="slowdown statistic to plot")
+    ap.add_argument("--table", help="also write the numbers as RST tables to this file")
     args = ap.parse_args()
 
     print(f"plot: reading {args.results}", flush=True)
@@ -153,13 +212,15 @@ def main():
     cols = min(n, 3)
     rows = (n + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(5.5 * cols, 4 * rows), squeeze=False)
+    used = set()
     for idx, key in enumerate(keys):
         ax = axes[idx // cols][idx % cols]
         for proto, pts in sorted(data[key].items()):
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=proto)
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=proto,
+                    color=colour(proto, used))
         for proto, pts in sorted(ref.get(key, {}).items()):
             ax.plot([p[0] for p in pts], [p[1] for p in pts], linestyle="--",
-                    label=f"{proto} (ref)")
+                    label=f"{proto} (ref)", color="0.35" if proto == "Homa" else None)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("message size (bytes, bucket upper bound)")
@@ -167,8 +228,13 @@ def main():
                        "mean": "mean slowdown"}[args.metric])
         ax.set_title(f"{os.path.basename(key[0])}, load {key[1]}")
         # Slowdowns span a decade or two: plain numbers read better than 10^x.
+        lo, hi = ax.get_ylim()
+        if hi / max(lo, 1e-9) >= 30:
+            ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
         ax.yaxis.set_major_formatter(ScalarFormatter())
-        ax.yaxis.set_minor_formatter(ScalarFormatter())
+        # Minor labels only where there are few (less than a decade and a half).
+        ax.yaxis.set_minor_formatter(ScalarFormatter() if hi / max(lo, 1e-9) < 30
+                                     else NullFormatter())
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
     for idx in range(n, rows * cols):
@@ -176,6 +242,9 @@ def main():
     fig.tight_layout()
     fig.savefig(args.output, dpi=110)
     print(f"plot: wrote {args.output} ({n} panel{'s' if n != 1 else ''})", flush=True)
+    if args.table:
+        write_table(args.table, args.results, args.workload, args.load, args.metric, ref)
+        print(f"plot: wrote {args.table}", flush=True)
 
 
 if __name__ == "__main__":
