@@ -193,6 +193,28 @@ def main():
     print(p.stdout + p.stderr)
     check(p.returncode == 0 and is_png(png2), "plot with a reference overlay")
     check("warning" not in p.stdout, "the reference matched the w1 panel")
+
+    # The same numbers as RST tables: a row per bucket, the reference range.
+    table = os.path.join(work, "table.rst")
+    p = subprocess.run([sys.executable, os.path.join(HERE, "plot.py"),
+                        os.path.join(out, "results.csv"), "-o", png2, "--reference", ref,
+                        "--table", table], capture_output=True, text=True, timeout=300)
+    check(p.returncode == 0 and os.path.exists(table), "plot --table writes the table")
+    with open(os.path.join(out, "results.csv")) as f:
+        w1rows = [r for r in csv.DictReader(f) if r["workload"] == "w1" and int(r["count"]) > 0]
+    text = open(table).read() if os.path.exists(table) else ""
+    check("w1, load 0.5" in text and "mtp p99" in text and "Homa (ref)" in text,
+          "table titled by panel, with protocol and reference columns")
+    for b in sorted({(int(r["size_low"]), int(r["size_high"])) for r in w1rows}):
+        vals = [float(r["p99"]) for r in w1rows
+                if (int(r["size_low"]), int(r["size_high"])) == b]
+        want = f"{sum(vals) / len(vals):.2f}"
+        row = [l for l in text.splitlines() if l.startswith(f"{b[0]}-{b[1]} ")]
+        check(len(row) >= 1 and want in row[0].split(),
+              f"table row {b[0]}-{b[1]} has the seed-averaged p99 {want}: {row}")
+        ref_in = [v for (sz, v) in ((8, "1.75"), (1000, "2.50")) if b[0] <= sz <= b[1]]
+        for v in ref_in:
+            check(len(row) >= 1 and v in row[0], f"table row {b[0]}-{b[1]} has reference {v}")
     png3 = os.path.join(work, "summary.png")
     p = subprocess.run([sys.executable, os.path.join(HERE, "plot.py"),
                         os.path.join(pdirs[0], "summary.csv"), "-o", png3, "--workload", "w1",
