@@ -164,8 +164,8 @@ class MtpDatacenterHelper
     void SetPortQueue(PortQueue q);
     /**
      * \param bands priority bands of the host NICs' queues (1..8; default 1,
-     *        FIFO: see the class comment of MtpPrioQueue's users in
-     *        doc/datacenter.rst for why)
+     *        FIFO, because MTP's pacer already orders what a host sends: see
+     *        Build() and doc/datacenter.rst)
      */
     void SetHostPortBands(uint32_t bands);
     /** \param n PORT_QUEUE_DISC: device TX queue length in packets on every
