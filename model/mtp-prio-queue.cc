@@ -41,7 +41,7 @@ MtpPrioQueue::GetTypeId()
             .AddAttribute("Bands",
                           "Priority bands; class selector p goes to band min(p, Bands-1).",
                           UintegerValue(MAX_BANDS),
-                          MakeUintegerAccessor(&MtpPrioQueue::m_bands),
+                          MakeUintegerAccessor(&MtpPrioQueue::SetBands, &MtpPrioQueue::GetBands),
                           MakeUintegerChecker<uint32_t>(1, MAX_BANDS))
             .AddAttribute("EcnThreshold",
                           "Mark ECN-capable packets CE when more than this many packets are "
@@ -82,6 +82,21 @@ MtpPrioQueue::SetMaxPackets(uint32_t n)
     m_maxPackets = n;
     // One above our limit: see "Flow control" in the header.
     SetMaxSize(QueueSize(QueueSizeUnit::PACKETS, n + 1));
+}
+
+void
+MtpPrioQueue::SetBands(uint32_t bands)
+{
+    // Packets already queued were placed by the old band count.
+    NS_ABORT_MSG_IF(!IsEmpty(),
+                    "MtpPrioQueue: Bands changed while " << GetNPackets() << " packets are queued");
+    m_bands = bands;
+}
+
+uint32_t
+MtpPrioQueue::GetBands() const
+{
+    return m_bands;
 }
 
 uint32_t

@@ -105,6 +105,9 @@ class MtpPrioQueue : public Queue<Packet>
      */
     uint32_t GetBandPackets(uint32_t band) const;
 
+    /** \return the number of bands (the Bands attribute) */
+    uint32_t GetBands() const;
+
     /** \return the shared limit (the MaxPackets attribute) */
     uint32_t GetMaxPackets() const;
 
@@ -126,6 +129,8 @@ class MtpPrioQueue : public Queue<Packet>
 
     /// Attribute setter: the shared limit, and the base MaxSize one above it.
     void SetMaxPackets(uint32_t n);
+    /// Attribute setter: the band count; only while the queue is empty.
+    void SetBands(uint32_t bands);
     /// \return the highest non-empty band; only called when not empty
     uint32_t TopBand() const;
     /// Takes the head packet out (Dequeue and Remove differ only in tracing).
