@@ -133,7 +133,12 @@ MtpPrioQueue::Inspect(Ptr<const Packet> p)
 uint32_t
 MtpPrioQueue::Classify(Ptr<const Packet> p) const
 {
-    IpInfo info = Inspect(p);
+    return BandOf(Inspect(p));
+}
+
+uint32_t
+MtpPrioQueue::BandOf(const IpInfo& info) const
+{
     if (!info.ip)
     {
         // Not IP: keep control traffic of the link layer ahead of everything.
@@ -164,7 +169,7 @@ MtpPrioQueue::Enqueue(Ptr<Packet> item)
         return false;
     }
     const IpInfo info = Inspect(item);
-    const uint32_t band = info.ip ? std::min<uint32_t>(info.ds >> 5, m_bands - 1) : m_bands - 1;
+    const uint32_t band = BandOf(info);
     const uint8_t ecn = info.ds & 0x3;
     if (m_ecnThreshold > 0 && info.ip && (ecn == 0x1 || ecn == 0x2) &&
         GetNPackets() > m_ecnThreshold)

@@ -131,6 +131,8 @@ class MtpPrioQueue : public Queue<Packet>
     void SetMaxPackets(uint32_t n);
     /// Attribute setter: the band count; only while the queue is empty.
     void SetBands(uint32_t bands);
+    /// \return the band of a frame Inspect() described (see Classify)
+    uint32_t BandOf(const IpInfo& info) const;
     /// \return the highest non-empty band; only called when not empty
     uint32_t TopBand() const;
     /// Takes the head packet out (Dequeue and Remove differ only in tracing).

@@ -31,6 +31,18 @@ PayloadByte(uint32_t id, uint32_t i)
     return static_cast<uint8_t>(id * 31 + i * 7 + (i >> 8));
 }
 
+/** \return `size` payload bytes of pattern `id` (PayloadByte) */
+Ptr<Packet>
+Payload(uint32_t id, uint32_t size)
+{
+    std::vector<uint8_t> buf(size);
+    for (uint32_t i = 0; i < size; ++i)
+    {
+        buf[i] = PayloadByte(id, i);
+    }
+    return Create<Packet>(buf.data(), size);
+}
+
 /**
  * An IPv4 frame as the point-to-point device queues it.
  * \param id payload pattern and IPv4 identification
@@ -40,12 +52,7 @@ PayloadByte(uint32_t id, uint32_t i)
 Ptr<Packet>
 Frame4(uint32_t id, uint8_t tos, uint32_t payload)
 {
-    std::vector<uint8_t> buf(payload);
-    for (uint32_t i = 0; i < payload; ++i)
-    {
-        buf[i] = PayloadByte(id, i);
-    }
-    Ptr<Packet> p = Create<Packet>(buf.data(), payload);
+    Ptr<Packet> p = Payload(id, payload);
     Ipv4Header h;
     h.SetSource(Ipv4Address("10.0.0.1"));
     h.SetDestination(Ipv4Address("10.0.0.2"));
@@ -71,12 +78,7 @@ Frame4(uint32_t id, uint8_t tos, uint32_t payload)
 Ptr<Packet>
 Frame6(uint32_t id, uint8_t tclass, uint32_t payload)
 {
-    std::vector<uint8_t> buf(payload);
-    for (uint32_t i = 0; i < payload; ++i)
-    {
-        buf[i] = PayloadByte(id, i);
-    }
-    Ptr<Packet> p = Create<Packet>(buf.data(), payload);
+    Ptr<Packet> p = Payload(id, payload);
     Ipv6Header h;
     h.SetSource(Ipv6Address("2001:db8::1"));
     h.SetDestination(Ipv6Address("2001:db8::2"));
