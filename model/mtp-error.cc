@@ -40,6 +40,12 @@ MtpErrorName(MtpError e)
         return "EAGAIN";
     case MtpError::AFNOSUPPORT:
         return "EAFNOSUPPORT";
+    case MtpError::ALREADY:
+        return "EALREADY";
+    case MtpError::PERM:
+        return "EPERM";
+    case MtpError::BUSY:
+        return "EBUSY";
     }
     return "E?";
 }
@@ -77,6 +83,12 @@ MtpErrorString(MtpError e)
         return "nothing to receive";
     case MtpError::AFNOSUPPORT:
         return "address is neither IPv4 nor IPv6";
+    case MtpError::ALREADY:
+        return "a stack of that name is registered already";
+    case MtpError::PERM:
+        return "the default stack cannot be removed";
+    case MtpError::BUSY:
+        return "the stack is in use";
     }
     return "unknown error";
 }
@@ -112,6 +124,11 @@ MtpErrorToSocketErrno(MtpError e)
         return Socket::ERROR_AGAIN;
     case MtpError::AFNOSUPPORT:
         return Socket::ERROR_AFNOSUPPORT;
+    case MtpError::ALREADY:
+    case MtpError::BUSY:
+        return Socket::ERROR_AGAIN;
+    case MtpError::PERM:
+        return Socket::ERROR_OPNOTSUPP;
     }
     return Socket::ERROR_INVAL;
 }

@@ -45,6 +45,9 @@ enum class MtpError : uint8_t
     CANCELED,       //!< the application aborted the RPC
     AGAIN,          //!< nothing to receive now
     AFNOSUPPORT,    //!< the address is neither IPv4 nor IPv6
+    ALREADY,        //!< RegisterStack: a stack of that name is registered already
+    PERM,           //!< DeregisterStack: the built-in or configured default stack
+    BUSY,           //!< DeregisterStack: sockets still use the stack; or a handoff refused
 };
 
 /**

@@ -19,6 +19,8 @@
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
+#include "ns3/mtp-homa-stack.h"
+#include "ns3/mtp-unsched-stack.h"
 #include "ns3/net-device.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
@@ -186,6 +188,13 @@ MtpL4Protocol::GetTypeId()
                           UintegerValue(MAX_MESSAGE_LENGTH),
                           MakeUintegerAccessor(&MtpL4Protocol::m_maxMessageLength),
                           MakeUintegerChecker<uint32_t>(1, MAX_MESSAGE_LENGTH))
+            .AddAttribute("DefaultStack",
+                          "Name of the transport stack new sockets use (FreeBSD's "
+                          "functions_default); a socket may pick another with "
+                          "MtpSocket::SetStack.  Stacks that ship: homa, unsched.",
+                          StringValue("homa"),
+                          MakeStringAccessor(&MtpL4Protocol::m_defaultStack),
+                          MakeStringChecker())
             .AddTraceSource("Tx",
                             "An MTP packet was handed to IP.",
                             MakeTraceSourceAccessor(&MtpL4Protocol::m_txTrace),
@@ -244,7 +253,8 @@ MtpL4Protocol::MtpL4Protocol()
       m_linkHeaderBytes(2),
       m_numPriorities(8),
       m_unschedCutoffList{200, 2800, 15000, 1000000},
-      m_maxMessageLength(MAX_MESSAGE_LENGTH)
+      m_maxMessageLength(MAX_MESSAGE_LENGTH),
+      m_defaultStack("homa")
 {
     NS_LOG_FUNCTION(this);
 }
@@ -280,6 +290,7 @@ MtpL4Protocol::NotifyNewAggregate()
         factory->SetMtp(this);
         node->AggregateObject(factory);
         ApplyConfig();
+        RegisterBuiltinStacks();
     }
     if (ipv4 && m_downTarget.IsNull())
     {
@@ -298,7 +309,6 @@ void
 MtpL4Protocol::DoDispose()
 {
     NS_LOG_FUNCTION(this);
-    m_tickEvent.Cancel();
     m_pacerEvent.Cancel();
     m_hostModel = nullptr;
     // Dispose of our sockets (they drop their RPCs and release their ports),
@@ -311,6 +321,11 @@ MtpL4Protocol::DoDispose()
     m_sockets.clear();
     m_ports.clear();
     m_peers.clear();
+    for (auto& s : m_stacks)
+    {
+        s->Dispose();
+    }
+    m_stacks.clear();
     m_node = nullptr;
     m_downTarget = IpL4Protocol::DownTargetCallback();
     m_downTarget6 = IpL4Protocol::DownTargetCallback6();
@@ -397,15 +412,6 @@ MtpL4Protocol::ApplyConfig()
     }
     m_maxSchedPriority = n > nUnsched ? static_cast<uint8_t>(n - 1 - nUnsched) : 0;
 
-    MtpGrantScheduler::Config g;
-    g.window = m_window;
-    g.maxOvercommit = m_maxOvercommit;
-    g.maxIncoming = m_maxIncoming;
-    g.maxSchedPriority = m_maxSchedPriority;
-    g.fifoFractionPerMille = m_fifoFraction;
-    g.fifoGrantIncrement = m_fifoIncrement;
-    m_grants.SetConfig(g);
-
     MtpPacer::Config p = m_pacer.GetConfig();
     if (!m_linkRateFromDevice)
     {
@@ -484,13 +490,20 @@ MtpL4Protocol::GetMaxMessageLength() const
 uint32_t
 MtpL4Protocol::GetLiveRpcCount() const
 {
-    return m_liveRpcs;
+    uint32_t n = 0;
+    for (const auto& s : m_stacks)
+    {
+        n += s->GetLiveRpcCount();
+    }
+    return n;
 }
 
 const MtpGrantScheduler&
 MtpL4Protocol::GetGrantScheduler() const
 {
-    return m_grants;
+    Ptr<MtpHomaStack> homa = DynamicCast<MtpHomaStack>(GetStack("homa"));
+    NS_ABORT_MSG_UNLESS(homa, "MtpL4Protocol::GetGrantScheduler: no homa stack on this node");
+    return homa->GetGrantScheduler();
 }
 
 Time
@@ -595,23 +608,219 @@ MtpL4Protocol::GetPeer(const MtpAddress& addr)
     return peer;
 }
 
-void
-MtpL4Protocol::RpcAdded(Ptr<MtpRpc> rpc)
+const std::vector<Ptr<MtpSocket>>&
+MtpL4Protocol::GetSockets() const
 {
-    ++m_liveRpcs;
-    EnsureTick();
+    return m_sockets;
+}
+
+MtpSocket*
+MtpL4Protocol::FindSocket(uint16_t port) const
+{
+    auto it = m_ports.find(port);
+    return it == m_ports.end() ? nullptr : it->second;
+}
+
+MtpMetrics&
+MtpL4Protocol::Metrics()
+{
+    return m_metrics;
+}
+
+uint32_t
+MtpL4Protocol::GetUnschedBytes() const
+{
+    return m_unschedBytes;
+}
+
+MtpGrantScheduler::Config
+MtpL4Protocol::GetGrantConfig() const
+{
+    MtpGrantScheduler::Config g;
+    g.window = m_window;
+    g.maxOvercommit = m_maxOvercommit;
+    g.maxIncoming = m_maxIncoming;
+    g.maxSchedPriority = m_maxSchedPriority;
+    g.fifoFractionPerMille = m_fifoFraction;
+    g.fifoGrantIncrement = m_fifoIncrement;
+    return g;
+}
+
+uint32_t
+MtpL4Protocol::GetResendTicks() const
+{
+    return m_resendTicks;
+}
+
+uint32_t
+MtpL4Protocol::GetResendInterval() const
+{
+    return m_resendInterval;
+}
+
+uint32_t
+MtpL4Protocol::GetTimeoutResends() const
+{
+    return m_timeoutResends;
+}
+
+Time
+MtpL4Protocol::GetTickInterval() const
+{
+    return m_tickInterval;
+}
+
+uint8_t
+MtpL4Protocol::GetMaxSchedPriority() const
+{
+    return m_maxSchedPriority;
+}
+
+uint16_t
+MtpL4Protocol::GetCutoffVersion() const
+{
+    return m_cutoffVersion;
 }
 
 void
-MtpL4Protocol::RpcRemoved(Ptr<MtpRpc> rpc)
+MtpL4Protocol::NotifyMessageBegin(uint64_t id, const Address& peer, uint32_t length, bool isRequest)
 {
-    m_grants.Remove(&rpc->grantEntry);
-    m_pacer.Remove(&rpc->pacerEntry);
-    rpc->state = MtpRpc::State::DEAD;
-    if (m_liveRpcs > 0)
+    m_msgBeginTrace(id, peer, length, isRequest);
+}
+
+void
+MtpL4Protocol::NotifyMessageEnd(uint64_t id, const Address& peer, uint32_t length, bool isRequest)
+{
+    m_msgEndTrace(id, peer, length, isRequest);
+}
+
+void
+MtpL4Protocol::NotifyGrant(uint64_t id, uint32_t offset, uint32_t length, uint8_t priority)
+{
+    m_grantTrace(id, offset, length, priority);
+}
+
+void
+MtpL4Protocol::NotifyResend(uint64_t id, uint32_t offset, uint32_t length, uint8_t priority)
+{
+    m_resendTrace(id, offset, length, priority);
+}
+
+void
+MtpL4Protocol::NotifyAbort(uint64_t id, MtpError error)
+{
+    m_abortTrace(id, error);
+}
+
+// ---------------------------------------------------------------------------
+// Stack registry
+// ---------------------------------------------------------------------------
+
+void
+MtpL4Protocol::RegisterBuiltinStacks()
+{
+    RegisterStack(CreateObject<MtpHomaStack>());
+    RegisterStack(CreateObject<MtpUnschedStack>());
+    if (!GetStack(m_defaultStack))
     {
-        --m_liveRpcs;
+        NS_FATAL_ERROR("MtpL4Protocol::DefaultStack: no stack named '"
+                       << m_defaultStack << "' (registered: homa, unsched)");
     }
+}
+
+MtpError
+MtpL4Protocol::RegisterStack(Ptr<MtpStack> stack)
+{
+    if (!stack || stack->GetL4())
+    {
+        return MtpError::INVAL;
+    }
+    std::string name = stack->GetName();
+    bool wellFormed =
+        !name.empty() && name.size() <= MAX_STACK_NAME &&
+        std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        });
+    if (!wellFormed)
+    {
+        return MtpError::INVAL;
+    }
+    for (const auto& s : m_stacks)
+    {
+        if (s->GetName() == name)
+        {
+            return MtpError::ALREADY;
+        }
+    }
+    stack->Bind(this);
+    m_stacks.push_back(stack);
+    return MtpError::OK;
+}
+
+MtpError
+MtpL4Protocol::DeregisterStack(const std::string& name)
+{
+    auto it = std::find_if(m_stacks.begin(), m_stacks.end(), [&name](const Ptr<MtpStack>& s) {
+        return s->GetName() == name;
+    });
+    if (it == m_stacks.end())
+    {
+        return MtpError::NOENT;
+    }
+    if (name == "homa" || name == m_defaultStack)
+    {
+        return MtpError::PERM;
+    }
+    if ((*it)->GetSocketCount() > 0)
+    {
+        if (std::find(m_removing.begin(), m_removing.end(), name) == m_removing.end())
+        {
+            m_removing.push_back(name);
+        }
+        return MtpError::BUSY;
+    }
+    m_removing.erase(std::remove(m_removing.begin(), m_removing.end(), name), m_removing.end());
+    Ptr<MtpStack> gone = *it;
+    m_stacks.erase(it);
+    gone->Dispose();
+    return MtpError::OK;
+}
+
+std::vector<std::string>
+MtpL4Protocol::GetStackNames() const
+{
+    std::vector<std::string> names;
+    for (const auto& s : m_stacks)
+    {
+        if (std::find(m_removing.begin(), m_removing.end(), s->GetName()) == m_removing.end())
+        {
+            names.push_back(s->GetName());
+        }
+    }
+    return names;
+}
+
+Ptr<MtpStack>
+MtpL4Protocol::GetStack(const std::string& name) const
+{
+    if (std::find(m_removing.begin(), m_removing.end(), name) != m_removing.end())
+    {
+        return nullptr;
+    }
+    for (const auto& s : m_stacks)
+    {
+        if (s->GetName() == name)
+        {
+            return s;
+        }
+    }
+    return nullptr;
+}
+
+Ptr<MtpStack>
+MtpL4Protocol::GetDefaultStack() const
+{
+    return GetStack(m_defaultStack);
 }
 
 // ---------------------------------------------------------------------------
@@ -665,22 +874,21 @@ MtpL4Protocol::RouteMtu(Ptr<MtpPeer> peer)
     return peer->route6->GetOutputDevice()->GetMtu();
 }
 
-MtpError
-MtpL4Protocol::StartMessage(Ptr<MtpRpc> rpc, Ptr<const Packet> message)
+uint32_t
+MtpL4Protocol::SegmentSize(Ptr<MtpPeer> peer)
 {
-    uint32_t mtu = RouteMtu(rpc->peer);
-    uint32_t ipHeader = rpc->peer->GetAddress().IsIpv4() ? 20 : 40;
+    uint32_t mtu = RouteMtu(peer);
+    uint32_t ipHeader = peer->GetAddress().IsIpv4() ? 20 : 40;
     if (mtu <= ipHeader + MtpDataHeader::SIZE)
     {
         ++m_metrics.routeFailures;
-        return MtpError::HOSTUNREACH;
+        return 0;
     }
     if (!m_linkRateFromDevice)
     {
         // Read the NIC rate once from the first device we send on.
-        Ptr<NetDevice> dev = rpc->peer->GetAddress().IsIpv4()
-                                 ? rpc->peer->route4->GetOutputDevice()
-                                 : rpc->peer->route6->GetOutputDevice();
+        Ptr<NetDevice> dev = peer->GetAddress().IsIpv4() ? peer->route4->GetOutputDevice()
+                                                         : peer->route6->GetOutputDevice();
         DataRateValue rate;
         if (dev && dev->GetAttributeFailSafe("DataRate", rate))
         {
@@ -690,40 +898,19 @@ MtpL4Protocol::StartMessage(Ptr<MtpRpc> rpc, Ptr<const Packet> message)
         }
         m_linkRateFromDevice = true;
     }
-    uint32_t segment = mtu - ipHeader - MtpDataHeader::SIZE;
-    rpc->msgout = std::make_unique<MtpOutMessage>(message, segment, m_unschedBytes);
-    rpc->unschedPriority = rpc->peer->UnschedPriority(message->GetSize(), m_numPriorities);
-    rpc->schedPriority = 0;
-    m_msgBeginTrace(rpc->id,
-                    rpc->peer->GetAddress().ToSocketAddress(rpc->peerPort),
-                    message->GetSize(),
-                    rpc->IsClient());
-    XmitData(rpc);
-    return MtpError::OK;
+    return mtu - ipHeader - MtpDataHeader::SIZE;
+}
+
+MtpPacer&
+MtpL4Protocol::GetPacer()
+{
+    return m_pacer;
 }
 
 void
-MtpL4Protocol::XmitData(Ptr<MtpRpc> rpc)
+MtpL4Protocol::Pace(Ptr<MtpRpc> rpc)
 {
-    if (!rpc->msgout || rpc->state != MtpRpc::State::OUTGOING)
-    {
-        return;
-    }
     MtpOutMessage& m = *rpc->msgout;
-    if (m_pacer.Bypasses(m.GetLength()))
-    {
-        while (m.HasSendable())
-        {
-            MtpSegment seg = m.TakeNextSegment();
-            ++m_metrics.pacerBypass;
-            SendDataSegment(rpc, seg, false, -1);
-            if (rpc->state == MtpRpc::State::DEAD)
-            {
-                return;
-            }
-        }
-        return;
-    }
     if (!m.HasSendable())
     {
         m_pacer.Remove(&rpc->pacerEntry);
@@ -769,57 +956,8 @@ MtpL4Protocol::PacerRun()
         {
             m_pacer.Remove(e);
         }
-        SendDataSegment(rpc, seg, false, -1);
+        rpc->socket->GetStack()->SendDataSegment(rpc, seg, false, -1);
     }
-}
-
-void
-MtpL4Protocol::SendDataSegment(Ptr<MtpRpc> rpc,
-                               const MtpSegment& seg,
-                               bool retransmit,
-                               int priority)
-{
-    MtpOutMessage& m = *rpc->msgout;
-    MtpDataHeader h;
-    h.SetSourcePort(rpc->localPort);
-    h.SetDestinationPort(rpc->peerPort);
-    h.SetSenderId(rpc->id);
-    h.SetMessageLength(m.GetLength());
-    h.SetIncoming(std::max(m.GetGranted(), std::min(m.GetLength(), seg.offset + seg.length)));
-    if (!rpc->peer->pendingAcks.empty())
-    {
-        h.SetAck(rpc->peer->pendingAcks.front());
-        rpc->peer->pendingAcks.pop_front();
-        ++m_metrics.acksPiggybacked;
-    }
-    h.SetCutoffVersion(rpc->peer->cutoffVersion);
-    h.SetRetransmit(retransmit ? 1 : 0);
-    h.SetExtFlags(rpc->oneWay && rpc->IsClient() ? MtpDataHeader::FLAG_ONE_WAY : 0);
-    h.SetOffset(seg.offset);
-    uint8_t prio;
-    if (priority >= 0)
-    {
-        prio = static_cast<uint8_t>(priority);
-    }
-    else
-    {
-        prio = seg.offset < m.GetUnscheduled() || m.GetLength() == 0 ? rpc->unschedPriority
-                                                                     : rpc->schedPriority;
-    }
-    Ptr<Packet> p = m.GetLength() == 0 ? Create<Packet>() : m.GetBytes(seg);
-    p->AddHeader(h);
-    m_metrics.dataBytesSent += seg.length;
-    if (retransmit)
-    {
-        ++m_metrics.packetsRetransmitted;
-    }
-    SendPacket(p, rpc->peer, prio, MtpPacketType::DATA);
-}
-
-void
-MtpL4Protocol::SendControl(Ptr<MtpRpc> rpc, MtpHeader& header)
-{
-    SendControlTo(rpc->peer->GetAddress(), rpc->localPort, rpc->peerPort, rpc->id, header);
 }
 
 void
@@ -920,9 +1058,9 @@ MtpL4Protocol::Receive(Ptr<Packet> p,
                        Ptr<Ipv4Interface> incomingInterface)
 {
     NS_LOG_FUNCTION(this << p << header);
-    RxContext ctx{MtpAddress(header.GetSource()),
-                  MtpAddress(header.GetDestination()),
-                  static_cast<uint8_t>(header.GetTos() >> 5)};
+    MtpRxContext ctx{MtpAddress(header.GetSource()),
+                     MtpAddress(header.GetDestination()),
+                     static_cast<uint8_t>(header.GetTos() >> 5)};
     return ReceiveViaHost(p, ctx);
 }
 
@@ -932,9 +1070,9 @@ MtpL4Protocol::Receive(Ptr<Packet> p,
                        Ptr<Ipv6Interface> incomingInterface)
 {
     NS_LOG_FUNCTION(this << p << header);
-    RxContext ctx{MtpAddress(header.GetSource()),
-                  MtpAddress(header.GetDestination()),
-                  static_cast<uint8_t>(header.GetTrafficClass() >> 5)};
+    MtpRxContext ctx{MtpAddress(header.GetSource()),
+                     MtpAddress(header.GetDestination()),
+                     static_cast<uint8_t>(header.GetTrafficClass() >> 5)};
     return ReceiveViaHost(p, ctx);
 }
 
@@ -951,7 +1089,7 @@ MtpL4Protocol::GetHostModel() const
 }
 
 IpL4Protocol::RxStatus
-MtpL4Protocol::ReceiveViaHost(Ptr<Packet> p, const RxContext& ctx)
+MtpL4Protocol::ReceiveViaHost(Ptr<Packet> p, const MtpRxContext& ctx)
 {
     MtpHeader common;
     // Ideal host; or a packet the host model cannot attribute (it is dropped
@@ -992,7 +1130,7 @@ MtpL4Protocol::Drop(Ptr<const Packet> p, MtpDropReason reason)
 }
 
 IpL4Protocol::RxStatus
-MtpL4Protocol::ReceiveCommon(Ptr<Packet> p, const RxContext& ctx)
+MtpL4Protocol::ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx)
 {
     MtpHeader common;
     MtpDropReason reason = MtpHeader::Peek(p, common);
@@ -1015,430 +1153,8 @@ MtpL4Protocol::ReceiveCommon(Ptr<Packet> p, const RxContext& ctx)
         return IpL4Protocol::RX_ENDPOINT_UNREACH;
     }
     m_rxTrace(p, ctx.src.ToSocketAddress(common.GetSourcePort()), ctx.priority);
-    switch (common.GetType())
-    {
-    case MtpPacketType::DATA:
-        HandleData(p, ctx, socket);
-        break;
-    case MtpPacketType::GRANT:
-        HandleGrant(p, ctx, socket);
-        break;
-    case MtpPacketType::RESEND:
-        HandleResend(p, ctx, socket);
-        break;
-    case MtpPacketType::RPC_UNKNOWN:
-        HandleUnknown(p, ctx, socket);
-        break;
-    case MtpPacketType::BUSY:
-        HandleBusy(p, ctx, socket);
-        break;
-    case MtpPacketType::CUTOFFS:
-        HandleCutoffs(p, ctx, socket);
-        break;
-    case MtpPacketType::FREEZE:
-        HandleFreeze(p, ctx, socket);
-        break;
-    case MtpPacketType::NEED_ACK:
-        HandleNeedAck(p, ctx, socket);
-        break;
-    case MtpPacketType::ACK:
-        HandleAck(p, ctx, socket);
-        break;
-    }
+    socket->GetStack()->Receive(p, ctx, *socket);
     return IpL4Protocol::RX_OK;
-}
-
-Ptr<MtpRpc>
-MtpL4Protocol::LookupRpc(MtpSocket* socket, const MtpAddress& src, uint64_t senderId) const
-{
-    uint64_t localId = senderId ^ 1;
-    if ((localId & 1) == 0)
-    {
-        return socket->FindClientRpc(localId);
-    }
-    return socket->FindServerRpc(src, localId);
-}
-
-void
-MtpL4Protocol::MaybeSendCutoffs(Ptr<MtpPeer> peer,
-                                uint16_t sport,
-                                uint16_t dport,
-                                uint64_t senderId)
-{
-    Time now = Simulator::Now();
-    if (peer->lastCutoffsSent >= Time(0) && now - peer->lastCutoffsSent < m_tickInterval)
-    {
-        return;
-    }
-    peer->lastCutoffsSent = now;
-    MtpCutoffsHeader c;
-    c.SetCutoffs(m_cutoffs);
-    c.SetCutoffVersion(m_cutoffVersion);
-    SendControlTo(peer->GetAddress(), sport, dport, senderId, c);
-}
-
-void
-MtpL4Protocol::HandleData(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket)
-{
-    Ptr<const Packet> original = p->Copy();
-    MtpDataHeader h;
-    p->RemoveHeader(h);
-    uint32_t payload = p->GetSize();
-    MtpDropReason reason = h.Validate(payload, m_maxMessageLength);
-    if (reason != MtpDropReason::NONE)
-    {
-        Drop(original, reason);
-        return;
-    }
-
-    // A piggybacked ack frees a server RPC of ours, whatever socket it is on.
-    if (h.GetAck().clientId != 0)
-    {
-        ProcessAck(ctx.src, h.GetAck());
-    }
-
-    Ptr<MtpPeer> peer = GetPeer(ctx.src);
-    uint64_t localId = h.GetSenderId() ^ 1;
-    Ptr<MtpRpc> rpc;
-    if ((localId & 1) == 0)
-    {
-        // A response for one of our client RPCs.
-        rpc = socket->FindClientRpc(localId);
-        if (!rpc || rpc->peerPort != h.GetSourcePort())
-        {
-            Drop(original, MtpDropReason::NO_RPC);
-            return;
-        }
-        if (rpc->state == MtpRpc::State::OUTGOING)
-        {
-            // The server answers only after the whole request arrived.
-            rpc->state = MtpRpc::State::INCOMING;
-            m_pacer.Remove(&rpc->pacerEntry);
-        }
-    }
-    else
-    {
-        rpc = socket->FindServerRpc(ctx.src, localId);
-        if (!rpc)
-        {
-            rpc = socket->NewServerRpc(peer, h.GetSourcePort(), h.GetDestinationPort(), localId);
-            rpc->oneWay = (h.GetExtFlags() & MtpDataHeader::FLAG_ONE_WAY) != 0;
-        }
-    }
-    if (rpc->msgin && rpc->msgin->GetLength() != h.GetMessageLength())
-    {
-        Drop(original, MtpDropReason::LENGTH_MISMATCH);
-        return;
-    }
-    // Counted only now: a dropped packet is never also "received".
-    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::DATA)];
-    m_metrics.dataBytesReceived += payload;
-    rpc->HeardFromPeer();
-    if (h.GetCutoffVersion() != m_cutoffVersion)
-    {
-        MaybeSendCutoffs(peer, rpc->localPort, rpc->peerPort, rpc->id);
-    }
-    if (rpc->state != MtpRpc::State::INCOMING)
-    {
-        // The request is already complete (duplicate or late retransmission).
-        m_metrics.duplicateBytes += payload;
-        return;
-    }
-    if (!rpc->msgin)
-    {
-        rpc->msgin = std::make_unique<MtpInMessage>(h.GetMessageLength(), h.GetIncoming());
-        m_msgBeginTrace(rpc->id,
-                        ctx.src.ToSocketAddress(rpc->peerPort),
-                        h.GetMessageLength(),
-                        !rpc->IsClient());
-        MtpInMessage& in = *rpc->msgin;
-        if (in.GetIncoming() < in.GetLength())
-        {
-            MtpGrantScheduler::Entry& e = rpc->grantEntry;
-            e.length = in.GetLength();
-            e.received = 0;
-            e.granted = in.GetIncoming();
-            e.unscheduled = in.GetIncoming();
-            m_grants.Add(&e);
-        }
-    }
-    MtpInMessage& in = *rpc->msgin;
-    in.SetIncoming(h.GetIncoming());
-    uint32_t fresh = in.AddSegment(h.GetOffset(), p);
-    m_metrics.duplicateBytes += payload - fresh;
-    if (rpc->grantEntry.linked)
-    {
-        m_grants.Update(&rpc->grantEntry, in.GetBytesReceived());
-    }
-    if (in.IsComplete())
-    {
-        m_grants.Remove(&rpc->grantEntry);
-        MessageComplete(rpc);
-    }
-    RunGrants();
-}
-
-void
-MtpL4Protocol::RunGrants()
-{
-    for (const auto& g : m_grants.Schedule())
-    {
-        Ptr<MtpRpc> rpc = RpcOf(g.entry);
-        if (!rpc->msgin)
-        {
-            continue;
-        }
-        rpc->msgin->SetIncoming(g.offset);
-        MtpGrantHeader h;
-        h.SetOffset(g.offset);
-        h.SetPriority(g.priority);
-        ++m_metrics.grantsSent;
-        m_grantTrace(rpc->id, g.offset, 0, g.priority);
-        SendControl(rpc, h);
-    }
-}
-
-void
-MtpL4Protocol::MessageComplete(Ptr<MtpRpc> rpc)
-{
-    MtpInMessage& in = *rpc->msgin;
-    Address from = rpc->peer->GetAddress().ToSocketAddress(rpc->peerPort);
-    m_msgEndTrace(rpc->id, from, in.GetLength(), !rpc->IsClient());
-    Ptr<Packet> message = in.Assemble();
-    MtpSocket* socket = rpc->socket;
-    if (rpc->IsClient())
-    {
-        // The response is here: the RPC is over; the server may free its state.
-        rpc->peer->pendingAcks.push_back(MtpAck{rpc->id, rpc->peerPort});
-        socket->RemoveRpc(rpc);
-        ++m_metrics.rpcsCompleted;
-        if (!rpc->oneWay)
-        {
-            ++m_metrics.responsesReceived;
-            socket->Deliver(rpc, message, MtpMessageKind::RESPONSE);
-        }
-        return;
-    }
-    rpc->state = MtpRpc::State::IN_SERVICE;
-    if (rpc->oneWay)
-    {
-        // MTP extension: the receiver answers a one-way message itself with an
-        // empty response, so the sender's RPC ends and acks free this state.
-        ++m_metrics.oneWayReceived;
-        socket->Deliver(rpc, message, MtpMessageKind::ONE_WAY);
-        if (rpc->state == MtpRpc::State::IN_SERVICE)
-        {
-            rpc->state = MtpRpc::State::OUTGOING;
-            if (StartMessage(rpc, Create<Packet>()) != MtpError::OK)
-            {
-                socket->RemoveRpc(rpc);
-            }
-        }
-        return;
-    }
-    ++m_metrics.requestsReceived;
-    socket->Deliver(rpc, message, MtpMessageKind::REQUEST);
-}
-
-void
-MtpL4Protocol::HandleGrant(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket)
-{
-    MtpGrantHeader h;
-    p->RemoveHeader(h);
-    Ptr<MtpRpc> rpc = LookupRpc(socket, ctx.src, h.GetSenderId());
-    if (!rpc || !rpc->msgout)
-    {
-        Drop(p, MtpDropReason::NO_RPC);
-        return;
-    }
-    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::GRANT)];
-    rpc->HeardFromPeer();
-    rpc->schedPriority = std::min<uint8_t>(h.GetPriority(), m_numPriorities - 1);
-    if (rpc->msgout->Grant(h.GetOffset()))
-    {
-        XmitData(rpc);
-    }
-}
-
-void
-MtpL4Protocol::HandleResend(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket)
-{
-    MtpResendHeader h;
-    p->RemoveHeader(h);
-    ++m_metrics.resendsReceived;
-    Ptr<MtpRpc> rpc = LookupRpc(socket, ctx.src, h.GetSenderId());
-    if (!rpc)
-    {
-        // We know nothing of it: tell the peer (a client restarts, a server forgets).
-        MtpUnknownHeader u;
-        SendControlTo(ctx.src, h.GetDestinationPort(), h.GetSourcePort(), h.GetSenderId() ^ 1, u);
-        ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::RESEND)];
-        return;
-    }
-    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::RESEND)];
-    rpc->HeardFromPeer();
-    if (rpc->state != MtpRpc::State::OUTGOING || !rpc->msgout)
-    {
-        // Still receiving the request or computing the response: alive, be patient.
-        MtpBusyHeader b;
-        SendControl(rpc, b);
-        return;
-    }
-    MtpOutMessage& m = *rpc->msgout;
-    uint8_t prio = std::min<uint8_t>(h.GetPriority(), m_numPriorities - 1);
-    // A RESEND also says the receiver wants these bytes: treat it as a grant.
-    uint64_t end = h.GetLength() == MtpResendHeader::LENGTH_ALL
-                       ? m.GetLength()
-                       : std::min<uint64_t>(m.GetLength(), uint64_t(h.GetOffset()) + h.GetLength());
-    bool widened =
-        h.GetLength() != MtpResendHeader::LENGTH_ALL && m.Grant(static_cast<uint32_t>(end));
-    std::vector<MtpSegment> segs = m.SegmentsToResend(h.GetOffset(), h.GetLength());
-    if (segs.empty() && !m.HasSendable())
-    {
-        MtpBusyHeader b;
-        SendControl(rpc, b);
-        return;
-    }
-    for (const auto& seg : segs)
-    {
-        SendDataSegment(rpc, seg, true, prio);
-    }
-    if (widened || m.HasSendable())
-    {
-        XmitData(rpc);
-    }
-}
-
-void
-MtpL4Protocol::HandleUnknown(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket)
-{
-    MtpUnknownHeader h;
-    p->RemoveHeader(h);
-    Ptr<MtpRpc> rpc = LookupRpc(socket, ctx.src, h.GetSenderId());
-    if (!rpc)
-    {
-        Drop(p, MtpDropReason::NO_RPC);
-        return;
-    }
-    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::RPC_UNKNOWN)];
-    rpc->HeardFromPeer();
-    if (!rpc->IsClient())
-    {
-        // The client forgot the RPC (it completed or was aborted): forget it too.
-        socket->RemoveRpc(rpc);
-        ++m_metrics.serverRpcsDiscarded;
-        return;
-    }
-    if (rpc->msgin && rpc->msgin->GetBytesReceived() > 0)
-    {
-        // The server lost an RPC it had answered in part: restarting could
-        // execute it twice, so give up instead (at-most-once).
-        AbortRpc(rpc, MtpError::TIMEDOUT);
-        return;
-    }
-    // The server never got the request (or lost all of it): send it again.
-    ++rpc->restarts;
-    ++m_metrics.restarts;
-    rpc->msgin.reset();
-    m_grants.Remove(&rpc->grantEntry);
-    rpc->state = MtpRpc::State::OUTGOING;
-    rpc->msgout->Restart();
-    XmitData(rpc);
-}
-
-void
-MtpL4Protocol::HandleBusy(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket)
-{
-    MtpBusyHeader h;
-    p->RemoveHeader(h);
-    Ptr<MtpRpc> rpc = LookupRpc(socket, ctx.src, h.GetSenderId());
-    if (!rpc)
-    {
-        Drop(p, MtpDropReason::NO_RPC);
-        return;
-    }
-    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::BUSY)];
-    rpc->HeardFromPeer();
-}
-
-void
-MtpL4Protocol::HandleCutoffs(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket)
-{
-    MtpCutoffsHeader h;
-    p->RemoveHeader(h);
-    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::CUTOFFS)];
-    Ptr<MtpPeer> peer = GetPeer(ctx.src);
-    peer->cutoffs = h.GetCutoffs();
-    peer->cutoffVersion = h.GetCutoffVersion();
-}
-
-void
-MtpL4Protocol::HandleFreeze(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket)
-{
-    // Linux Homa freezes its timetrace; a simulator has nothing to freeze.  The
-    // packet is counted and visible on the Rx trace.
-    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::FREEZE)];
-}
-
-void
-MtpL4Protocol::HandleNeedAck(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket)
-{
-    MtpNeedAckHeader h;
-    p->RemoveHeader(h);
-    uint64_t localId = h.GetSenderId() ^ 1;
-    if ((localId & 1) != 0)
-    {
-        Drop(p, MtpDropReason::BAD_ID);
-        return;
-    }
-    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::NEED_ACK)];
-    Ptr<MtpRpc> rpc = socket->FindClientRpc(localId);
-    if (rpc)
-    {
-        // Still waiting for part of the response: ask for it now (as Homa's
-        // homa_need_ack_pkt does), or the server, never answered, gives up.
-        // A NEED_ACK is no progress on the missing bytes, so it leaves our
-        // silence counters alone: resetting them let NEED_ACKs more frequent
-        // than ResendTicks hold our own RESENDs (and our timeout) off forever.
-        if (rpc->ExpectsPeer())
-        {
-            RequestRetransmission(rpc);
-        }
-        return;
-    }
-    Ptr<MtpPeer> peer = GetPeer(ctx.src);
-    MtpAckHeader a;
-    a.AddAck(MtpAck{localId, h.GetSourcePort()});
-    // Flush other acks owed to the same host while we are at it.
-    while (!peer->pendingAcks.empty() && a.GetNumAcks() < MtpAckHeader::MAX_ACKS)
-    {
-        MtpAck next = peer->pendingAcks.front();
-        peer->pendingAcks.pop_front();
-        if (next.clientId != localId)
-        {
-            a.AddAck(next);
-        }
-    }
-    SendControlTo(ctx.src, h.GetDestinationPort(), h.GetSourcePort(), localId, a);
-}
-
-void
-MtpL4Protocol::HandleAck(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket)
-{
-    Ptr<const Packet> original = p->Copy();
-    MtpAckHeader h;
-    p->RemoveHeader(h);
-    MtpDropReason reason = h.Validate();
-    if (reason != MtpDropReason::NONE)
-    {
-        Drop(original, reason);
-        return;
-    }
-    ++m_metrics.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::ACK)];
-    for (uint16_t i = 0; i < h.GetNumAcks(); ++i)
-    {
-        ProcessAck(ctx.src, h.GetAck(i));
-    }
 }
 
 void
@@ -1448,17 +1164,15 @@ MtpL4Protocol::ProcessAck(const MtpAddress& client, const MtpAck& ack)
     {
         return;
     }
-    auto it = m_ports.find(ack.serverPort);
-    if (it == m_ports.end())
+    MtpSocket* socket = FindSocket(ack.serverPort);
+    if (!socket)
     {
         return;
     }
-    MtpSocket* socket = it->second;
     Ptr<MtpRpc> rpc = socket->FindServerRpc(client, ack.clientId | 1);
-    if (rpc && rpc->state == MtpRpc::State::OUTGOING && rpc->msgout && rpc->msgout->IsFullySent())
+    if (rpc)
     {
-        socket->RemoveRpc(rpc);
-        ++m_metrics.serverRpcsFreed;
+        socket->GetStack()->ProcessAck(rpc);
     }
 }
 
@@ -1556,7 +1270,7 @@ MtpL4Protocol::AbortPeerRpcs(const MtpAddress& host, uint16_t port, MtpError err
                 continue;
             }
             ++m_metrics.icmpAborts;
-            AbortRpc(rpc, error);
+            s->GetStack()->AbortRpc(rpc, error);
         }
     }
     auto it = m_peers.find(host);
@@ -1565,156 +1279,6 @@ MtpL4Protocol::AbortPeerRpcs(const MtpAddress& host, uint16_t port, MtpError err
         it->second->route4 = nullptr;
         it->second->route6 = nullptr;
     }
-}
-
-void
-MtpL4Protocol::AbortRpc(Ptr<MtpRpc> rpc, MtpError error)
-{
-    if (rpc->state == MtpRpc::State::DEAD)
-    {
-        return;
-    }
-    NS_LOG_LOGIC("abort rpc " << rpc->id << " " << MtpErrorName(error));
-    ++m_metrics.rpcsAborted;
-    if (error == MtpError::TIMEDOUT)
-    {
-        ++m_metrics.timeouts;
-    }
-    m_abortTrace(rpc->id, error);
-    MtpSocket* socket = rpc->socket;
-    socket->RemoveRpc(rpc);
-    if (rpc->IsClient())
-    {
-        socket->DeliverError(rpc, error);
-    }
-    else
-    {
-        ++m_metrics.serverRpcsDiscarded;
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Timer
-// ---------------------------------------------------------------------------
-
-void
-MtpL4Protocol::EnsureTick()
-{
-    if (m_liveRpcs > 0 && m_tickEvent.IsExpired())
-    {
-        m_tickEvent = Simulator::Schedule(m_tickInterval, &MtpL4Protocol::Tick, this);
-    }
-}
-
-void
-MtpL4Protocol::Tick()
-{
-    ++m_metrics.ticks;
-    std::vector<Ptr<MtpSocket>> sockets = m_sockets;
-    for (auto& s : sockets)
-    {
-        for (auto& rpc : s->GetRpcs())
-        {
-            TickRpc(rpc);
-        }
-    }
-    // Grants are recomputed when DATA arrives; an RPC that left the
-    // scheduler otherwise (aborted, discarded, closed) frees overcommit
-    // slots and incoming budget that no DATA may come to hand on.  A message
-    // that received all it was granted waits for us, not its peer, and would
-    // never time out: give it its grant here.
-    RunGrants();
-    EnsureTick();
-}
-
-void
-MtpL4Protocol::TickRpc(Ptr<MtpRpc> rpc)
-{
-    if (rpc->state == MtpRpc::State::DEAD)
-    {
-        return;
-    }
-    if (!rpc->ExpectsPeer())
-    {
-        rpc->silentTicks = 0;
-        return;
-    }
-    ++rpc->silentTicks;
-    if (rpc->silentTicks < m_resendTicks ||
-        (rpc->silentTicks - m_resendTicks) % m_resendInterval != 0)
-    {
-        return;
-    }
-    if (rpc->resendsWithoutReply >= m_timeoutResends)
-    {
-        AbortRpc(rpc, MtpError::TIMEDOUT);
-        return;
-    }
-    ++rpc->resendsWithoutReply;
-    // Silence may mean a path change: look the route up afresh.
-    rpc->peer->route4 = nullptr;
-    rpc->peer->route6 = nullptr;
-
-    uint8_t prio = m_maxSchedPriority;
-    if (rpc->state == MtpRpc::State::OUTGOING)
-    {
-        MtpOutMessage& m = *rpc->msgout;
-        if (!rpc->IsClient())
-        {
-            // Not "granted >= length": a segment leaves once its first byte
-            // is granted, so the last one may be out while the client's final
-            // GRANT was lost; no grant will come, so ask for the ack.
-            if (m.IsFullySent())
-            {
-                // The whole response went out; ask whether it arrived.
-                MtpNeedAckHeader n;
-                SendControl(rpc, n);
-            }
-            // Otherwise we wait for grants from the client, whose own RESENDs
-            // keep us alive; silence here only counts toward the timeout.
-            return;
-        }
-        // A client whose request is out (or waiting for grants): ask the
-        // server for the response; it answers BUSY, data, or RPC_UNKNOWN.
-        MtpResendHeader r;
-        r.SetOffset(0);
-        r.SetLength(m_unschedBytes);
-        r.SetPriority(prio);
-        ++m_metrics.resendsSent;
-        m_resendTrace(rpc->id, 0, m_unschedBytes, prio);
-        SendControl(rpc, r);
-        return;
-    }
-    // INCOMING.
-    RequestRetransmission(rpc);
-}
-
-bool
-MtpL4Protocol::RequestRetransmission(Ptr<MtpRpc> rpc)
-{
-    uint8_t prio = m_maxSchedPriority;
-    MtpResendHeader r;
-    if (!rpc->msgin)
-    {
-        r.SetOffset(0);
-        r.SetLength(m_unschedBytes);
-    }
-    else
-    {
-        MtpSegment gap;
-        if (!rpc->msgin->FirstGap(rpc->msgin->GetIncoming(), gap))
-        {
-            return false;
-        }
-        r.SetOffset(gap.offset);
-        r.SetLength(gap.length);
-        prio = gap.offset < rpc->grantEntry.unscheduled ? m_numPriorities - 1 : m_maxSchedPriority;
-    }
-    r.SetPriority(prio);
-    ++m_metrics.resendsSent;
-    m_resendTrace(rpc->id, r.GetOffset(), r.GetLength(), prio);
-    SendControl(rpc, r);
-    return true;
 }
 
 } // namespace ns3

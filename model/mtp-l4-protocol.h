@@ -5,22 +5,20 @@
  *
  * Design notes
  * ------------
- * This object is to MTP what homa_plumbing.c, homa_incoming.c,
- * homa_outgoing.c and homa_timer.c together are to Linux Homa:
+ * This object is MTP's plumbing on one node (Linux Homa's homa_plumbing.c),
+ * and the registry of transport stacks (FreeBSD's tcp_functions):
  *  - plumbing: registers with Ipv4L3Protocol / Ipv6L3Protocol under protocol
  *    number 146 (an Attribute), owns the port space (default ports >= 0x8000
  *    handed to every socket, server ports < 0x8000 taken by Bind), sends
- *    through IP with the priority in the DSCP / traffic class;
- *  - incoming: validates every packet (a malformed one is dropped and counted
- *    per reason, never trusted), finds the socket and RPC, and handles each
- *    packet type;
- *  - outgoing: segments messages to the path MTU, sends unscheduled bytes at
- *    the priority the receiver's cutoffs give, paces scheduled data through
- *    MtpPacer (SRPT, NIC queue at most MaxNicQueue) and grants inbound data
- *    through MtpGrantScheduler (SRPT, overcommitment);
- *  - timer: one tick per node (TickInterval) that runs only while the node
- *    has live RPCs, counting silent ticks per RPC and sending RESEND /
- *    NEED_ACK, aborting with ETIMEDOUT after TimeoutResends unanswered ones.
+ *    through IP with the priority in the DSCP / traffic class, and keeps the
+ *    NIC-queue pacer shared by the stacks that pace;
+ *  - receive: validates every packet's common header (a malformed one is
+ *    dropped and counted per reason, never trusted), finds the socket by
+ *    destination port and hands the packet to the socket's stack;
+ *  - stacks: engines (MtpStack) register by name; "homa" (MtpHomaStack,
+ *    the default) runs Homa's incoming, outgoing and timer logic.  Each
+ *    socket names its stack; DefaultStack names the one new sockets get.
+ *    Homa's tunables stay Attributes of this object, node-wide like sysctls.
  *
  * ICMP: port unreachable aborts the RPCs to that (host, port) with ENOTCONN;
  * protocol unreachable aborts the RPCs to that host with EPROTONOSUPPORT;
@@ -48,6 +46,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/event-id.h"
 #include "ns3/ip-l4-protocol.h"
+#include "ns3/mtp-stack.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
@@ -81,6 +80,8 @@ class MtpL4Protocol : public IpL4Protocol
     static constexpr uint8_t DEFAULT_PROT_NUMBER = 146;
     /// First default (client) port; ports below are server ports.
     static constexpr uint16_t FIRST_DEFAULT_PORT = 0x8000;
+    /// Longest stack name (FreeBSD's TCP_FUNCTION_NAME_LEN_MAX).
+    static constexpr std::size_t MAX_STACK_NAME = 32;
     /// Homa's maximum message length.
     static constexpr uint32_t MAX_MESSAGE_LENGTH = 1000000;
 
@@ -171,7 +172,41 @@ class MtpL4Protocol : public IpL4Protocol
     /** \return number of priority levels in use */
     uint8_t GetNumPriorities() const;
 
-    // ---- Used by MtpSocket (not by applications) ----
+    // ---- Stack registry (FreeBSD tcp_functions) ----
+
+    /**
+     * \brief Register a stack on this node (register_tcp_functions).
+     * \param stack a stack object not yet bound to a node (Fork() one to
+     *        register the same configuration on several nodes)
+     * \return OK; INVAL for a null stack, one already bound, or a name that
+     *         is empty, longer than 32 characters or not [a-z0-9_-];
+     *         ALREADY when the name is taken
+     */
+    MtpError RegisterStack(Ptr<MtpStack> stack);
+
+    /**
+     * \brief Remove a stack (deregister_tcp_functions).  A stack that sockets
+     *        still use is marked as being removed (no socket may select it
+     *        any more) and EBUSY is returned; call again once they left it.
+     * \param name the stack's name
+     * \return OK; NOENT when unknown; PERM for "homa" and for the stack
+     *         DefaultStack names; BUSY while a socket uses it
+     */
+    MtpError DeregisterStack(const std::string& name);
+
+    /** \return the names of the stacks sockets may select, in registration order */
+    std::vector<std::string> GetStackNames() const;
+
+    /**
+     * \param name a stack's name
+     * \return the stack, or null when unknown or being removed
+     */
+    Ptr<MtpStack> GetStack(const std::string& name) const;
+
+    /** \return the stack new sockets get (the DefaultStack Attribute) */
+    Ptr<MtpStack> GetDefaultStack() const;
+
+    // ---- Used by MtpSocket and the stacks (not by applications) ----
 
     /**
      * \brief Give a socket its default port (>= 0x8000).
@@ -191,6 +226,15 @@ class MtpL4Protocol : public IpL4Protocol
     /** \param socket a socket being closed: release its ports and forget it */
     void ReleaseSocket(MtpSocket* socket);
 
+    /**
+     * \param port a port
+     * \return the socket holding it (default or server port), or nullptr
+     */
+    MtpSocket* FindSocket(uint16_t port) const;
+
+    /** \return the open sockets, in creation order */
+    const std::vector<Ptr<MtpSocket>>& GetSockets() const;
+
     /** \return a fresh client RPC id (even, unique on the node) */
     uint64_t NextClientId();
 
@@ -200,28 +244,100 @@ class MtpL4Protocol : public IpL4Protocol
      */
     Ptr<MtpPeer> GetPeer(const MtpAddress& addr);
 
-    /**
-     * \brief Start sending the RPC's outbound message (request or response):
-     *        finds the route, segments to its MTU, picks the unscheduled
-     *        priority, transmits what may go now.
-     * \param rpc the RPC (already in its socket's table)
-     * \param message the message bytes
-     * \return OK, or EHOSTUNREACH if there is no route
-     */
-    MtpError StartMessage(Ptr<MtpRpc> rpc, Ptr<const Packet> message);
+    /** \return the node's counters, for the stacks to count in */
+    MtpMetrics& Metrics();
 
     /**
-     * \brief An RPC entered a socket's tables: count it, start the tick.
-     * \param rpc the RPC
+     * \brief Count and trace a dropped packet.
+     * \param p the packet as received
+     * \param reason why
      */
-    void RpcAdded(Ptr<MtpRpc> rpc);
+    void Drop(Ptr<const Packet> p, MtpDropReason reason);
 
     /**
-     * \brief An RPC left a socket's tables: unlink it from the scheduler and
-     *        pacer, mark it DEAD.
-     * \param rpc the RPC
+     * \brief Look the route to `peer` up (cached in the peer) and learn the
+     *        NIC's rate from its device the first time.
+     * \param peer the destination
+     * \return the most payload bytes one DATA packet can carry on the route,
+     *         or 0 (counted as a route failure) when there is no route
      */
-    void RpcRemoved(Ptr<MtpRpc> rpc);
+    uint32_t SegmentSize(Ptr<MtpPeer> peer);
+
+    /**
+     * \brief Hand a finished MTP packet to IP (through the host model, if any),
+     *        at `priority` in the DSCP / traffic class.
+     * \param p the packet, MTP header included
+     * \param peer the destination
+     * \param priority 0..NumPriorities-1 (clamped)
+     * \param type the packet's type, for the counters
+     * \return false if there is no route
+     */
+    bool SendPacket(Ptr<Packet> p, Ptr<MtpPeer> peer, uint8_t priority, MtpPacketType type);
+
+    /**
+     * \brief Send a control packet at the top priority, as Homa does.
+     * \param dst the destination host
+     * \param sport source port
+     * \param dport destination port
+     * \param senderId the RPC id as this host knows it
+     * \param header the packet's header (ports and id are filled in)
+     */
+    void SendControlTo(const MtpAddress& dst,
+                       uint16_t sport,
+                       uint16_t dport,
+                       uint64_t senderId,
+                       MtpHeader& header);
+
+    /** \return the NIC's pacer (SRPT queue of throttled messages, NIC-queue estimate) */
+    MtpPacer& GetPacer();
+
+    /**
+     * \brief Queue the RPC's outbound message in the pacer (or update its
+     *        place) and send what the NIC queue allows; its stack's
+     *        SendDataSegment sends each released segment.
+     * \param rpc an RPC with an outbound message
+     */
+    void Pace(Ptr<MtpRpc> rpc);
+
+    /**
+     * \brief An ack from `client` names a server RPC: its stack frees it if done.
+     * \param client the client host
+     * \param ack the client's id and the server port
+     */
+    void ProcessAck(const MtpAddress& client, const MtpAck& ack);
+
+    /** \return Homa's unscheduled bytes (UnschedBytes) */
+    uint32_t GetUnschedBytes() const;
+    /** \return the grant scheduler's configuration from the Attributes */
+    MtpGrantScheduler::Config GetGrantConfig() const;
+    /** \return silent ticks before the first RESEND (ResendTicks) */
+    uint32_t GetResendTicks() const;
+    /** \return ticks between RESENDs (ResendInterval) */
+    uint32_t GetResendInterval() const;
+    /** \return unanswered RESENDs before ETIMEDOUT (TimeoutResends) */
+    uint32_t GetTimeoutResends() const;
+    /** \return the timer period (TickInterval) */
+    Time GetTickInterval() const;
+    /** \return the highest scheduled priority */
+    uint8_t GetMaxSchedPriority() const;
+    /** \return the version of this node's cutoffs */
+    uint16_t GetCutoffVersion() const;
+
+    // Trace firing for the stacks (the trace sources are this object's).
+    /** \brief Fire MessageBegin. \param id RPC id \param peer other end
+     *  \param length message length \param isRequest request or one-way */
+    void NotifyMessageBegin(uint64_t id, const Address& peer, uint32_t length, bool isRequest);
+    /** \brief Fire MessageEnd. \param id RPC id \param peer other end
+     *  \param length message length \param isRequest request or one-way */
+    void NotifyMessageEnd(uint64_t id, const Address& peer, uint32_t length, bool isRequest);
+    /** \brief Fire Grant. \param id RPC id \param offset granted offset
+     *  \param length 0 \param priority granted priority */
+    void NotifyGrant(uint64_t id, uint32_t offset, uint32_t length, uint8_t priority);
+    /** \brief Fire Resend. \param id RPC id \param offset first byte asked for
+     *  \param length bytes asked for \param priority priority asked for */
+    void NotifyResend(uint64_t id, uint32_t offset, uint32_t length, uint8_t priority);
+    /** \brief Fire Abort. \param id RPC id \param error why */
+    void NotifyAbort(uint64_t id, MtpError error);
 
     /**
      * TracedCallback signature for packet events.
@@ -272,86 +388,14 @@ class MtpL4Protocol : public IpL4Protocol
     void NotifyNewAggregate() override;
 
   private:
-    friend class MtpSocket;
-
-    /// Where a received packet came from.
-    struct RxContext
-    {
-        MtpAddress src;   //!< source host
-        MtpAddress dst;   //!< destination (local) address
-        uint8_t priority; //!< priority read from the IP header
-    };
-
-    /** Common receive path of both IP versions. */
-    RxStatus ReceiveCommon(Ptr<Packet> p, const RxContext& ctx);
     /** ReceiveCommon now (ideal host), or later as the host model decides. */
-    RxStatus ReceiveViaHost(Ptr<Packet> p, const RxContext& ctx);
-    /** Count and trace a drop. */
-    void Drop(Ptr<const Packet> p, MtpDropReason reason);
-
-    // Per packet type (homa_incoming.c).
-    void HandleData(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket);
-    void HandleGrant(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket);
-    void HandleResend(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket);
-    void HandleUnknown(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket);
-    void HandleBusy(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket);
-    void HandleCutoffs(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket);
-    void HandleFreeze(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket);
-    void HandleNeedAck(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket);
-    void HandleAck(Ptr<Packet> p, const RxContext& ctx, MtpSocket* socket);
-    /** Free the server RPC that an ack names. */
-    void ProcessAck(const MtpAddress& client, const MtpAck& ack);
-    /** Find the RPC a control packet names (nullptr if unknown). */
-    Ptr<MtpRpc> LookupRpc(MtpSocket* socket, const MtpAddress& src, uint64_t senderId) const;
-    /** A message finished arriving: deliver or complete. */
-    void MessageComplete(Ptr<MtpRpc> rpc);
-    /** Recompute grants and send the GRANT packets. */
-    void RunGrants();
-    /** Send CUTOFFS to a peer whose copy is stale (at most once per tick). */
-    void MaybeSendCutoffs(Ptr<MtpPeer> peer, uint16_t sport, uint16_t dport, uint64_t senderId);
-
-    // Transmission (homa_outgoing.c).
-    /** Send what the RPC may send now (directly or through the pacer). */
-    void XmitData(Ptr<MtpRpc> rpc);
-    /** Pacer loop: send paced packets while the NIC queue allows. */
-    void PacerRun();
-    /** Send one DATA packet of the RPC's outbound message. */
-    void SendDataSegment(Ptr<MtpRpc> rpc, const MtpSegment& seg, bool retransmit, int priority);
-    /** Send a control packet for an RPC. */
-    void SendControl(Ptr<MtpRpc> rpc, MtpHeader& header);
-    /** Send a control packet to an explicit destination. */
-    void SendControlTo(const MtpAddress& dst,
-                       uint16_t sport,
-                       uint16_t dport,
-                       uint64_t senderId,
-                       MtpHeader& header);
-    /**
-     * Hand a finished MTP packet to IP.
-     * \return false if there is no route
-     */
-    bool SendPacket(Ptr<Packet> p, Ptr<MtpPeer> peer, uint8_t priority, MtpPacketType type);
+    RxStatus ReceiveViaHost(Ptr<Packet> p, const MtpRxContext& ctx);
+    /** Common receive path of both IP versions: validate, find the socket, hand to its stack. */
+    RxStatus ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx);
     /** Route lookup (cached in the peer). \return the output device's MTU, 0 if no route */
     uint32_t RouteMtu(Ptr<MtpPeer> peer);
-
-    // Timer (homa_timer.c).
-    /** Make sure a tick is scheduled while RPCs live. */
-    void EnsureTick();
-    /** The periodic tick. */
-    void Tick();
-    /** Tick work for one RPC. */
-    void TickRpc(Ptr<MtpRpc> rpc);
-    /**
-     * Send a RESEND for the first missing range of the RPC's inbound message
-     * (from offset 0 if none of it arrived yet).
-     * \return false if nothing granted is missing (nothing sent)
-     */
-    bool RequestRetransmission(Ptr<MtpRpc> rpc);
-
-    /**
-     * End an RPC with an error: client RPCs report it to the application,
-     * server RPCs are discarded.
-     */
-    void AbortRpc(Ptr<MtpRpc> rpc, MtpError error);
+    /** Pacer loop: send paced packets while the NIC queue allows. */
+    void PacerRun();
     /** Abort every RPC to a host (port 0 = any port) on every socket. */
     void AbortPeerRpcs(const MtpAddress& host, uint16_t port, MtpError error);
     /** ICMP error common to both families. */
@@ -359,6 +403,8 @@ class MtpL4Protocol : public IpL4Protocol
                          const uint8_t payload[8],
                          MtpError error,
                          bool portOnly);
+    /** Register the stacks that ship with MTP (homa). */
+    void RegisterBuiltinStacks();
 
     /** Attribute setter: parse the cutoff list. */
     void SetCutoffsString(std::string s);
@@ -403,11 +449,11 @@ class MtpL4Protocol : public IpL4Protocol
     std::map<MtpAddress, Ptr<MtpPeer>> m_peers; //!< known peers
     uint16_t m_nextDefaultPort = FIRST_DEFAULT_PORT; //!< next default port to try
     uint64_t m_nextClientId = 2;                     //!< next client RPC id
-    uint32_t m_liveRpcs = 0;                         //!< RPCs in socket tables
-    EventId m_tickEvent;                             //!< pending tick
     EventId m_pacerEvent;                            //!< pending pacer wake-up
-    MtpGrantScheduler m_grants;                      //!< receiver SRPT
     MtpPacer m_pacer;                                //!< sender SRPT + NIC estimate
+    std::vector<Ptr<MtpStack>> m_stacks;             //!< registered stacks, registration order
+    std::vector<std::string> m_removing;             //!< stacks being removed (still in use)
+    std::string m_defaultStack;                      //!< DefaultStack Attribute
     MtpMetrics m_metrics;                            //!< counters
     Ptr<MtpHostModel> m_hostModel;                   //!< optional CPU path model (null: ideal host)
 

@@ -10,6 +10,7 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
+#include "ns3/mtp-stack.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 
@@ -97,7 +98,12 @@ MtpSocket::GetTypeId()
             .AddTraceSource("Deliver",
                             "A whole message (or a failed RPC) was queued for the application.",
                             MakeTraceSourceAccessor(&MtpSocket::m_deliverTrace),
-                            "ns3::MtpSocket::DeliverTracedCallback");
+                            "ns3::MtpSocket::DeliverTracedCallback")
+            .AddTraceSource("StackSwitch",
+                            "The socket moved to another transport stack (SetStack): the "
+                            "old stack's Fini and the new one's Init have run.",
+                            MakeTraceSourceAccessor(&MtpSocket::m_stackSwitchTrace),
+                            "ns3::MtpSocket::StackSwitchTracedCallback");
     return tid;
 }
 
@@ -116,8 +122,72 @@ MtpSocket::Setup(Ptr<Node> node, Ptr<MtpL4Protocol> protocol)
 {
     m_node = node;
     m_mtp = protocol;
+    m_stack = m_mtp->GetDefaultStack();
+    if (!m_stack)
+    {
+        return false;
+    }
     m_defaultPort = m_mtp->AllocateDefaultPort(this);
-    return m_defaultPort != 0;
+    if (m_defaultPort == 0)
+    {
+        return false;
+    }
+    m_stack->Init(*this);
+    return true;
+}
+
+int
+MtpSocket::SetStack(const std::string& name)
+{
+    NS_LOG_FUNCTION(this << name);
+    if (m_closed || !m_mtp)
+    {
+        return Fail(MtpError::BADF);
+    }
+    Ptr<MtpStack> next = m_mtp->GetStack(name);
+    if (!next)
+    {
+        return Fail(MtpError::NOENT);
+    }
+    if (next == m_stack)
+    {
+        return 0;
+    }
+    if (GetRpcCount() > 0)
+    {
+        MtpError e = next->HandoffOk(*this);
+        if (e != MtpError::OK)
+        {
+            return Fail(e);
+        }
+    }
+    Ptr<MtpStack> previous = m_stack;
+    previous->Fini(*this, true);
+    m_stack = next;
+    next->Init(*this);
+    m_stackSwitchTrace(previous->GetName(), next->GetName());
+    return 0;
+}
+
+Ptr<MtpStack>
+MtpSocket::GetStack() const
+{
+    return m_stack;
+}
+
+std::string
+MtpSocket::GetStackName() const
+{
+    return m_stack ? m_stack->GetName() : "";
+}
+
+void
+MtpSocket::LeaveStack()
+{
+    if (m_stack)
+    {
+        m_stack->Fini(*this, false);
+    }
 }
 
 void
@@ -127,10 +197,12 @@ MtpSocket::DoDispose()
     if (!m_closed && m_mtp)
     {
         DoShutdown();
+        LeaveStack();
         m_mtp->ReleaseSocket(this);
         m_closed = true;
     }
     m_recvQueue.clear();
+    m_stack = nullptr;
     m_mtp = nullptr;
     m_node = nullptr;
     Socket::DoDispose();
@@ -263,6 +335,7 @@ MtpSocket::Close()
         return Fail(MtpError::BADF);
     }
     DoShutdown();
+    LeaveStack();
     m_mtp->ReleaseSocket(this);
     m_closed = true;
     return 0;
@@ -381,10 +454,10 @@ MtpSocket::StartRequest(Ptr<Packet> message, const Address& server, bool oneWay)
     rpc->state = MtpRpc::State::OUTGOING;
     rpc->startTime = Simulator::Now();
     m_clientRpcs[id] = rpc;
-    m_mtp->RpcAdded(rpc);
+    m_stack->RpcAdded(rpc);
     // The send call's cost on the thread's core; its packets leave after it.
     MtpHostModel::AppSendScope sendCost(m_mtp->GetHostModel(), this, message->GetSize());
-    MtpError e = m_mtp->StartMessage(rpc, message);
+    MtpError e = m_stack->StartMessage(rpc, message);
     if (e != MtpError::OK)
     {
         RemoveRpc(rpc);
@@ -439,7 +512,7 @@ MtpSocket::SendResponse(Ptr<Packet> message, uint64_t id, const Address& client)
     }
     rpc->state = MtpRpc::State::OUTGOING;
     MtpHostModel::AppSendScope sendCost(m_mtp->GetHostModel(), this, message->GetSize());
-    MtpError e = m_mtp->StartMessage(rpc, message);
+    MtpError e = m_stack->StartMessage(rpc, message);
     if (e != MtpError::OK)
     {
         RemoveRpc(rpc);
@@ -624,7 +697,7 @@ MtpSocket::NewServerRpc(Ptr<MtpPeer> peer, uint16_t peerPort, uint16_t localPort
     rpc->state = MtpRpc::State::INCOMING;
     rpc->startTime = Simulator::Now();
     m_serverRpcs[std::make_pair(peer->GetAddress(), id)] = rpc;
-    m_mtp->RpcAdded(rpc);
+    m_stack->RpcAdded(rpc);
     return rpc;
 }
 
@@ -643,7 +716,7 @@ MtpSocket::RemoveRpc(Ptr<MtpRpc> rpc)
     {
         m_serverRpcs.erase(std::make_pair(rpc->peer->GetAddress(), rpc->id));
     }
-    m_mtp->RpcRemoved(rpc);
+    m_stack->RpcRemoved(rpc);
 }
 
 std::vector<Ptr<MtpRpc>>

@@ -54,6 +54,7 @@ namespace ns3
 {
 
 class MtpL4Protocol;
+class MtpStack;
 
 /**
  * \ingroup mtp
@@ -163,6 +164,32 @@ class MtpSocket : public Socket
      */
     int Abort(uint64_t id, MtpError error = MtpError::OK);
 
+    // ---- Transport stack (FreeBSD's TCP_FUNCTION_BLK) ----
+
+    /**
+     * \brief Run this socket's RPCs on another stack of the node.
+     *
+     * Switching to the current stack does nothing.  With live RPCs the new
+     * stack's HandoffOk decides; then the old stack's Fini(switching) and
+     * the new one's Init run, and StackSwitch fires.  Server RPCs are the
+     * socket's, so they follow it.
+     * \param name a stack registered on the node (MtpL4Protocol::GetStackNames)
+     * \return 0, or -1 with NOENT (unknown or being removed), BADF (closed),
+     *         or the error HandoffOk gave (EINVAL, EBUSY)
+     */
+    int SetStack(const std::string& name);
+    /** \return the stack the socket's RPCs run on */
+    Ptr<MtpStack> GetStack() const;
+    /** \return the name of that stack ("homa") */
+    std::string GetStackName() const;
+
+    /**
+     * TracedCallback signature for stack switches.
+     * \param from the old stack's name
+     * \param to the new stack's name
+     */
+    typedef void (*StackSwitchTracedCallback)(const std::string& from, const std::string& to);
+
     /** \return the exact error of the last failed call */
     MtpError GetMtpErrno() const;
     /** \return the default (client) port */
@@ -245,11 +272,14 @@ class MtpSocket : public Socket
     uint64_t StartRequest(Ptr<Packet> message, const Address& server, bool oneWay);
     /** Homa's shutdown: drop every RPC and queued message, refuse further calls. */
     void DoShutdown();
+    /** Fini on the stack: the socket is closing. */
+    void LeaveStack();
     /** Queue an entry for the application and notify it (now, or when the host model says). */
     void Enqueue(const RecvEntry& e);
 
     Ptr<Node> m_node;                             //!< our node
     Ptr<MtpL4Protocol> m_mtp;                     //!< the node's MTP
+    Ptr<MtpStack> m_stack;                        //!< the engine that runs our RPCs
     uint16_t m_defaultPort = 0;                   //!< client port
     uint16_t m_serverPort = 0;                    //!< server port (0 = none)
     bool m_shutdown = false;                      //!< shut down: every call fails ESHUTDOWN
@@ -264,6 +294,8 @@ class MtpSocket : public Socket
 
     TracedCallback<Ptr<const Packet>, const MtpRecvInfo&>
         m_deliverTrace; //!< message queued for the app
+    TracedCallback<const std::string&, const std::string&>
+        m_stackSwitchTrace; //!< SetStack moved us to another stack
 };
 
 } // namespace ns3

@@ -1,0 +1,127 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * MtpHomaStack: Homa's engine, the default MTP stack ("homa").
+ *
+ * Design notes
+ * ------------
+ * The engine is split along Linux Homa's own file lines:
+ *  - mtp-homa-outgoing.cc (homa_outgoing.c): a message's unscheduled bytes
+ *    go at once at the priority the receiver's cutoffs give; the rest waits
+ *    for GRANTs; long messages go through the node's pacer (SRPT, NIC queue
+ *    at most MaxNicQueue of transmit time);
+ *  - mtp-homa-incoming.cc (homa_incoming.c): every packet type, message
+ *    reassembly, and the receiver's grants (MtpGrantScheduler: SRPT over the
+ *    MaxOvercommit shortest messages, each up to Window beyond what arrived);
+ *  - mtp-homa-timer.cc (homa_timer.c): one tick per engine (TickInterval)
+ *    that runs only while RPCs live, counting silent ticks per RPC and sending
+ *    RESEND / NEED_ACK, aborting with ETIMEDOUT after TimeoutResends
+ *    unanswered ones.
+ * Homa's tunables are MtpL4Protocol Attributes (UnschedBytes, Window, ...),
+ * read on every use, so they stay node-wide as Homa's sysctls are.
+ *
+ * Handoff: the engine can adopt any RPC (an inbound message joins the grant
+ * scheduler with what it received and was granted so far; an outbound one is
+ * sent on from where it stands), so HandoffOk accepts every socket.
+ */
+
+#ifndef MTP_HOMA_STACK_H
+#define MTP_HOMA_STACK_H
+
+#include "ns3/event-id.h"
+#include "ns3/mtp-grant-scheduler.h"
+#include "ns3/mtp-header.h"
+#include "ns3/mtp-stack.h"
+
+namespace ns3
+{
+
+/**
+ * \ingroup mtp
+ * \brief Homa's receiver-driven engine: unscheduled bytes, SRPT grants,
+ *        priorities, pacing, tick-based loss recovery.
+ */
+class MtpHomaStack : public MtpStack
+{
+  public:
+    /** \return the TypeId */
+    static TypeId GetTypeId();
+
+    MtpHomaStack();
+    ~MtpHomaStack() override;
+
+    std::string GetName() const override;
+    MtpError HandoffOk(const MtpSocket& socket) const override;
+    void Init(MtpSocket& socket) override;
+    void Fini(MtpSocket& socket, bool switching) override;
+
+    MtpError StartMessage(Ptr<MtpRpc> rpc, Ptr<const Packet> message) override;
+    void SendDataSegment(Ptr<MtpRpc> rpc,
+                         const MtpSegment& seg,
+                         bool retransmit,
+                         int priority) override;
+    void Receive(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket) override;
+
+    /** \return the receiver's grant scheduler (read-only, for tests and traces) */
+    const MtpGrantScheduler& GetGrantScheduler() const;
+
+  protected:
+    /**
+     * \brief How many of a new outbound message's bytes go without grants.
+     *        Homa: UnschedBytes (about one RTT of bytes).
+     * \param length the message length
+     * \return the unscheduled bytes
+     */
+    virtual uint32_t UnscheduledBytes(uint32_t length) const;
+
+    void DoDispose() override;
+    void Adopt(Ptr<MtpRpc> rpc) override;
+    void Release(Ptr<MtpRpc> rpc) override;
+
+  private:
+    // Incoming (mtp-homa-incoming.cc).
+    void HandleData(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket);
+    void HandleGrant(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket);
+    void HandleResend(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket);
+    void HandleUnknown(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket);
+    void HandleBusy(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket);
+    void HandleCutoffs(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket);
+    void HandleFreeze(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket);
+    void HandleNeedAck(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket);
+    void HandleAck(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket);
+    /** A message finished arriving: deliver or complete. */
+    void MessageComplete(Ptr<MtpRpc> rpc);
+    /** Recompute grants and send the GRANT packets. */
+    void RunGrants();
+    /** Send CUTOFFS to a peer whose copy is stale (at most once per tick). */
+    void MaybeSendCutoffs(Ptr<MtpPeer> peer, uint16_t sport, uint16_t dport, uint64_t senderId);
+    /** Put an inbound message that still needs grants into the scheduler. */
+    void AddToGrants(Ptr<MtpRpc> rpc);
+
+    // Outgoing (mtp-homa-outgoing.cc).
+    /** Send what the RPC may send now (directly or through the pacer). */
+    void XmitData(Ptr<MtpRpc> rpc);
+    /** Send a control packet for an RPC. */
+    void SendControl(Ptr<MtpRpc> rpc, MtpHeader& header);
+
+    // Timer (mtp-homa-timer.cc).
+    /** Make sure a tick is scheduled while RPCs live. */
+    void EnsureTick();
+    /** The periodic tick. */
+    void Tick();
+    /** Tick work for one RPC. */
+    void TickRpc(Ptr<MtpRpc> rpc);
+    /**
+     * Send a RESEND for the first missing range of the RPC's inbound message
+     * (from offset 0 if none of it arrived yet).
+     * \return false if nothing granted is missing (nothing sent)
+     */
+    bool RequestRetransmission(Ptr<MtpRpc> rpc);
+
+    MtpGrantScheduler m_grants; //!< receiver SRPT over the inbound messages of our sockets
+    EventId m_tickEvent;        //!< pending tick
+};
+
+} // namespace ns3
+
+#endif /* MTP_HOMA_STACK_H */
