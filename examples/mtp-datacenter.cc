@@ -15,6 +15,10 @@
  *   run.txt                   wall time, events, memory per protocol
  *
  *   mtp-datacenter --workload=w5 --load=0.8 --protocol=both --simTime=10ms
+ *   mtp-datacenter --workload=w4 --load=0.8 --protocol=mtp --stack=homa,unsched,phost
+ *
+ * --stack runs MTP once per transport stack (see model/stacks/); runs and
+ * files are labelled "mtp" for homa and "mtp-NAME" for the others.
  *
  * Every MTP tunable is reachable too, e.g. --ns3::MtpL4Protocol::UnschedBytes=9328.
  *
@@ -56,6 +60,7 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <sys/resource.h>
 
 using namespace ns3;
@@ -139,7 +144,13 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
     s[0] = static_cast<char>(std::toupper(s[0]));
     sched.SetTypeId("ns3::" + s + "Scheduler");
     Simulator::SetScheduler(sched);
-    bool tcp = protocol != "mtp";
+    bool tcp = protocol.rfind("mtp", 0) != 0;
+    if (!tcp)
+    {
+        // "mtp" runs the default stack, "mtp-NAME" the stack NAME.
+        std::string stack = protocol == "mtp" ? "homa" : protocol.substr(4);
+        Config::SetDefault("ns3::MtpL4Protocol::DefaultStack", StringValue(stack));
+    }
     if (tcp)
     {
         Config::SetDefault(
@@ -296,6 +307,7 @@ main(int argc, char* argv[])
 {
     Params p;
     std::string protocol = "both";
+    std::string stacks = "homa";
     // The paper's simulated sender (see the file comment); before Parse, so
     // that --ns3::MtpL4Protocol::MaxNicQueue overrides it.
     Config::SetDefault("ns3::MtpL4Protocol::MaxNicQueue", TimeValue(Time(0)));
@@ -313,6 +325,10 @@ main(int argc, char* argv[])
     cmd.AddValue("load", "offered load per host, fraction of its link rate", p.load);
     cmd.AddValue("maxMessage", "cap message sizes here (MTP's maximum is 1000000)", p.maxMessage);
     cmd.AddValue("protocol", "mtp, tcp (NewReno), dctcp, both (mtp+dctcp) or all", protocol);
+    cmd.AddValue("stack",
+                 "MTP transport stacks to run, comma-separated (homa, unsched, phost): "
+                 "each is its own run, labelled mtp (homa) or mtp-NAME",
+                 stacks);
     cmd.AddValue("simTime", "messages are generated until this time", p.simTime);
     cmd.AddValue("warmup", "messages started before this are not measured", p.warmup);
     cmd.AddValue("drain", "time simulated after simTime for messages to finish", p.drain);
@@ -360,6 +376,28 @@ main(int argc, char* argv[])
         std::cerr << "--protocol must be mtp, tcp, dctcp, both or all\n";
         return 2;
     }
+    // One MTP run per stack: "mtp" for homa, "mtp-NAME" for the others.
+    std::vector<std::string> expanded;
+    for (const std::string& proto : protocols)
+    {
+        if (proto != "mtp")
+        {
+            expanded.push_back(proto);
+            continue;
+        }
+        std::stringstream list(stacks);
+        std::string name;
+        while (std::getline(list, name, ','))
+        {
+            if (name.empty())
+            {
+                std::cerr << "--stack: empty stack name in '" << stacks << "'\n";
+                return 2;
+            }
+            expanded.push_back(name == "homa" ? "mtp" : "mtp-" + name);
+        }
+    }
+    protocols = expanded;
     if (p.portQueue != "device" && p.portQueue != "queuedisc")
     {
         std::cerr << "--portQueue must be device or queuedisc\n";

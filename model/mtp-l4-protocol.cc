@@ -20,6 +20,7 @@
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/mtp-homa-stack.h"
+#include "ns3/mtp-phost-stack.h"
 #include "ns3/mtp-unsched-stack.h"
 #include "ns3/net-device.h"
 #include "ns3/simulator.h"
@@ -191,7 +192,7 @@ MtpL4Protocol::GetTypeId()
             .AddAttribute("DefaultStack",
                           "Name of the transport stack new sockets use (FreeBSD's "
                           "functions_default); a socket may pick another with "
-                          "MtpSocket::SetStack.  Stacks that ship: homa, unsched.",
+                          "MtpSocket::SetStack.  Stacks that ship: homa, unsched, phost.",
                           StringValue("homa"),
                           MakeStringAccessor(&MtpL4Protocol::m_defaultStack),
                           MakeStringChecker())
@@ -721,10 +722,11 @@ MtpL4Protocol::RegisterBuiltinStacks()
 {
     RegisterStack(CreateObject<MtpHomaStack>());
     RegisterStack(CreateObject<MtpUnschedStack>());
+    RegisterStack(CreateObject<MtpPhostStack>());
     if (!GetStack(m_defaultStack))
     {
         NS_FATAL_ERROR("MtpL4Protocol::DefaultStack: no stack named '"
-                       << m_defaultStack << "' (registered: homa, unsched)");
+                       << m_defaultStack << "' (registered: homa, unsched, phost)");
     }
 }
 

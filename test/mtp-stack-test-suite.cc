@@ -129,7 +129,7 @@ class MtpStackRegistryTestCase : public TestCase
         Network net;
         net.Build();
         Ptr<MtpL4Protocol> mtp = MtpOf(net.server);
-        NS_TEST_EXPECT_MSG_EQ(Join(mtp->GetStackNames()), "homa,unsched", "shipped stacks");
+        NS_TEST_EXPECT_MSG_EQ(Join(mtp->GetStackNames()), "homa,unsched,phost", "shipped stacks");
         NS_TEST_EXPECT_MSG_EQ(mtp->GetDefaultStack()->GetName(), "homa", "default");
 
         NS_TEST_EXPECT_MSG_EQ(mtp->RegisterStack(nullptr), MtpError::INVAL, "null");
@@ -162,7 +162,7 @@ class MtpStackRegistryTestCase : public TestCase
                               TypeId::LookupByName("ns3::MtpUnschedStack"),
                               "of the same class");
         NS_TEST_EXPECT_MSG_EQ(Join(mtp->GetStackNames()),
-                              "homa,unsched," + std::string(32, 'a') + ",test-1",
+                              "homa,unsched,phost," + std::string(32, 'a') + ",test-1",
                               "registration order");
 
         NS_TEST_EXPECT_MSG_EQ(mtp->DeregisterStack("nope"), MtpError::NOENT, "unknown");
@@ -177,7 +177,7 @@ class MtpStackRegistryTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(s->SetStack("test-1"), 0, "select");
         NS_TEST_EXPECT_MSG_EQ(mtp->DeregisterStack("test-1"), MtpError::BUSY, "in use");
         NS_TEST_EXPECT_MSG_EQ(Join(mtp->GetStackNames()),
-                              "homa,unsched," + std::string(32, 'a'),
+                              "homa,unsched,phost," + std::string(32, 'a'),
                               "a stack being removed is not listed");
         Ptr<MtpSocket> s2 = Network::Socket(net.server);
         NS_TEST_EXPECT_MSG_EQ(s2->SetStack("test-1"), -1, "cannot select it");
@@ -464,7 +464,7 @@ class MtpStackTestSuite : public TestSuite
         AddTestCase(new MtpStackSwitchTestCase);
         AddTestCase(new MtpStackHandoffTestCase);
         AddTestCase(new MtpStackInheritTestCase);
-        for (const char* stack : {"homa", "unsched"})
+        for (const char* stack : {"homa", "unsched", "phost"})
         {
             AddTestCase(new MtpStackLossTestCase(stack));
         }

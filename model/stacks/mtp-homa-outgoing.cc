@@ -21,6 +21,12 @@ MtpHomaStack::UnscheduledBytes(uint32_t length) const
     return m_l4->GetUnschedBytes();
 }
 
+uint8_t
+MtpHomaStack::UnschedPriority(Ptr<MtpRpc> rpc, uint32_t length) const
+{
+    return rpc->peer->UnschedPriority(length, m_l4->GetNumPriorities());
+}
+
 MtpError
 MtpHomaStack::StartMessage(Ptr<MtpRpc> rpc, Ptr<const Packet> message)
 {
@@ -31,7 +37,7 @@ MtpHomaStack::StartMessage(Ptr<MtpRpc> rpc, Ptr<const Packet> message)
     }
     rpc->msgout =
         std::make_unique<MtpOutMessage>(message, segment, UnscheduledBytes(message->GetSize()));
-    rpc->unschedPriority = rpc->peer->UnschedPriority(message->GetSize(), m_l4->GetNumPriorities());
+    rpc->unschedPriority = UnschedPriority(rpc, message->GetSize());
     rpc->schedPriority = 0;
     m_l4->NotifyMessageBegin(rpc->id,
                              rpc->peer->GetAddress().ToSocketAddress(rpc->peerPort),

@@ -58,8 +58,14 @@ MtpHomaStack::Init(MtpSocket& socket)
 {
     // Grant parameters are node-wide Attributes of MtpL4Protocol: take their
     // current values whenever a socket arrives (as before stacks existed).
-    m_grants.SetConfig(m_l4->GetGrantConfig());
+    m_grants.SetConfig(GrantConfig());
     MtpStack::Init(socket);
+}
+
+MtpGrantScheduler::Config
+MtpHomaStack::GrantConfig() const
+{
+    return m_l4->GetGrantConfig();
 }
 
 void

@@ -74,6 +74,23 @@ class MtpHomaStack : public MtpStack
      */
     virtual uint32_t UnscheduledBytes(uint32_t length) const;
 
+    /**
+     * \brief The priority of a new outbound message's unscheduled bytes.
+     *        Homa: the level the receiver's cutoffs give its length.
+     * \param rpc the RPC (its peer holds the receiver's cutoffs)
+     * \param length the message length
+     * \return the priority
+     */
+    virtual uint8_t UnschedPriority(Ptr<MtpRpc> rpc, uint32_t length) const;
+
+    /**
+     * \brief The receiver's grant policy, read when a socket arrives.
+     *        Homa: MtpL4Protocol's Window, MaxOvercommit, MaxIncoming, FIFO
+     *        Attributes, scheduled priorities below the unscheduled ones.
+     * \return the configuration
+     */
+    virtual MtpGrantScheduler::Config GrantConfig() const;
+
     void DoDispose() override;
     void Adopt(Ptr<MtpRpc> rpc) override;
     void Release(Ptr<MtpRpc> rpc) override;
