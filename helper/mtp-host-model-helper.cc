@@ -45,7 +45,7 @@ MtpHostModelHelper::Install(Ptr<Node> node) const
                     "MtpHostModelHelper: node " << node->GetId() << " already has a host model");
     Ptr<MtpHostModel> model = m_factory.Create<MtpHostModel>();
     node->AggregateObject(model);
-    NS_ABORT_MSG_IF(node->GetObject<MtpL4Protocol>()->GetHostModel() != model,
+    NS_ABORT_MSG_IF(node->GetObject<MtpL4Protocol>()->GetHostPath() != model,
                     "MtpHostModelHelper: the model did not attach to MTP");
     return model;
 }

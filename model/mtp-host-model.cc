@@ -19,8 +19,6 @@
 
 #include "mtp-host-model.h"
 
-#include "mtp-l4-protocol.h"
-
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -75,7 +73,7 @@ MtpHostModel::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::MtpHostModel")
-            .SetParent<Object>()
+            .SetParent<MtpHostPath>()
             .SetGroupName("Mtp")
             .AddConstructor<MtpHostModel>()
             // Core counts.
@@ -330,17 +328,6 @@ MtpHostModel::DoInitialize()
 }
 
 void
-MtpHostModel::NotifyNewAggregate()
-{
-    Ptr<MtpL4Protocol> mtp = GetObject<MtpL4Protocol>();
-    if (mtp && mtp->GetHostModel() != this)
-    {
-        mtp->SetHostModel(this);
-    }
-    Object::NotifyNewAggregate();
-}
-
-void
 MtpHostModel::DoDispose()
 {
     NS_LOG_FUNCTION(this);
@@ -359,6 +346,7 @@ MtpHostModel::DoDispose()
     m_doorbellEvent.Cancel();
     m_txBatch.clear();
     m_held.clear();
+    m_sendCalls.clear();
     m_capture = nullptr;
     m_policy.reset();
     Object::DoDispose();
@@ -531,9 +519,18 @@ MtpHostModel::GetRxQueue(const RxPacket& pkt) const
 }
 
 void
-MtpHostModel::Receive(const RxPacket& pkt, std::function<void()> process)
+MtpHostModel::Receive(const RxPacket& info, Ptr<const Packet> p, std::function<void()> process)
 {
     Setup();
+    RxPacket pkt = info;
+    if (pkt.type == MtpPacketType::DATA && p->GetSize() >= MtpDataHeader::SIZE)
+    {
+        // A message that fits in this one packet: Homa's short-message bypasses.
+        MtpDataHeader h;
+        p->PeekHeader(h);
+        pkt.shortMessage =
+            h.GetOffset() == 0 && p->GetSize() - MtpDataHeader::SIZE >= h.GetMessageLength();
+    }
     Time now = Simulator::Now();
     uint32_t q = GetRxQueue(pkt);
     RxQueue& rq = m_rxQueues[q];
@@ -770,34 +767,34 @@ MtpHostModel::AddAppWork(const Socket* socket, Time duration, std::function<void
     Enqueue(core, std::move(w));
 }
 
-MtpHostModel::AppSendScope::AppSendScope(Ptr<MtpHostModel> model,
-                                         const Socket* socket,
-                                         uint32_t bytes)
-    : m_model(model),
-      m_socket(socket),
-      m_bytes(bytes)
+void
+MtpHostModel::BeginSend(const Socket* socket, uint32_t bytes)
 {
-    if (m_model && !m_model->m_disposed)
+    SendCall call{socket, bytes, nullptr};
+    if (!m_disposed)
     {
-        m_packets = std::make_shared<std::vector<std::function<void()>>>();
-        m_outer = m_model->m_capture;
-        m_model->m_capture = m_packets;
-        m_model->m_held.push_back(m_packets);
+        call.packets = std::make_shared<std::vector<std::function<void()>>>();
+        m_capture = call.packets;
+        m_held.push_back(call.packets);
     }
+    m_sendCalls.push_back(call);
 }
 
-MtpHostModel::AppSendScope::~AppSendScope()
+void
+MtpHostModel::EndSend()
 {
-    if (!m_packets)
+    NS_ASSERT_MSG(!m_sendCalls.empty(), "MtpHostModel::EndSend without BeginSend");
+    SendCall call = m_sendCalls.back();
+    m_sendCalls.pop_back();
+    if (!call.packets)
     {
         return;
     }
-    MtpHostModel* m = PeekPointer(m_model);
-    m->m_capture = m_outer;
-    uint32_t core = m->GetAppCore(m_socket);
-    Time cost = m->m_sendCost + ByteCost(m_bytes, m->m_sendByteCost);
-    Held packets = m_packets;
-    Ptr<MtpHostModel> self = m_model;
+    m_capture = m_sendCalls.empty() ? nullptr : m_sendCalls.back().packets;
+    uint32_t core = GetAppCore(call.socket);
+    Time cost = m_sendCost + ByteCost(call.bytes, m_sendByteCost);
+    Held packets = call.packets;
+    Ptr<MtpHostModel> self(this);
     Work w;
     w.kind = APP;
     w.start = [cost](Time) { return cost; };
@@ -810,7 +807,7 @@ MtpHostModel::AppSendScope::~AppSendScope()
         }
         packets->clear();
     };
-    m->Enqueue(core, std::move(w));
+    Enqueue(core, std::move(w));
 }
 
 // ---------------------------------------------------------------------------

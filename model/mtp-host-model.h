@@ -42,7 +42,7 @@
  *     socket and the application notified.  If the core is busy the message
  *     waits: the socket backlog, counted and traced.
  *
- * Transmit path: SendRequest / SendResponse run inside an AppSendScope; the
+ * Transmit path: SendRequest / SendResponse run inside a send scope (BeginSend / EndSend); the
  * send costs SendCost plus SendByteCost per byte on the socket's core, and
  * the packets MTP emits during the call leave only when that item ends.
  * Every packet then goes through the NIC transmit engine: packets handed to
@@ -63,6 +63,7 @@
 #include "mtp-peer.h"
 
 #include "ns3/event-id.h"
+#include "ns3/mtp-host-path.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
@@ -137,7 +138,7 @@ struct MtpHostCoreStats
  * \ingroup mtp
  * \brief The NIC / GRO / softirq / application-core model of one host.
  */
-class MtpHostModel : public Object
+class MtpHostModel : public MtpHostPath
 {
   public:
     /** \return the TypeId, with every cost and core count as an Attribute */
@@ -163,16 +164,7 @@ class MtpHostModel : public Object
     };
 
     /// What the NIC and GRO see of a received MTP packet.
-    struct RxPacket
-    {
-        MtpAddress src;                           //!< source host
-        MtpAddress dst;                           //!< destination (local) address
-        uint16_t sport = 0;                       //!< MTP source port
-        uint16_t dport = 0;                       //!< MTP destination port
-        uint64_t senderId = 0;                    //!< RPC id as the sender knows it
-        MtpPacketType type = MtpPacketType::DATA; //!< packet type
-        bool shortMessage = false; //!< DATA of a message that fits in this one packet
-    };
+    using RxPacket = MtpHostRxPacket;
 
     /**
      * \brief Receive hook: a packet reached the host; `process` runs MTP's
@@ -180,17 +172,17 @@ class MtpHostModel : public Object
      * \param pkt what the NIC sees of it
      * \param process MTP's processing (called exactly once, unless disposed first)
      */
-    void Receive(const RxPacket& pkt, std::function<void()> process);
+    void Receive(const RxPacket& pkt, Ptr<const Packet> p, std::function<void()> process) override;
 
     /**
      * \brief Transmit hook: MTP hands a finished packet to the NIC; `send`
      *        passes it to IP when the NIC engine gets to it.
      * \param send the hand-off to IP
      * \param isData a DATA packet: while a send call's packets are held (see
-     *        AppSendScope), DATA the pacer releases queues behind them, so a
+     *        a send scope), DATA the pacer releases queues behind them, so a
      *        message's packets leave in order
      */
-    void Transmit(std::function<void()> send, bool isData = false);
+    void Transmit(std::function<void()> send, bool isData = false) override;
 
     /**
      * \brief Delivery hook: a whole message (or failure) for `socket`'s
@@ -200,34 +192,7 @@ class MtpHostModel : public Object
      * \param bytes message length (RecvByteCost applies)
      * \param deliver the hand-over
      */
-    void DeliverToApp(const Socket* socket, uint32_t bytes, std::function<void()> deliver);
-
-    /**
-     * \brief RAII scope around one send call of an application thread: the
-     *        call costs SendCost + bytes * SendByteCost on the socket's core,
-     *        and every packet MTP transmits inside the scope is held until
-     *        that work is done.  A null model makes the scope do nothing.
-     */
-    class AppSendScope
-    {
-      public:
-        /**
-         * \param model the node's host model (may be null)
-         * \param socket the sending socket
-         * \param bytes message length
-         */
-        AppSendScope(Ptr<MtpHostModel> model, const Socket* socket, uint32_t bytes);
-        ~AppSendScope();
-        AppSendScope(const AppSendScope&) = delete;
-        AppSendScope& operator=(const AppSendScope&) = delete;
-
-      private:
-        Ptr<MtpHostModel> m_model;                                     //!< the model (null: no-op)
-        const Socket* m_socket;                                        //!< the sender
-        uint32_t m_bytes;                                              //!< message length
-        std::shared_ptr<std::vector<std::function<void()>>> m_packets; //!< held until sent
-        std::shared_ptr<std::vector<std::function<void()>>> m_outer;   //!< enclosing scope's
-    };
+    void DeliverToApp(const Socket* socket, uint32_t bytes, std::function<void()> deliver) override;
 
     /**
      * \brief Inject application work (e.g. a server's service time) on the
@@ -349,7 +314,10 @@ class MtpHostModel : public Object
 
   protected:
     void DoDispose() override;
-    void NotifyNewAggregate() override;
+    /** A send call's cost (SendCost + bytes * SendByteCost) on the socket's core;
+     *  the packets MTP transmits during the call are held until that work is done. */
+    void BeginSend(const Socket* socket, uint32_t bytes) override;
+    void EndSend() override;
     void DoInitialize() override;
 
   private:
@@ -464,7 +432,17 @@ class MtpHostModel : public Object
     uint32_t m_nextAppCore = 0;                    //!< round-robin position
     /// Packets of one send call, held until the call's work is done.
     using Held = std::shared_ptr<std::vector<std::function<void()>>>;
-    Held m_capture;           //!< the innermost AppSendScope's packets (null outside one)
+
+    /// One send call in progress (BeginSend .. EndSend).
+    struct SendCall
+    {
+        const Socket* socket; //!< the sender
+        uint32_t bytes;       //!< message length
+        Held packets;         //!< its packets (null once the model is disposed)
+    };
+
+    std::vector<SendCall> m_sendCalls; //!< send calls in progress, innermost last
+    Held m_capture;                    //!< the innermost send call's packets (null outside one)
     std::vector<Held> m_held; //!< packets of send calls whose work is pending, oldest first
     std::vector<std::pair<std::function<void()>, Time>> m_txBatch; //!< packets awaiting a doorbell
     EventId m_doorbellEvent;                                       //!< end-of-burst doorbell

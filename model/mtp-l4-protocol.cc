@@ -4,7 +4,6 @@
 
 #include "mtp-l4-protocol.h"
 
-#include "mtp-host-model.h"
 #include "mtp-socket-factory.h"
 #include "mtp-socket.h"
 
@@ -20,6 +19,7 @@
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/mtp-homa-stack.h"
+#include "ns3/mtp-host-path.h"
 #include "ns3/mtp-phost-stack.h"
 #include "ns3/mtp-unsched-stack.h"
 #include "ns3/net-device.h"
@@ -255,7 +255,8 @@ MtpL4Protocol::MtpL4Protocol()
       m_numPriorities(8),
       m_unschedCutoffList{200, 2800, 15000, 1000000},
       m_maxMessageLength(MAX_MESSAGE_LENGTH),
-      m_defaultStack("homa")
+      m_defaultStack("homa"),
+      m_hostPath(CreateObject<MtpIdealHostPath>())
 {
     NS_LOG_FUNCTION(this);
 }
@@ -293,6 +294,13 @@ MtpL4Protocol::NotifyNewAggregate()
         ApplyConfig();
         RegisterBuiltinStacks();
     }
+    // Wiring by aggregation: a host path (e.g. MtpHostModel) aggregated to the
+    // node replaces the ideal one.
+    Ptr<MtpHostPath> path = this->GetObject<MtpHostPath>();
+    if (path && path != m_hostPath)
+    {
+        m_hostPath = path;
+    }
     if (ipv4 && m_downTarget.IsNull())
     {
         ipv4->Insert(this);
@@ -311,7 +319,7 @@ MtpL4Protocol::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_pacerEvent.Cancel();
-    m_hostModel = nullptr;
+    m_hostPath = nullptr;
     // Dispose of our sockets (they drop their RPCs and release their ports),
     // which also breaks the socket <-> protocol reference cycle.
     std::vector<Ptr<MtpSocket>> sockets = m_sockets;
@@ -992,54 +1000,33 @@ MtpL4Protocol::SendPacket(Ptr<Packet> p, Ptr<MtpPeer> peer, uint8_t priority, Mt
     uint32_t mtpBytes = p->GetSize();
     uint32_t ipHeader = dst.IsIpv4() ? 20 : 40;
     m_txTrace(p, dst.ToSocketAddress(0), priority);
+    bool isData = type == MtpPacketType::DATA;
+    uint8_t proto = m_protocolNumber;
+    // The host path hands it to IP now (ideal host) or when its NIC engine
+    // gets to it (host model: per-packet cost, doorbells).
     if (dst.IsIpv4())
     {
         SocketIpTosTag tos;
         tos.SetTos(TosForPriority(priority));
         p->ReplacePacketTag(tos);
-        if (m_hostModel)
-        {
-            // The NIC's transmit engine hands it to IP later (per-packet cost, doorbells).
-            Ptr<Ipv4Route> route = peer->route4;
-            IpL4Protocol::DownTargetCallback down = m_downTarget;
-            uint8_t proto = m_protocolNumber;
-            Ipv4Address to = dst.GetIpv4();
-            m_hostModel->Transmit(
-                [down, p, route, to, proto]() { down(p, route->GetSource(), to, proto, route); },
-                type == MtpPacketType::DATA);
-        }
-        else
-        {
-            m_downTarget(p,
-                         peer->route4->GetSource(),
-                         dst.GetIpv4(),
-                         m_protocolNumber,
-                         peer->route4);
-        }
+        Ptr<Ipv4Route> route = peer->route4;
+        IpL4Protocol::DownTargetCallback down = m_downTarget;
+        Ipv4Address to = dst.GetIpv4();
+        m_hostPath->Transmit(
+            [down, p, route, to, proto]() { down(p, route->GetSource(), to, proto, route); },
+            isData);
     }
     else
     {
         SocketIpv6TclassTag tclass;
         tclass.SetTclass(TosForPriority(priority));
         p->ReplacePacketTag(tclass);
-        if (m_hostModel)
-        {
-            Ptr<Ipv6Route> route = peer->route6;
-            IpL4Protocol::DownTargetCallback6 down = m_downTarget6;
-            uint8_t proto = m_protocolNumber;
-            Ipv6Address to = dst.GetIpv6();
-            m_hostModel->Transmit(
-                [down, p, route, to, proto]() { down(p, route->GetSource(), to, proto, route); },
-                type == MtpPacketType::DATA);
-        }
-        else
-        {
-            m_downTarget6(p,
-                          peer->route6->GetSource(),
-                          dst.GetIpv6(),
-                          m_protocolNumber,
-                          peer->route6);
-        }
+        Ptr<Ipv6Route> route = peer->route6;
+        IpL4Protocol::DownTargetCallback6 down = m_downTarget6;
+        Ipv6Address to = dst.GetIpv6();
+        m_hostPath->Transmit(
+            [down, p, route, to, proto]() { down(p, route->GetSource(), to, proto, route); },
+            isData);
     }
     Time now = Simulator::Now();
     m_pacer.OnTransmit(now, mtpBytes + ipHeader + m_linkHeaderBytes);
@@ -1079,47 +1066,45 @@ MtpL4Protocol::Receive(Ptr<Packet> p,
 }
 
 void
-MtpL4Protocol::SetHostModel(Ptr<MtpHostModel> model)
+MtpL4Protocol::SetHostPath(Ptr<MtpHostPath> path)
 {
-    m_hostModel = model;
+    NS_ABORT_MSG_UNLESS(path, "MtpL4Protocol::SetHostPath: null path (use MtpIdealHostPath)");
+    m_hostPath = path;
 }
 
-Ptr<MtpHostModel>
-MtpL4Protocol::GetHostModel() const
+Ptr<MtpHostPath>
+MtpL4Protocol::GetHostPath() const
 {
-    return m_hostModel;
+    return m_hostPath;
 }
 
 IpL4Protocol::RxStatus
 MtpL4Protocol::ReceiveViaHost(Ptr<Packet> p, const MtpRxContext& ctx)
 {
     MtpHeader common;
-    // Ideal host; or a packet the host model cannot attribute (it is dropped
-    // at once) or one for a port no socket holds (IP must answer with ICMP now).
-    if (!m_hostModel || MtpHeader::Peek(p, common) != MtpDropReason::NONE ||
-        m_ports.find(common.GetDestinationPort()) == m_ports.end())
+    MtpDropReason reason = MtpHeader::Peek(p, common);
+    if (reason != MtpDropReason::NONE)
     {
-        return ReceiveCommon(p, ctx);
+        Drop(p, reason);
+        return IpL4Protocol::RX_OK;
     }
-    MtpHostModel::RxPacket info;
+    // A packet for a port no open socket holds is refused now, whatever the
+    // host: IP answers it with ICMP port unreachable.
+    MtpSocket* socket = FindSocket(common.GetDestinationPort());
+    if (!socket || socket->IsShutdown())
+    {
+        Drop(p, socket ? MtpDropReason::SOCKET_SHUTDOWN : MtpDropReason::NO_SOCKET);
+        return IpL4Protocol::RX_ENDPOINT_UNREACH;
+    }
+    MtpHostRxPacket info;
     info.src = ctx.src;
     info.dst = ctx.dst;
     info.sport = common.GetSourcePort();
     info.dport = common.GetDestinationPort();
     info.senderId = common.GetSenderId();
     info.type = common.GetType();
-    if (info.type == MtpPacketType::DATA)
-    {
-        MtpDataHeader h;
-        if (p->GetSize() >= MtpDataHeader::SIZE)
-        {
-            p->PeekHeader(h);
-            info.shortMessage =
-                h.GetOffset() == 0 && p->GetSize() - MtpDataHeader::SIZE >= h.GetMessageLength();
-        }
-    }
     Ptr<MtpL4Protocol> self(this);
-    m_hostModel->Receive(info, [self, p, ctx]() { self->ReceiveCommon(p, ctx); });
+    m_hostPath->Receive(info, p, [self, p, ctx, common]() { self->ReceiveCommon(p, ctx, common); });
     return IpL4Protocol::RX_OK;
 }
 
@@ -1131,32 +1116,18 @@ MtpL4Protocol::Drop(Ptr<const Packet> p, MtpDropReason reason)
     m_dropTrace(p, reason);
 }
 
-IpL4Protocol::RxStatus
-MtpL4Protocol::ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx)
+void
+MtpL4Protocol::ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx, const MtpHeader& common)
 {
-    MtpHeader common;
-    MtpDropReason reason = MtpHeader::Peek(p, common);
-    if (reason != MtpDropReason::NONE)
+    // Checked again: the socket may have closed while the host worked.
+    MtpSocket* socket = FindSocket(common.GetDestinationPort());
+    if (!socket || socket->IsShutdown())
     {
-        Drop(p, reason);
-        return IpL4Protocol::RX_OK;
-    }
-    auto it = m_ports.find(common.GetDestinationPort());
-    if (it == m_ports.end())
-    {
-        Drop(p, MtpDropReason::NO_SOCKET);
-        // IP answers with ICMP port unreachable.
-        return IpL4Protocol::RX_ENDPOINT_UNREACH;
-    }
-    MtpSocket* socket = it->second;
-    if (socket->IsShutdown())
-    {
-        Drop(p, MtpDropReason::SOCKET_SHUTDOWN);
-        return IpL4Protocol::RX_ENDPOINT_UNREACH;
+        Drop(p, socket ? MtpDropReason::SOCKET_SHUTDOWN : MtpDropReason::NO_SOCKET);
+        return;
     }
     m_rxTrace(p, ctx.src.ToSocketAddress(common.GetSourcePort()), ctx.priority);
     socket->GetStack()->Receive(p, ctx, *socket);
-    return IpL4Protocol::RX_OK;
 }
 
 void

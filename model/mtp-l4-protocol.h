@@ -60,7 +60,7 @@
 namespace ns3
 {
 
-class MtpHostModel;
+class MtpHostPath;
 class MtpSocket;
 class Socket;
 class Ipv4Interface;
@@ -147,14 +147,13 @@ class MtpL4Protocol : public IpL4Protocol
     const MtpGrantScheduler& GetGrantScheduler() const;
 
     /**
-     * \brief Use a host model (NIC, GRO, softirq and application cores):
-     *        received packets, deliveries and transmissions go through it.
-     *        Called by MtpHostModel when it is aggregated to the node.
-     * \param model the model (null: ideal host, the default)
+     * \brief Use another host path (NIC, GRO, softirq and application cores).
+     *        Aggregating an MtpHostPath to the node does the same.
+     * \param path the path (MtpIdealHostPath, the default, is a zero-cost host)
      */
-    void SetHostModel(Ptr<MtpHostModel> model);
-    /** \return the node's host model, or null for an ideal host */
-    Ptr<MtpHostModel> GetHostModel() const;
+    void SetHostPath(Ptr<MtpHostPath> path);
+    /** \return the node's host path (never null) */
+    Ptr<MtpHostPath> GetHostPath() const;
 
     /**
      * \param now the current time
@@ -388,10 +387,11 @@ class MtpL4Protocol : public IpL4Protocol
     void NotifyNewAggregate() override;
 
   private:
-    /** ReceiveCommon now (ideal host), or later as the host model decides. */
+    /** Both IP versions: validate the common header, refuse unbound ports, pass the packet
+     *  through the host path to ReceiveCommon. */
     RxStatus ReceiveViaHost(Ptr<Packet> p, const MtpRxContext& ctx);
-    /** Common receive path of both IP versions: validate, find the socket, hand to its stack. */
-    RxStatus ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx);
+    /** After the host path: find the socket (again) and hand the packet to its stack. */
+    void ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx, const MtpHeader& common);
     /** Route lookup (cached in the peer). \return the output device's MTU, 0 if no route */
     uint32_t RouteMtu(Ptr<MtpPeer> peer);
     /** Pacer loop: send paced packets while the NIC queue allows. */
@@ -455,7 +455,7 @@ class MtpL4Protocol : public IpL4Protocol
     std::vector<std::string> m_removing;             //!< stacks being removed (still in use)
     std::string m_defaultStack;                      //!< DefaultStack Attribute
     MtpMetrics m_metrics;                            //!< counters
-    Ptr<MtpHostModel> m_hostModel;                   //!< optional CPU path model (null: ideal host)
+    Ptr<MtpHostPath> m_hostPath;                     //!< CPU path (ideal host by default)
 
     // Traces.
     TracedCallback<Ptr<const Packet>, const Address&, uint8_t> m_txTrace;     //!< packet sent

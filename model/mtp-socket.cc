@@ -4,12 +4,12 @@
 
 #include "mtp-socket.h"
 
-#include "mtp-host-model.h"
 #include "mtp-l4-protocol.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
+#include "ns3/mtp-host-path.h"
 #include "ns3/mtp-stack.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
@@ -456,7 +456,7 @@ MtpSocket::StartRequest(Ptr<Packet> message, const Address& server, bool oneWay)
     m_clientRpcs[id] = rpc;
     m_stack->RpcAdded(rpc);
     // The send call's cost on the thread's core; its packets leave after it.
-    MtpHostModel::AppSendScope sendCost(m_mtp->GetHostModel(), this, message->GetSize());
+    MtpHostPath::SendScope sendCost(m_mtp->GetHostPath(), this, message->GetSize());
     MtpError e = m_stack->StartMessage(rpc, message);
     if (e != MtpError::OK)
     {
@@ -511,7 +511,7 @@ MtpSocket::SendResponse(Ptr<Packet> message, uint64_t id, const Address& client)
         return Fail(MtpError::MSGSIZE);
     }
     rpc->state = MtpRpc::State::OUTGOING;
-    MtpHostModel::AppSendScope sendCost(m_mtp->GetHostModel(), this, message->GetSize());
+    MtpHostPath::SendScope sendCost(m_mtp->GetHostPath(), this, message->GetSize());
     MtpError e = m_stack->StartMessage(rpc, message);
     if (e != MtpError::OK)
     {
@@ -753,15 +753,9 @@ MtpSocket::Deliver(Ptr<MtpRpc> rpc, Ptr<Packet> message, MtpMessageKind kind)
     e.info.kind = kind;
     e.info.length = message->GetSize();
     e.info.rpcStart = rpc->startTime;
-    Ptr<MtpHostModel> host = m_mtp->GetHostModel();
-    if (host)
-    {
-        // The thread's receive runs on its modelled core: queued when it is done.
-        Ptr<MtpSocket> self(this);
-        host->DeliverToApp(this, message->GetSize(), [self, e]() { self->Enqueue(e); });
-        return;
-    }
-    Enqueue(e);
+    // The thread's receive runs on the host path: queued when it is done.
+    Ptr<MtpSocket> self(this);
+    m_mtp->GetHostPath()->DeliverToApp(this, message->GetSize(), [self, e]() { self->Enqueue(e); });
 }
 
 void
@@ -793,14 +787,8 @@ MtpSocket::DeliverError(Ptr<MtpRpc> rpc, MtpError error)
     e.info.kind = MtpMessageKind::FAILED;
     e.info.error = error;
     e.info.rpcStart = rpc->startTime;
-    Ptr<MtpHostModel> host = m_mtp->GetHostModel();
-    if (host)
-    {
-        Ptr<MtpSocket> self(this);
-        host->DeliverToApp(this, 0, [self, e]() { self->Enqueue(e); });
-        return;
-    }
-    Enqueue(e);
+    Ptr<MtpSocket> self(this);
+    m_mtp->GetHostPath()->DeliverToApp(this, 0, [self, e]() { self->Enqueue(e); });
 }
 
 } // namespace ns3
