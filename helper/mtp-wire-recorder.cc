@@ -52,6 +52,7 @@ const std::vector<std::string> MTP_COLUMNS = {
     "mtp.data.one_way",
     "mtp.data.offset",
     "mtp.data.payload_length",
+    "mtp.data.payload",
     "mtp.grant.offset",
     "mtp.grant.priority",
     "mtp.resend.offset",
@@ -76,6 +77,23 @@ std::string
 Dec(T v)
 {
     return std::to_string(static_cast<uint64_t>(v));
+}
+
+/** Lower-case hex of a packet's bytes, two digits per byte, nothing between. */
+std::string
+Hex(Ptr<const Packet> p)
+{
+    std::vector<uint8_t> bytes(p->GetSize());
+    p->CopyData(bytes.data(), bytes.size());
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * bytes.size());
+    for (uint8_t b : bytes)
+    {
+        out += digits[b >> 4];
+        out += digits[b & 0x0f];
+    }
+    return out;
 }
 
 /** The common header's columns. */
@@ -115,6 +133,7 @@ DescribeData(Ptr<Packet> p, Fields& f)
         h.GetOffset() == SEG_OFFSET_IN_SEQUENCE ? h.GetSequence() : h.GetOffset();
     f["mtp.data.offset"] = Dec(offset);
     f["mtp.data.payload_length"] = Dec(p->GetSize());
+    f["mtp.data.payload"] = Hex(p);
 }
 
 /** GRANT's columns. */

@@ -22,7 +22,8 @@
  * every other column is named after the dissector field that must show the
  * same value (mtp.sport, mtp.data.message_length, ...).  Integers are decimal;
  * a field with several values (CUTOFFS' eight cutoffs, an ACK's acks) lists
- * them separated by commas; a field the packet type does not have is empty.
+ * them separated by commas; a DATA packet's payload (mtp.data.payload) is
+ * lower-case hex; a field the packet type does not have is empty.
  * mtp.data.offset is the offset the segment really has: the segment header's
  * offset field, or, when that field is 0xFFFFFFFF (Linux Homa's single-segment
  * DATA packet), the sequence field.

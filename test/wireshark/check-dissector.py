@@ -141,6 +141,11 @@ def pcap_for(workdir, node, device):
     return found[0]
 
 
+def short(text, limit=48):
+    """`text`, cut to `limit` characters for a message."""
+    return text if len(text) <= limit else text[:limit] + "...(%d chars)" % len(text)
+
+
 def compare_group(key, recorded, decoded, columns):
     """Compare one node's sent packets, in order; return a list of mismatch texts."""
     problems = []
@@ -154,7 +159,7 @@ def compare_group(key, recorded, decoded, columns):
                 problems.append("node %s device %s packet %d (frame %s, %s): %s: record %r, "
                                 "dissector %r" % (key[0], key[1], i, dec["frame.number"],
                                                   TYPE_NAMES.get(int(rec["mtp.type"] or 0), "?"),
-                                                  c, rec[c], dec[c]))
+                                                  c, short(rec[c]), short(dec[c])))
     return problems
 
 
