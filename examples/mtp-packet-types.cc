@@ -29,13 +29,13 @@
  *
  * The program prints how many packets of each type were sent and exits with
  * status 1 unless every RPC completed with the right content and all nine
- * types were sent.  `--pcap` writes mtp-packet-types-<node>-0.pcap;
+ * types were sent.  `--pcap` writes mtp-packet-types-<node>-1.pcap;
  * `--record=FILE` writes every MTP packet the two nodes send as
  * MtpWireRecorder parses it (test/wireshark/check-dissector.py compares
  * the Wireshark dissector's output with it).
  *
  *   ./ns3 run "mtp-packet-types --pcap"
- *   tshark -X lua_script:tools/wireshark/mtp.lua -r build/mtp-packet-types-0-0.pcap
+ *   tshark -X lua_script:tools/wireshark/mtp.lua -r mtp-packet-types-0-1.pcap
  */
 
 #include "ns3/core-module.h"
@@ -253,7 +253,7 @@ main(int argc, char* argv[])
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("ipv6", "use IPv6 instead of IPv4", ipv6);
-    cmd.AddValue("pcap", "write pcap traces mtp-packet-types-<node>-0.pcap", pcap);
+    cmd.AddValue("pcap", "write pcap traces mtp-packet-types-<node>-1.pcap", pcap);
     cmd.AddValue("record", "write every MTP packet sent to this file (MtpWireRecorder)", record);
     cmd.AddValue("busyDelay",
                  "how long the server takes to answer the 700-byte request",

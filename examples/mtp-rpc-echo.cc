@@ -15,7 +15,7 @@
  * every byte.  `--ipv6` runs the same over IPv6; `--pcap` writes pcap traces
  * mtp-rpc-echo-<node>-<device>.pcap; decode their MTP packets with the
  * module's Wireshark dissector:
- *   tshark -X lua_script:tools/wireshark/mtp.lua -r mtp-rpc-echo-0-0.pcap
+ *   tshark -X lua_script:tools/wireshark/mtp.lua -r mtp-rpc-echo-0-1.pcap
  * `--record=FILE` writes every MTP packet the clients and the server send, as
  * MtpWireRecorder parses it (test/wireshark/check-dissector.py compares the
  * dissector's output with it).

@@ -4,7 +4,7 @@
 -- module (IP protocol 146 by default; the same bytes Linux Homa writes).
 --
 -- Use it without installing anything:
---   tshark -X lua_script:tools/wireshark/mtp.lua -r mtp-rpc-echo-0-0.pcap -V
+--   tshark -X lua_script:tools/wireshark/mtp.lua -r mtp-rpc-echo-0-1.pcap -V
 -- or install it for the Wireshark GUI:
 --   mkdir -p ~/.local/lib/wireshark/plugins && cp tools/wireshark/mtp.lua "$_"
 --
