@@ -147,8 +147,8 @@ mtp.prefs.protocol = Pref.uint("IP protocol number", DEFAULT_PROTO,
 local Reader = {}
 Reader.__index = Reader
 
-local function new_reader(tvb, tree, pinfo)
-    return setmetatable({ tvb = tvb, tree = tree, pinfo = pinfo, short = false }, Reader)
+local function new_reader(tvb)
+    return setmetatable({ tvb = tvb, short = false }, Reader)
 end
 
 -- Whether `n` bytes at `off` were captured.
@@ -226,7 +226,7 @@ local function dissect_data(r, tree, common)
     return string.format("DATA off=%d len=%d msg=%d", offset, plen, mlen)
 end
 
-local function check_prio(tree, item, prio)
+local function check_prio(item, prio)
     if prio and prio > 7 then
         item:add_proto_expert_info(ex.bad_prio, "Priority " .. prio .. " above 7")
     end
@@ -235,7 +235,7 @@ end
 local function dissect_grant(r, tree)
     local _, off = r:add(tree, pf.grant_offset, 28, 4)
     local item, prio = r:add(tree, pf.grant_prio, 32, 1)
-    check_prio(tree, item, prio)
+    check_prio(item, prio)
     if not prio then
         return "GRANT (truncated)"
     end
@@ -246,7 +246,7 @@ local function dissect_resend(r, tree)
     local _, off = r:add(tree, pf.resend_offset, 28, 4)
     local _, len = r:add(tree, pf.resend_length, 32, 4)
     local item, prio = r:add(tree, pf.resend_prio, 36, 1)
-    check_prio(tree, item, prio)
+    check_prio(item, prio)
     if not prio then
         return "RESEND (truncated)"
     end
@@ -349,7 +349,7 @@ function mtp.dissector(tvb, pinfo, root)
     pinfo.cols.protocol = "MTP"
     local len = tvb:len()
     local tree = root:add(mtp, tvb())
-    local r = new_reader(tvb, tree, pinfo)
+    local r = new_reader(tvb)
     if len < COMMON_SIZE then
         tree:add_proto_expert_info(ex.truncated,
             len .. " bytes, shorter than the 28-byte common header")
