@@ -4,6 +4,7 @@
 # every response is checked byte for byte by the client.
 #
 #   test/emu/run-emu-pair.sh <path of mtp-emu-pair> [loss rate, default 0.02]
+#                            [request sizes, default 100,1000,10000,100000,1000000]
 #
 # Loss: netem on both veth ends when the kernel has it, otherwise ns-3's
 # RateErrorModel on both emulated devices (the output says which).  The test
@@ -17,6 +18,7 @@ set -u
 
 PROG="${1:-}"
 LOSS="${2:-0.02}"
+SIZES="${3:-100,1000,10000,100000,1000000}"
 RUN_TIMEOUT=120             # seconds each process may run (its own --timeout)
 HARD_TIMEOUT=150            # seconds after which `timeout` kills a process
 
@@ -92,7 +94,8 @@ grep -q "server ready" "$TMP/server.log" || {
 }
 
 timeout -k 5 "$HARD_TIMEOUT" ip netns exec "$NS_B" "$PROG" --role=client --interface="$IF_B" \
-    --local=10.0.0.2 --peer=10.0.0.1 --run=2 --timeout="$RUN_TIMEOUT" "${LOSS_ARGS[@]}" \
+    --local=10.0.0.2 --peer=10.0.0.1 --run=2 --timeout="$RUN_TIMEOUT" --sizes="$SIZES" --repeat=5 \
+    "${LOSS_ARGS[@]}" \
     >"$TMP/client.log" 2>&1
 CLIENT_STATUS=$?
 wait "$SERVER_PID"
@@ -124,5 +127,5 @@ if [ "$(awk -v r="$LOSS" 'BEGIN { print (r > 0) }')" = 1 ]; then
     [ "$RESENDS" -gt 0 ] && [ "$RETX" -gt 0 ] \
         || fail "loss was injected but MTP never resent: recovery was not exercised"
 fi
-echo "PASS: every RPC of 100 B to 1 MB answered byte for byte across the veth, with loss" \
+echo "PASS: every RPC ($SIZES bytes, 5 of each) answered byte for byte across the veth, with loss" \
     "($LOSS_BY)"
