@@ -109,8 +109,8 @@ ParseSizes(const std::string& text)
 // Server
 // ---------------------------------------------------------------------------
 
-bool g_byeSeen = false;   //!< the client said bye
-uint32_t g_served = 0;    //!< requests answered (bye excluded)
+bool g_byeSeen = false; //!< the client said bye
+uint32_t g_served = 0;  //!< requests answered (bye excluded)
 
 /** Server: answer every request; stop shortly after the client's bye. */
 void
@@ -150,17 +150,17 @@ ServerRecv(Ptr<Socket> s)
 /** Client: the RPCs to make and what came of them. */
 struct ClientState
 {
-    Ptr<MtpSocket> socket;                //!< the client socket
-    Address server;                       //!< where requests go
-    std::vector<uint32_t> plan;           //!< request size of each RPC, in order
-    uint32_t next = 0;                    //!< index of the RPC in flight (or next)
-    uint64_t id = 0;                      //!< its MTP id
-    Time start;                           //!< when it was sent
+    Ptr<MtpSocket> socket;                             //!< the client socket
+    Address server;                                    //!< where requests go
+    std::vector<uint32_t> plan;                        //!< request size of each RPC, in order
+    uint32_t next = 0;                                 //!< index of the RPC in flight (or next)
+    uint64_t id = 0;                                   //!< its MTP id
+    Time start;                                        //!< when it was sent
     std::map<uint32_t, std::vector<double>> latencyUs; //!< size -> latencies of good RPCs
-    uint32_t good = 0;                    //!< RPCs with the right response
-    uint32_t bad = 0;                     //!< RPCs that failed or had wrong bytes
-    bool byeSent = false;                 //!< the bye request is in flight
-    bool done = false;                    //!< bye answered (or failed)
+    uint32_t good = 0;                                 //!< RPCs with the right response
+    uint32_t bad = 0;                                  //!< RPCs that failed or had wrong bytes
+    bool byeSent = false;                              //!< the bye request is in flight
+    bool done = false;                                 //!< bye answered (or failed)
 };
 
 ClientState g_client; //!< the one client
@@ -184,8 +184,8 @@ CheckResponse(Ptr<const Packet> response, uint32_t rpc, uint32_t size, std::stri
 {
     if (response->GetSize() != size)
     {
-        why = "length " + std::to_string(response->GetSize()) + ", expected " +
-              std::to_string(size);
+        why =
+            "length " + std::to_string(response->GetSize()) + ", expected " + std::to_string(size);
         return false;
     }
     std::vector<uint8_t> buf = Bytes(response);
@@ -268,8 +268,8 @@ StartNext()
     g_client.id = g_client.socket->SendRequest(request, g_client.server);
     if (g_client.id == 0)
     {
-        std::cout << "client: SendRequest failed: "
-                  << MtpErrorName(g_client.socket->GetMtpErrno()) << std::endl;
+        std::cout << "client: SendRequest failed: " << MtpErrorName(g_client.socket->GetMtpErrno())
+                  << std::endl;
         ++g_client.bad;
         Simulator::Stop();
     }
@@ -292,8 +292,8 @@ PrintSummary(const std::vector<uint32_t>& sizes, uint32_t repeat)
     for (uint32_t size : sizes)
     {
         std::vector<double>& v = g_client.latencyUs[size];
-        std::cout << std::setw(10) << size << "  " << std::setw(3) << v.size() << "/"
-                  << std::left << std::setw(4) << repeat << std::right;
+        std::cout << std::setw(10) << size << "  " << std::setw(3) << v.size() << "/" << std::left
+                  << std::setw(4) << repeat << std::right;
         if (v.empty())
         {
             std::cout << "  -\n";
@@ -354,11 +354,13 @@ main(int argc, char* argv[])
     cmd.AddValue("peer", "client: the server's IPv4 address", peer);
     cmd.AddValue("mask", "IPv4 network mask of the link", mask);
     cmd.AddValue("port", "server port (< 32768)", port);
-    cmd.AddValue("sizes", "client: request sizes in bytes, comma separated (1..1000000)",
+    cmd.AddValue("sizes",
+                 "client: request sizes in bytes, comma separated (1..1000000)",
                  sizesText);
     cmd.AddValue("repeat", "client: RPCs of each size", repeat);
     cmd.AddValue("lossRate", "fraction of received frames the ns-3 error model drops", lossRate);
-    cmd.AddValue("lossNote", "where loss comes from when not from --lossRate (e.g. netem)",
+    cmd.AddValue("lossNote",
+                 "where loss comes from when not from --lossRate (e.g. netem)",
                  lossNote);
     cmd.AddValue("timeout", "seconds after which the process gives up", timeout);
     cmd.AddValue("pcap", "write mtp-emu-pair-<role>-*.pcap", pcap);
@@ -367,8 +369,8 @@ main(int argc, char* argv[])
     cmd.Parse(argc, argv);
 
     std::vector<uint32_t> sizes = ParseSizes(sizesText);
-    if ((role != "server" && role != "client") || ifName.empty() || sizes.empty() ||
-        repeat == 0 || lossRate < 0 || lossRate >= 1 || timeout <= 0 || port >= 0x8000)
+    if ((role != "server" && role != "client") || ifName.empty() || sizes.empty() || repeat == 0 ||
+        lossRate < 0 || lossRate >= 1 || timeout <= 0 || port >= 0x8000)
     {
         std::cerr << "mtp-emu-pair: need --role=server|client and --interface=NAME; --sizes "
                      "of 1..1000000 bytes, --repeat >= 1, 0 <= --lossRate < 1, --timeout > 0, "
@@ -422,9 +424,8 @@ main(int argc, char* argv[])
         }
         socket->SetRecvCallback(MakeCallback(&ServerRecv));
         Simulator::ScheduleNow([&]() {
-            std::cout << "server ready on " << ifName << " as " << local << " port " << port
-                      << " (" << device->GetAddress() << ", MTU " << device->GetMtu() << ")"
-                      << std::endl;
+            std::cout << "server ready on " << ifName << " as " << local << " port " << port << " ("
+                      << device->GetAddress() << ", MTU " << device->GetMtu() << ")" << std::endl;
         });
     }
     else
@@ -453,8 +454,8 @@ main(int argc, char* argv[])
         uint32_t unfinished = g_client.plan.size() - g_client.good - g_client.bad;
         PrintSummary(sizes, repeat);
         std::cout << "client: " << g_client.good << " of " << g_client.plan.size()
-                  << " RPCs correct, " << g_client.bad << " failed, " << unfinished
-                  << " unfinished" << (g_client.done ? "" : " (timeout)") << std::endl;
+                  << " RPCs correct, " << g_client.bad << " failed, " << unfinished << " unfinished"
+                  << (g_client.done ? "" : " (timeout)") << std::endl;
         status = (g_client.good == g_client.plan.size()) ? 0 : 1;
     }
     PrintLoss(node, device, lossRate, lossNote);

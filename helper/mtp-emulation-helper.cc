@@ -109,8 +109,8 @@ ifreq
 NamedIfreq(const std::string& ifName)
 {
     NS_ABORT_MSG_IF(ifName.empty() || ifName.size() >= IFNAMSIZ,
-                    "MtpEmulationHelper: interface name '"
-                        << ifName << "' must have 1 to " << IFNAMSIZ - 1 << " characters");
+                    "MtpEmulationHelper: interface name '" << ifName << "' must have 1 to "
+                                                           << IFNAMSIZ - 1 << " characters");
     ifreq ifr;
     std::memset(&ifr, 0, sizeof(ifr));
     std::strncpy(ifr.ifr_name, ifName.c_str(), IFNAMSIZ - 1);
@@ -188,8 +188,7 @@ MtpEmulationHelper::CheckTapAccess(const std::string& tapName)
                    ". Load the tun module (sudo modprobe tun); in a container, pass the "
                    "device in (e.g. docker run --device /dev/net/tun --cap-add NET_ADMIN).";
         }
-        return SysError(std::string("cannot open ") + TUN_DEVICE, err) + ". " +
-               TapAdvice(tapName);
+        return SysError(std::string("cannot open ") + TUN_DEVICE, err) + ". " + TapAdvice(tapName);
     }
     close(fd);
     if (HasCapability(CAP_NET_ADMIN_BIT) || if_nametoindex(tapName.c_str()) != 0)
@@ -246,8 +245,7 @@ MtpEmulationHelper::InstallOnInterface(Ptr<Node> node,
 }
 
 NetDeviceContainer
-MtpEmulationHelper::InstallOnTap(Ptr<Node> node, const std::string& tapName, Mac48Address mac)
-    const
+MtpEmulationHelper::InstallOnTap(Ptr<Node> node, const std::string& tapName, Mac48Address mac) const
 {
     int fd = OpenTap(tapName);
     Ptr<MtpEmuFdNetDevice> device = MakeDevice(node, fd, tapName, mac);
@@ -293,8 +291,8 @@ MtpEmulationHelper::MakeDevice(Ptr<Node> node,
     }
     device->SetFileDescriptor(fd);
     node->AddDevice(device);
-    NS_LOG_INFO("node " << node->GetId() << " attached to " << ifName << " as " << mac
-                        << ", MTU " << device->GetMtu());
+    NS_LOG_INFO("node " << node->GetId() << " attached to " << ifName << " as " << mac << ", MTU "
+                        << device->GetMtu());
     return device;
 }
 
@@ -319,18 +317,18 @@ MtpEmulationHelper::OpenRawSocket(const std::string& ifName) const
     ll.sll_family = AF_PACKET;
     ll.sll_ifindex = static_cast<int>(index);
     ll.sll_protocol = htons(ETH_P_ALL);
-    NS_ABORT_MSG_IF(bind(fd, reinterpret_cast<sockaddr*>(&ll), sizeof(ll)) < 0,
-                    "MtpEmulationHelper: " << SysError("cannot bind a raw socket to " + ifName,
-                                                       errno));
+    NS_ABORT_MSG_IF(
+        bind(fd, reinterpret_cast<sockaddr*>(&ll), sizeof(ll)) < 0,
+        "MtpEmulationHelper: " << SysError("cannot bind a raw socket to " + ifName, errno));
     // Promiscuous for as long as this socket is open (the kernel undoes it
     // when the socket closes): frames for the simulated MAC reach us.
     packet_mreq mr;
     std::memset(&mr, 0, sizeof(mr));
     mr.mr_ifindex = static_cast<int>(index);
     mr.mr_type = PACKET_MR_PROMISC;
-    NS_ABORT_MSG_IF(setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0,
-                    "MtpEmulationHelper: "
-                        << SysError("cannot put " + ifName + " in promiscuous mode", errno));
+    NS_ABORT_MSG_IF(
+        setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0,
+        "MtpEmulationHelper: " << SysError("cannot put " + ifName + " in promiscuous mode", errno));
     if (m_qdiscBypass)
     {
         int one = 1;
@@ -341,9 +339,9 @@ MtpEmulationHelper::OpenRawSocket(const std::string& ifName) const
         }
     }
     NS_ABORT_MSG_IF(InterfaceIoctl(SIOCGIFFLAGS, ifr) != 0 || !(ifr.ifr_flags & IFF_UP),
-                    "MtpEmulationHelper: interface " << ifName
-                                                     << " is down: bring it up first (ip link set "
-                                                     << ifName << " up)");
+                    "MtpEmulationHelper: interface "
+                        << ifName << " is down: bring it up first (ip link set " << ifName
+                        << " up)");
     return fd;
 }
 

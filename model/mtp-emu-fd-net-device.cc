@@ -79,11 +79,8 @@ MtpEmuFdNetDevice::FilterReceive(Ptr<NetDevice> device,
 void
 MtpEmuFdNetDevice::DoDispose()
 {
-    m_nodeRxCallback = MakeNullCallback<bool,
-                                        Ptr<NetDevice>,
-                                        Ptr<const Packet>,
-                                        uint16_t,
-                                        const Address&>();
+    m_nodeRxCallback =
+        MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
     m_receiveErrorModel = nullptr;
     FdNetDevice::DoDispose();
 }

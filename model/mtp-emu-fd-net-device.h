@@ -78,9 +78,9 @@ class MtpEmuFdNetDevice : public FdNetDevice
                        uint16_t protocol,
                        const Address& from);
 
-    NetDevice::ReceiveCallback m_nodeRxCallback;       //!< the node's receive callback
-    Ptr<ErrorModel> m_receiveErrorModel;               //!< decides which frames are lost
-    uint64_t m_receiveDrops;                           //!< frames it dropped
+    NetDevice::ReceiveCallback m_nodeRxCallback;        //!< the node's receive callback
+    Ptr<ErrorModel> m_receiveErrorModel;                //!< decides which frames are lost
+    uint64_t m_receiveDrops;                            //!< frames it dropped
     TracedCallback<Ptr<const Packet>> m_phyRxDropTrace; //!< fired for each dropped frame
 };
 
