@@ -378,6 +378,10 @@ main(int argc, char* argv[])
         return 2;
     }
     std::string access = MtpEmulationHelper::CheckRawSocketAccess();
+    if (access.empty())
+    {
+        access = MtpEmulationHelper::CheckInterface(ifName);
+    }
     if (!access.empty())
     {
         std::cerr << "mtp-emu-pair: " << access << "\n";

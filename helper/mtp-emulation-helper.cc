@@ -176,6 +176,30 @@ MtpEmulationHelper::CheckRawSocketAccess()
 }
 
 std::string
+MtpEmulationHelper::CheckInterface(const std::string& ifName)
+{
+    if (ifName.empty() || ifName.size() >= IFNAMSIZ)
+    {
+        return "interface name '" + ifName + "' must have 1 to " + std::to_string(IFNAMSIZ - 1) +
+               " characters";
+    }
+    if (if_nametoindex(ifName.c_str()) == 0)
+    {
+        return "no interface named '" + ifName +
+               "' in this network namespace. Create it first (e.g. ip link add veth0 type veth "
+               "peer name veth1) and run the program in the namespace that holds it (ip netns "
+               "exec NS program ...).";
+    }
+    ifreq ifr = NamedIfreq(ifName);
+    if (InterfaceIoctl(SIOCGIFFLAGS, ifr) != 0 || !(ifr.ifr_flags & IFF_UP))
+    {
+        return "interface " + ifName + " is down: bring it up first (ip link set " + ifName +
+               " up)";
+    }
+    return "";
+}
+
+std::string
 MtpEmulationHelper::CheckTapAccess(const std::string& tapName)
 {
     int fd = open(TUN_DEVICE, O_RDWR | O_CLOEXEC);
@@ -299,14 +323,9 @@ MtpEmulationHelper::MakeDevice(Ptr<Node> node,
 int
 MtpEmulationHelper::OpenRawSocket(const std::string& ifName) const
 {
-    ifreq ifr = NamedIfreq(ifName);
+    std::string problem = CheckInterface(ifName);
+    NS_ABORT_MSG_IF(!problem.empty(), "MtpEmulationHelper: " << problem);
     unsigned index = if_nametoindex(ifName.c_str());
-    NS_ABORT_MSG_IF(index == 0,
-                    "MtpEmulationHelper: no interface named '"
-                        << ifName
-                        << "' in this network namespace. Create it first (e.g. ip link add "
-                           "veth0 type veth peer name veth1) and run the program in the "
-                           "namespace that holds it (ip netns exec NS program ...).");
     // Protocol 0 until bound: no frame of another interface is ever queued.
     int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
     NS_ABORT_MSG_IF(fd < 0,
@@ -338,10 +357,6 @@ MtpEmulationHelper::OpenRawSocket(const std::string& ifName) const
                                                           << std::strerror(errno));
         }
     }
-    NS_ABORT_MSG_IF(InterfaceIoctl(SIOCGIFFLAGS, ifr) != 0 || !(ifr.ifr_flags & IFF_UP),
-                    "MtpEmulationHelper: interface "
-                        << ifName << " is down: bring it up first (ip link set " << ifName
-                        << " up)");
     return fd;
 }
 

@@ -84,6 +84,14 @@ class MtpEmulationHelper
     static std::string CheckRawSocketAccess();
 
     /**
+     * \brief Does the interface `ifName` exist in this network namespace,
+     *        and is it up (as InstallOnInterface needs)?
+     * \param ifName the interface's name
+     * \return an empty string if so, else what is wrong and what to do
+     */
+    static std::string CheckInterface(const std::string& ifName);
+
+    /**
      * \brief Can this process open /dev/net/tun and attach to (or create)
      *        the tap device `tapName`?
      * \param tapName the tap device's name
