@@ -57,7 +57,11 @@ class MtpEmuFdNetDevice : public FdNetDevice
     /** \return frames dropped by the receive error model so far */
     uint64_t GetReceiveDrops() const;
 
-    // NetDevice: the node's receive callback is wrapped by the error model.
+    /**
+     * \brief Keep the node's receive callback and give FdNetDevice one
+     *        that first offers each frame to the error model.
+     * \param cb the node's callback
+     */
     void SetReceiveCallback(NetDevice::ReceiveCallback cb) override;
 
   protected:
