@@ -387,6 +387,18 @@ function(mtp_standalone_finish)
       set_tests_properties("${tname}" PROPERTIES LABELS "example" TIMEOUT 600)
     endif()
   endforeach()
+  # Emulation: scripts that set up namespaces/veth/tap and run an example in
+  # real time; exit code 77 = skipped (not root, no netns, no /dev/net/tun).
+  foreach(emu IN LISTS MTP_EMULATION_TESTS)
+    separate_arguments(cmd UNIX_COMMAND "${emu}")
+    list(POP_FRONT cmd tname script prog)
+    if(MTP_ENABLE_TESTS AND prog IN_LIST examples)
+      add_test(NAME ${tname}
+               COMMAND bash ${PROJECT_SOURCE_DIR}/${script} $<TARGET_FILE:${prog}> ${cmd})
+      set_tests_properties(${tname} PROPERTIES LABELS "emulation" TIMEOUT 300
+                           SKIP_RETURN_CODE 77 RUN_SERIAL TRUE)
+    endif()
+  endforeach()
   find_program(MTP_PYTHON3 python3)
   mark_as_advanced(MTP_PYTHON3)
   # Wireshark dissector (tools/wireshark/mtp.lua): tshark decodes the pcaps an
