@@ -13,7 +13,9 @@
  * `--request` bytes; the server answers with `--response` bytes.  Response
  * content is a function of the request id and offset, and the client checks
  * every byte.  `--ipv6` runs the same over IPv6; `--pcap` writes pcap traces
- * (decode the MTP packets with `tshark -r mtp-rpc-echo-0-1.pcap`).
+ * (decode the MTP packets with `tshark -r mtp-rpc-echo-0-1.pcap`);
+ * `--ChecksumEnabled=1` (ns-3's global switch) fills the IP and MTP checksums,
+ * which are 0 otherwise.
  *
  *   ./ns3 run "mtp-rpc-echo --clients=4 --rpcs=5 --request=20000 --pcap"
  */
