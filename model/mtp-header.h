@@ -355,7 +355,7 @@ class MtpHeader : public Header
     uint8_t GetFlags() const;
 
     /**
-     * \brief Set the TCP-style window field (unused by MTP, kept for fidelity).
+     * \brief Set the TCP-style window field (unused by Homa and MTP, written as 0).
      * \param window the value
      */
     void SetWindow(uint16_t window);

@@ -990,6 +990,13 @@ MtpL4Protocol::GetHostModel() const
 IpL4Protocol::RxStatus
 MtpL4Protocol::ReceiveViaHost(Ptr<Packet> p, const RxContext& ctx)
 {
+    // First, so that no byte of a corrupted packet is believed (not even its port), and
+    // at no host cost, as a NIC that checks checksums drops it.
+    if (IsChecksumEnabled() && !MtpHeader::IsChecksumValid(p, ctx.pseudo))
+    {
+        Drop(p, MtpDropReason::BAD_CHECKSUM);
+        return IpL4Protocol::RX_OK;
+    }
     MtpHeader common;
     // Ideal host; or a packet the host model cannot attribute (it is dropped
     // at once) or one for a port no socket holds (IP must answer with ICMP now).
@@ -1031,12 +1038,6 @@ MtpL4Protocol::Drop(Ptr<const Packet> p, MtpDropReason reason)
 IpL4Protocol::RxStatus
 MtpL4Protocol::ReceiveCommon(Ptr<Packet> p, const RxContext& ctx)
 {
-    // First, so that no byte of a corrupted packet is believed (not even its port).
-    if (IsChecksumEnabled() && !MtpHeader::IsChecksumValid(p, ctx.pseudo))
-    {
-        Drop(p, MtpDropReason::BAD_CHECKSUM);
-        return IpL4Protocol::RX_OK;
-    }
     MtpHeader common;
     MtpDropReason reason = MtpHeader::Peek(p, common);
     if (reason != MtpDropReason::NONE)

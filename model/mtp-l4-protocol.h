@@ -294,7 +294,10 @@ class MtpL4Protocol : public IpL4Protocol
 
     /** Common receive path of both IP versions. */
     RxStatus ReceiveCommon(Ptr<Packet> p, const RxContext& ctx);
-    /** ReceiveCommon now (ideal host), or later as the host model decides. */
+    /**
+     * Check the checksum (if on), then ReceiveCommon now (ideal host) or later as the
+     * host model decides.
+     */
     RxStatus ReceiveViaHost(Ptr<Packet> p, const RxContext& ctx);
     /** Count and trace a drop. */
     void Drop(Ptr<const Packet> p, MtpDropReason reason);
