@@ -16,9 +16,10 @@
  * mtp-rpc-echo-<node>-<device>.pcap; decode their MTP packets with the
  * module's Wireshark dissector:
  *   tshark -X lua_script:tools/wireshark/mtp.lua -r mtp-rpc-echo-0-1.pcap
- * `--record=FILE` writes every MTP packet the clients and the server send, as
- * MtpWireRecorder parses it (test/wireshark/check-dissector.py compares the
- * dissector's output with it).
+ * `--ChecksumEnabled=1` (ns-3's global switch) fills the IP and MTP checksums,
+ * which are 0 otherwise.  `--record=FILE` writes every MTP packet the clients
+ * and the server send, as MtpWireRecorder parses it
+ * (test/wireshark/check-dissector.py compares the dissector's output with it).
  *
  *   ./ns3 run "mtp-rpc-echo --clients=4 --rpcs=5 --request=20000 --pcap"
  */

@@ -10,7 +10,9 @@
  *  - plumbing: registers with Ipv4L3Protocol / Ipv6L3Protocol under protocol
  *    number 146 (an Attribute), owns the port space (default ports >= 0x8000
  *    handed to every socket, server ports < 0x8000 taken by Bind), sends
- *    through IP with the priority in the DSCP / traffic class;
+ *    through IP with the priority in the DSCP / traffic class, and fills the
+ *    checksum as Homa does when checksums are on (ns-3's ChecksumEnabled, or
+ *    the ForceChecksum Attribute that emulation sets), checking it on receive;
  *  - incoming: validates every packet (a malformed one is dropped and counted
  *    per reason, never trusted), finds the socket and RPC, and handles each
  *    packet type;
@@ -129,6 +131,13 @@ class MtpL4Protocol : public IpL4Protocol
 
     /** \return the node's counters */
     const MtpMetrics& GetMetrics() const;
+
+    /**
+     * \brief Whether MTP checksums are on: computed in every packet sent and checked in
+     *        every packet received (a wrong one is dropped as BAD_CHECKSUM).
+     * \return the ForceChecksum Attribute, or else ns-3's GlobalValue ChecksumEnabled
+     */
+    bool IsChecksumEnabled() const;
 
     /**
      * \brief Print the counters as /proc/net/homa_metrics does.
@@ -277,14 +286,18 @@ class MtpL4Protocol : public IpL4Protocol
     /// Where a received packet came from.
     struct RxContext
     {
-        MtpAddress src;   //!< source host
-        MtpAddress dst;   //!< destination (local) address
-        uint8_t priority; //!< priority read from the IP header
+        MtpAddress src;         //!< source host
+        MtpAddress dst;         //!< destination (local) address
+        uint8_t priority;       //!< priority read from the IP header
+        MtpPseudoHeader pseudo; //!< checksum pseudo-header of the packet's path
     };
 
     /** Common receive path of both IP versions. */
     RxStatus ReceiveCommon(Ptr<Packet> p, const RxContext& ctx);
-    /** ReceiveCommon now (ideal host), or later as the host model decides. */
+    /**
+     * Check the checksum (if on), then ReceiveCommon now (ideal host) or later as the
+     * host model decides.
+     */
     RxStatus ReceiveViaHost(Ptr<Packet> p, const RxContext& ctx);
     /** Count and trace a drop. */
     void Drop(Ptr<const Packet> p, MtpDropReason reason);
@@ -326,10 +339,17 @@ class MtpL4Protocol : public IpL4Protocol
                        uint64_t senderId,
                        MtpHeader& header);
     /**
-     * Hand a finished MTP packet to IP.
-     * \return false if there is no route
+     * Put the header (with the checksum, if on) in front of the payload and hand the
+     * packet to IP.
+     * \param p the payload (empty for control packets); the header is added to it
+     * \param header the packet's header, of its type's class
+     * \param peer the destination
+     * \param priority the priority level
+     * \return false if there is no route (nothing sent)
      */
-    bool SendPacket(Ptr<Packet> p, Ptr<MtpPeer> peer, uint8_t priority, MtpPacketType type);
+    bool SendPacket(Ptr<Packet> p, MtpHeader& header, Ptr<MtpPeer> peer, uint8_t priority);
+    /** \return the checksum pseudo-header for a packet from this host to the peer */
+    MtpPseudoHeader PseudoHeaderTo(Ptr<MtpPeer> peer) const;
     /** Route lookup (cached in the peer). \return the output device's MTU, 0 if no route */
     uint32_t RouteMtu(Ptr<MtpPeer> peer);
 
@@ -373,6 +393,7 @@ class MtpL4Protocol : public IpL4Protocol
 
     // Attributes.
     uint8_t m_protocolNumber;    //!< IP protocol number
+    bool m_forceChecksum;        //!< checksums on whatever ns-3's ChecksumEnabled says
     uint32_t m_unschedBytes;     //!< bytes sent before any grant (about one RTT)
     uint32_t m_window;           //!< grant window beyond received bytes
     uint32_t m_maxOvercommit;    //!< messages granted at once
