@@ -387,10 +387,49 @@ function(mtp_standalone_finish)
       set_tests_properties("${tname}" PROPERTIES LABELS "example" TIMEOUT 600)
     endif()
   endforeach()
-  # wscript-compat/wscript reads its file lists out of the CMakeLists: check
-  # that it still can (a stand-in for waf; no waf-era tree is available).
+  # Emulation: scripts that set up namespaces/veth/tap and run an example in
+  # real time; exit code 77 = skipped (not root, no netns, no /dev/net/tun).
+  foreach(emu IN LISTS MTP_EMULATION_TESTS)
+    separate_arguments(cmd UNIX_COMMAND "${emu}")
+    list(POP_FRONT cmd tname script prog)
+    if(MTP_ENABLE_TESTS AND prog IN_LIST examples)
+      add_test(NAME ${tname}
+               COMMAND bash ${PROJECT_SOURCE_DIR}/${script} $<TARGET_FILE:${prog}> ${cmd})
+      set_tests_properties(${tname} PROPERTIES LABELS "emulation" TIMEOUT 300
+                           SKIP_RETURN_CODE 77 RUN_SERIAL TRUE)
+    endif()
+  endforeach()
   find_program(MTP_PYTHON3 python3)
   mark_as_advanced(MTP_PYTHON3)
+  # Wireshark dissector (tools/wireshark/mtp.lua): tshark decodes the pcaps an
+  # example writes and every field is compared with the example's own record
+  # (test/wireshark/check-dissector.py); plus hand-built malformed packets.
+  # Each entry: "<types that must appear> <IP protocol number> <program> [args]".
+  # tshark missing at run time fails these tests with what to install.
+  set(dissector_script ${PROJECT_SOURCE_DIR}/test/wireshark/check-dissector.py)
+  set(dissector_lua ${PROJECT_SOURCE_DIR}/tools/wireshark/mtp.lua)
+  if(MTP_ENABLE_TESTS AND MTP_PYTHON3 AND EXISTS ${dissector_script})
+    foreach(check IN LISTS MTP_DISSECTOR_CHECKS)
+      separate_arguments(cmd UNIX_COMMAND "${check}")
+      list(POP_FRONT cmd types proto prog)
+      if(NOT prog IN_LIST examples)
+        message(WARNING "mtp: MTP_DISSECTOR_CHECKS names '${prog}', which is not an example")
+        continue()
+      endif()
+      list(JOIN cmd "_" args)
+      string(REGEX REPLACE "_$" "" tname "wireshark.${prog}_${args}")
+      add_test(NAME "${tname}"
+               COMMAND ${MTP_PYTHON3} ${dissector_script} --lua ${dissector_lua}
+                       fields --types ${types} --protocol ${proto} --
+                       $<TARGET_FILE:${prog}> ${cmd})
+      set_tests_properties("${tname}" PROPERTIES LABELS "wireshark" TIMEOUT 600)
+    endforeach()
+    add_test(NAME wireshark.malformed
+             COMMAND ${MTP_PYTHON3} ${dissector_script} --lua ${dissector_lua} malformed)
+    set_tests_properties(wireshark.malformed PROPERTIES LABELS "wireshark" TIMEOUT 300)
+  endif()
+  # wscript-compat/wscript reads its file lists out of the CMakeLists: check
+  # that it still can (a stand-in for waf; no waf-era tree is available).
   if(MTP_ENABLE_TESTS AND MTP_PYTHON3
      AND EXISTS ${PROJECT_SOURCE_DIR}/wscript-compat/check-wscript.py)
     add_test(NAME wscript-compat

@@ -13,7 +13,13 @@
  * `--request` bytes; the server answers with `--response` bytes.  Response
  * content is a function of the request id and offset, and the client checks
  * every byte.  `--ipv6` runs the same over IPv6; `--pcap` writes pcap traces
- * (decode the MTP packets with `tshark -r mtp-rpc-echo-0-1.pcap`).
+ * mtp-rpc-echo-<node>-<device>.pcap; decode their MTP packets with the
+ * module's Wireshark dissector:
+ *   tshark -X lua_script:tools/wireshark/mtp.lua -r mtp-rpc-echo-0-1.pcap
+ * `--ChecksumEnabled=1` (ns-3's global switch) fills the IP and MTP checksums,
+ * which are 0 otherwise.  `--record=FILE` writes every MTP packet the clients
+ * and the server send, as MtpWireRecorder parses it
+ * (test/wireshark/check-dissector.py compares the dissector's output with it).
  *
  *   ./ns3 run "mtp-rpc-echo --clients=4 --rpcs=5 --request=20000 --pcap"
  */
@@ -176,6 +182,7 @@ main(int argc, char* argv[])
     bool pcap = false;
     bool metrics = false;
     uint32_t seed = 1;
+    std::string record;
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("clients", "number of client hosts", clients);
@@ -188,6 +195,7 @@ main(int argc, char* argv[])
     cmd.AddValue("port", "server port (< 32768)", port);
     cmd.AddValue("ipv6", "use IPv6 instead of IPv4", ipv6);
     cmd.AddValue("pcap", "write pcap traces mtp-rpc-echo-*.pcap", pcap);
+    cmd.AddValue("record", "write every MTP packet the hosts send to this file", record);
     cmd.AddValue("metrics", "print the server's MTP metrics at the end", metrics);
     cmd.AddValue("seed", "RNG run number", seed);
     cmd.Parse(argc, argv);
@@ -252,6 +260,18 @@ main(int argc, char* argv[])
     if (pcap)
     {
         p2p.EnablePcapAll("mtp-rpc-echo");
+    }
+    Ptr<MtpWireRecorder> recorder;
+    if (!record.empty())
+    {
+        recorder = Create<MtpWireRecorder>(record);
+        if (!recorder->IsOpen())
+        {
+            std::cerr << "cannot write " << record << "\n";
+            return 1;
+        }
+        recorder->Install(clientNodes);
+        recorder->Install(server);
     }
 
     Ptr<MtpSocket> serverSocket =

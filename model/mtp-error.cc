@@ -160,6 +160,8 @@ MtpDropReasonName(MtpDropReason r)
         return "socket_shutdown";
     case MtpDropReason::BAD_ID:
         return "bad_id";
+    case MtpDropReason::BAD_CHECKSUM:
+        return "bad_checksum";
     case MtpDropReason::COUNT:
         break;
     }

@@ -68,6 +68,7 @@ enum class MtpDropReason : uint8_t
     NO_RPC,          //!< control packet for an RPC this host does not know
     SOCKET_SHUTDOWN, //!< destination socket is shut down or closed
     BAD_ID,          //!< RPC id whose parity does not fit the packet's direction
+    BAD_CHECKSUM,    //!< checksum wrong while checksums are on (MtpL4Protocol::IsChecksumEnabled)
     COUNT            //!< number of reasons (not a reason)
 };
 

@@ -281,10 +281,11 @@ MtpGrantScheduler::Schedule()
             {
                 same->offset = e.granted;
                 same->priority = m_config.maxSchedPriority;
+                same->fifo = true;
             }
             else
             {
-                grants.push_back(Grant{&e, e.granted, m_config.maxSchedPriority});
+                grants.push_back(Grant{&e, e.granted, m_config.maxSchedPriority, true});
             }
             NS_LOG_LOGIC("FIFO grant cookie " << e.cookie << " to " << e.granted);
             break;

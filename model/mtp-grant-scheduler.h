@@ -39,7 +39,6 @@
 #define MTP_GRANT_SCHEDULER_H
 
 #include <boost/intrusive/set.hpp>
-
 #include <cstdint>
 #include <vector>
 
@@ -63,19 +62,19 @@ class MtpGrantScheduler
      *        alongside) the caller's inbound message; the scheduler links it
      *        into its trees without copying.
      */
-    class Entry
-        : public boost::intrusive::set_base_hook<boost::intrusive::tag<BySrptTag>>,
-          public boost::intrusive::set_base_hook<boost::intrusive::tag<ByAgeTag>>
+    class Entry : public boost::intrusive::set_base_hook<boost::intrusive::tag<BySrptTag>>,
+                  public boost::intrusive::set_base_hook<boost::intrusive::tag<ByAgeTag>>
     {
       public:
-        uint64_t cookie = 0;    //!< caller's handle (e.g. an RPC id); returned in Grants
-        uint64_t order = 0;     //!< arrival order, set by Add(); ties and FIFO use it
-        uint32_t length = 0;    //!< message length
-        uint32_t received = 0;  //!< distinct bytes received
-        uint32_t granted = 0;   //!< offset granted so far (starts at the unscheduled bytes)
+        uint64_t cookie = 0;      //!< caller's handle (e.g. an RPC id); returned in Grants
+        uint64_t order = 0;       //!< arrival order, set by Add(); ties and FIFO use it
+        uint32_t length = 0;      //!< message length
+        uint32_t received = 0;    //!< distinct bytes received
+        uint32_t granted = 0;     //!< offset granted so far (starts at the unscheduled bytes)
         uint32_t unscheduled = 0; //!< bytes the sender sends without grants
-        bool active = false;    //!< holds scheduled grants not yet received (counted toward overcommit)
-        bool linked = false;    //!< currently in the scheduler
+        bool active =
+            false; //!< holds scheduled grants not yet received (counted toward overcommit)
+        bool linked = false; //!< currently in the scheduler
 
         /** \return bytes still missing: the SRPT key */
         uint32_t Remaining() const
@@ -90,16 +89,17 @@ class MtpGrantScheduler
         Entry* entry;      //!< the message
         uint32_t offset;   //!< new granted offset
         uint8_t priority;  //!< scheduled priority for the granted bytes
+        bool fifo = false; //!< given to the oldest message (a FIFO grant), not by SRPT
     };
 
     /// Tunables, all Attributes of MtpL4Protocol.
     struct Config
     {
-        uint32_t window = 10000;          //!< grant up to this many bytes beyond received
-        uint32_t maxOvercommit = 8;       //!< messages that may hold outstanding grants at once
-        uint32_t maxIncoming = 400000;    //!< cap on total granted-but-unreceived bytes
-        uint8_t maxSchedPriority = 3;     //!< highest scheduled priority level (lowest is 0)
-        uint32_t fifoFractionPerMille = 50; //!< share of grant bytes given to the oldest message
+        uint32_t window = 10000;             //!< grant up to this many bytes beyond received
+        uint32_t maxOvercommit = 8;          //!< messages that may hold outstanding grants at once
+        uint32_t maxIncoming = 400000;       //!< cap on total granted-but-unreceived bytes
+        uint8_t maxSchedPriority = 3;        //!< highest scheduled priority level (lowest is 0)
+        uint32_t fifoFractionPerMille = 50;  //!< share of grant bytes given to the oldest message
         uint32_t fifoGrantIncrement = 10000; //!< bytes per FIFO grant
     };
 
@@ -180,29 +180,29 @@ class MtpGrantScheduler
     };
 
     /// SRPT tree type.
-    using SrptSet = boost::intrusive::set<
-        Entry,
-        boost::intrusive::base_hook<
-            boost::intrusive::set_base_hook<boost::intrusive::tag<BySrptTag>>>,
-        boost::intrusive::compare<SrptLess>,
-        boost::intrusive::constant_time_size<true>>;
+    using SrptSet =
+        boost::intrusive::set<Entry,
+                              boost::intrusive::base_hook<boost::intrusive::set_base_hook<
+                                  boost::intrusive::tag<BySrptTag>>>,
+                              boost::intrusive::compare<SrptLess>,
+                              boost::intrusive::constant_time_size<true>>;
     /// Age tree type.
-    using AgeSet = boost::intrusive::set<
-        Entry,
-        boost::intrusive::base_hook<
-            boost::intrusive::set_base_hook<boost::intrusive::tag<ByAgeTag>>>,
-        boost::intrusive::compare<AgeLess>,
-        boost::intrusive::constant_time_size<true>>;
+    using AgeSet =
+        boost::intrusive::set<Entry,
+                              boost::intrusive::base_hook<
+                                  boost::intrusive::set_base_hook<boost::intrusive::tag<ByAgeTag>>>,
+                              boost::intrusive::compare<AgeLess>,
+                              boost::intrusive::constant_time_size<true>>;
 
     /** Recompute e->active and the active count after e's counters changed. */
     void RefreshActive(Entry* e);
 
-    Config m_config;               //!< tunables
-    SrptSet m_bySrpt;              //!< entries by remaining bytes
-    AgeSet m_byAge;                //!< entries by arrival
-    uint64_t m_nextOrder = 0;      //!< arrival counter
-    uint32_t m_activeCount = 0;    //!< entries with active == true
-    uint64_t m_outstanding = 0;    //!< sum of max(0, granted - received)
+    Config m_config;                 //!< tunables
+    SrptSet m_bySrpt;                //!< entries by remaining bytes
+    AgeSet m_byAge;                  //!< entries by arrival
+    uint64_t m_nextOrder = 0;        //!< arrival counter
+    uint32_t m_activeCount = 0;      //!< entries with active == true
+    uint64_t m_outstanding = 0;      //!< sum of max(0, granted - received)
     uint64_t m_grantedSinceFifo = 0; //!< scheduled grant bytes since the last FIFO grant
 };
 

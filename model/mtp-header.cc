@@ -146,7 +146,113 @@ ReadAck(Buffer::Iterator& i)
     return ack;
 }
 
+/**
+ * \brief Add the 16-bit big-endian words of `bytes` to `sum` (an odd last byte is the
+ *        high half of a word whose low half is 0), without folding.
+ * \param sum the running sum
+ * \param bytes the bytes
+ * \param length number of bytes
+ * \return the new sum
+ */
+uint64_t
+AddWords(uint64_t sum, const uint8_t* bytes, uint32_t length)
+{
+    uint32_t k = 0;
+    for (; k + 1 < length; k += 2)
+    {
+        sum += (static_cast<uint32_t>(bytes[k]) << 8) | bytes[k + 1];
+    }
+    if (k < length)
+    {
+        sum += static_cast<uint32_t>(bytes[k]) << 8;
+    }
+    return sum;
+}
+
+/**
+ * \brief Fold a ones'-complement sum to 16 bits (add the carries back in).
+ * \param sum the sum
+ * \return the folded sum
+ */
+uint16_t
+Fold(uint64_t sum)
+{
+    while (sum >> 16)
+    {
+        sum = (sum & 0xFFFF) + (sum >> 16);
+    }
+    return static_cast<uint16_t>(sum);
+}
+
+/**
+ * \brief Ones'-complement sum of pseudo-header and packet, folded to 16 bits.
+ * \param pseudo the pseudo-header
+ * \param bytes the MTP packet
+ * \param length number of bytes
+ * \param skipChecksum count the checksum field (bytes 16, 17) as zero
+ * \return the folded sum
+ */
+uint16_t
+ChecksumSum(const MtpPseudoHeader& pseudo, const uint8_t* bytes, uint32_t length, bool skipChecksum)
+{
+    uint64_t sum = pseudo.Sum(length) + AddWords(0, bytes, length);
+    const uint32_t field = MtpHeader::CHECKSUM_OFFSET;
+    if (skipChecksum && length >= field + 2)
+    {
+        sum -= (static_cast<uint32_t>(bytes[field]) << 8) | bytes[field + 1];
+    }
+    return Fold(sum);
+}
+
 } // namespace
+
+// ---------------------------------------------------------------------------
+// The checksum
+// ---------------------------------------------------------------------------
+
+MtpPseudoHeader::MtpPseudoHeader()
+    : m_addressSum(0)
+{
+}
+
+MtpPseudoHeader::MtpPseudoHeader(Ipv4Address src, Ipv4Address dst)
+{
+    uint8_t bytes[8];
+    src.Serialize(bytes);
+    dst.Serialize(bytes + 4);
+    m_addressSum = AddWords(0, bytes, sizeof(bytes));
+}
+
+MtpPseudoHeader::MtpPseudoHeader(Ipv6Address src, Ipv6Address dst)
+{
+    uint8_t bytes[32];
+    src.Serialize(bytes);
+    dst.Serialize(bytes + 16);
+    m_addressSum = AddWords(0, bytes, sizeof(bytes));
+}
+
+uint64_t
+MtpPseudoHeader::Sum(uint32_t length) const
+{
+    return m_addressSum + PROTOCOL + (length >> 16) + (length & 0xFFFF);
+}
+
+uint16_t
+MtpComputeChecksum(const MtpPseudoHeader& pseudo, const uint8_t* bytes, uint32_t length)
+{
+    const auto checksum = static_cast<uint16_t>(~ChecksumSum(pseudo, bytes, length, true));
+    return checksum == 0 ? 0xFFFF : checksum;
+}
+
+bool
+MtpChecksumIsValid(const MtpPseudoHeader& pseudo, const uint8_t* bytes, uint32_t length)
+{
+    if (length < MtpHeader::CHECKSUM_OFFSET + 2)
+    {
+        return false;
+    }
+    return ChecksumSum(pseudo, bytes, length, false) == 0xFFFF;
+}
 
 // ---------------------------------------------------------------------------
 // MtpHeader: the common header
@@ -178,7 +284,9 @@ MtpHeader::MtpHeader()
       m_window(0),
       m_checksum(0),
       m_urgent(0),
-      m_senderId(0)
+      m_senderId(0),
+      m_checksumOn(false),
+      m_pseudo()
 {
 }
 
@@ -186,6 +294,9 @@ MtpHeader::MtpHeader(MtpPacketType type)
     : MtpHeader()
 {
     m_type = static_cast<uint8_t>(type);
+    m_doff = type == MtpPacketType::DATA ? MtpDataHeader::DOFF : CONTROL_DOFF;
+    m_flags = HOMA_FLAGS;
+    m_urgent = HOMA_URGENT;
 }
 
 void
@@ -359,10 +470,50 @@ MtpHeader::PrintCommon(std::ostream& os) const
 }
 
 void
+MtpHeader::SerializeBody(Buffer::Iterator& /* i */) const
+{
+}
+
+void
+MtpHeader::DeserializeBody(Buffer::Iterator& /* i */)
+{
+}
+
+void
+MtpHeader::EnableChecksum(const MtpPseudoHeader& pseudo)
+{
+    m_pseudo = pseudo;
+    m_checksumOn = true;
+}
+
+bool
+MtpHeader::IsChecksumEnabled() const
+{
+    return m_checksumOn;
+}
+
+void
 MtpHeader::Serialize(Buffer::Iterator start) const
 {
     Buffer::Iterator i = start;
     SerializeCommon(i);
+    SerializeBody(i);
+    if (m_checksumOn)
+    {
+        WriteChecksum(start);
+    }
+}
+
+void
+MtpHeader::WriteChecksum(Buffer::Iterator start) const
+{
+    // The packet's buffer holds this header and, after it, the payload.
+    Buffer::Iterator r = start;
+    std::vector<uint8_t> bytes(r.GetRemainingSize());
+    r.Read(bytes.data(), static_cast<uint32_t>(bytes.size()));
+    Buffer::Iterator w = start;
+    w.Next(CHECKSUM_OFFSET);
+    w.WriteHtonU16(MtpComputeChecksum(m_pseudo, bytes.data(), static_cast<uint32_t>(bytes.size())));
 }
 
 uint32_t
@@ -370,7 +521,20 @@ MtpHeader::Deserialize(Buffer::Iterator start)
 {
     Buffer::Iterator i = start;
     DeserializeCommon(i);
-    return COMMON_SIZE;
+    DeserializeBody(i);
+    return GetSerializedSize();
+}
+
+bool
+MtpHeader::IsChecksumValid(Ptr<const Packet> p, const MtpPseudoHeader& pseudo)
+{
+    if (!p)
+    {
+        return false;
+    }
+    std::vector<uint8_t> bytes(p->GetSize());
+    const uint32_t copied = p->CopyData(bytes.data(), static_cast<uint32_t>(bytes.size()));
+    return MtpChecksumIsValid(pseudo, bytes.data(), copied);
 }
 
 void
@@ -454,9 +618,8 @@ MtpDataHeader::MtpDataHeader()
       m_cutoffVersion(0),
       m_retransmit(0),
       m_extFlags(0),
-      m_offset(0)
+      m_segOffset(OFFSET_IN_SEQUENCE)
 {
-    SetDoff(DOFF);
 }
 
 void
@@ -534,27 +697,40 @@ MtpDataHeader::GetExtFlags() const
 void
 MtpDataHeader::SetOffset(uint32_t offset)
 {
-    m_offset = offset;
     SetSequence(offset);
+    m_segOffset = OFFSET_IN_SEQUENCE;
 }
 
 uint32_t
 MtpDataHeader::GetOffset() const
 {
-    return m_offset;
+    return m_segOffset == OFFSET_IN_SEQUENCE ? GetSequence() : m_segOffset;
+}
+
+void
+MtpDataHeader::SetSegOffset(uint32_t segOffset)
+{
+    m_segOffset = segOffset;
+}
+
+uint32_t
+MtpDataHeader::GetSegOffset() const
+{
+    return m_segOffset;
 }
 
 MtpDropReason
 MtpDataHeader::Validate(uint32_t payloadBytes, uint32_t maxMessageLength) const
 {
+    const uint32_t offset = GetOffset();
     if (m_messageLength == 0)
     {
         // An empty message travels as one DATA packet with no payload at offset 0.
-        if (payloadBytes == 0 && m_offset == 0)
+        if (payloadBytes == 0 && offset == 0)
         {
             return MtpDropReason::NONE;
         }
-        NS_LOG_LOGIC("empty message with payload " << payloadBytes << " at " << m_offset);
+        NS_LOG_LOGIC("empty message with payload " << payloadBytes << " at " << offset);
         return MtpDropReason::BAD_OFFSET;
     }
     if (m_messageLength > maxMessageLength)
@@ -563,10 +739,10 @@ MtpDataHeader::Validate(uint32_t payloadBytes, uint32_t maxMessageLength) const
                                            << ")");
         return MtpDropReason::BAD_LENGTH;
     }
-    const uint64_t end = static_cast<uint64_t>(m_offset) + payloadBytes;
+    const uint64_t end = static_cast<uint64_t>(offset) + payloadBytes;
     if (payloadBytes == 0 || end > m_messageLength)
     {
-        NS_LOG_LOGIC("segment [" << m_offset << ", " << end << ") outside message of "
+        NS_LOG_LOGIC("segment [" << offset << ", " << end << ") outside message of "
                                  << m_messageLength << " bytes");
         return MtpDropReason::BAD_OFFSET;
     }
@@ -580,10 +756,8 @@ MtpDataHeader::GetSerializedSize() const
 }
 
 void
-MtpDataHeader::Serialize(Buffer::Iterator start) const
+MtpDataHeader::SerializeBody(Buffer::Iterator& i) const
 {
-    Buffer::Iterator i = start;
-    SerializeCommon(i);
     i.WriteHtonU32(m_messageLength);
     i.WriteHtonU32(m_incoming);
     WriteAck(i, m_ack);
@@ -591,14 +765,12 @@ MtpDataHeader::Serialize(Buffer::Iterator start) const
     i.WriteU8(m_retransmit);
     i.WriteU8(m_extFlags); // pad[0]: MTP extension flags
     i.WriteU8(0, 2);       // pad[1..2]
-    i.WriteHtonU32(m_offset);
+    i.WriteHtonU32(m_segOffset);
 }
 
-uint32_t
-MtpDataHeader::Deserialize(Buffer::Iterator start)
+void
+MtpDataHeader::DeserializeBody(Buffer::Iterator& i)
 {
-    Buffer::Iterator i = start;
-    DeserializeCommon(i);
     m_messageLength = i.ReadNtohU32();
     m_incoming = i.ReadNtohU32();
     m_ack = ReadAck(i);
@@ -606,15 +778,14 @@ MtpDataHeader::Deserialize(Buffer::Iterator start)
     m_retransmit = i.ReadU8();
     m_extFlags = i.ReadU8();
     i.Next(2);
-    m_offset = i.ReadNtohU32();
-    return SIZE;
+    m_segOffset = i.ReadNtohU32();
 }
 
 void
 MtpDataHeader::Print(std::ostream& os) const
 {
     PrintCommon(os);
-    os << " msglen=" << m_messageLength << " off=" << m_offset << " incoming=" << m_incoming
+    os << " msglen=" << m_messageLength << " off=" << GetOffset() << " incoming=" << m_incoming
        << " ack=" << m_ack << " cutoffv=" << m_cutoffVersion
        << " retx=" << static_cast<unsigned>(m_retransmit);
     if (m_extFlags & FLAG_ONE_WAY)
@@ -685,22 +856,17 @@ MtpGrantHeader::GetSerializedSize() const
 }
 
 void
-MtpGrantHeader::Serialize(Buffer::Iterator start) const
+MtpGrantHeader::SerializeBody(Buffer::Iterator& i) const
 {
-    Buffer::Iterator i = start;
-    SerializeCommon(i);
     i.WriteHtonU32(m_offset);
     i.WriteU8(m_priority);
 }
 
-uint32_t
-MtpGrantHeader::Deserialize(Buffer::Iterator start)
+void
+MtpGrantHeader::DeserializeBody(Buffer::Iterator& i)
 {
-    Buffer::Iterator i = start;
-    DeserializeCommon(i);
     m_offset = i.ReadNtohU32();
     m_priority = i.ReadU8();
-    return SIZE;
 }
 
 void
@@ -781,24 +947,19 @@ MtpResendHeader::GetSerializedSize() const
 }
 
 void
-MtpResendHeader::Serialize(Buffer::Iterator start) const
+MtpResendHeader::SerializeBody(Buffer::Iterator& i) const
 {
-    Buffer::Iterator i = start;
-    SerializeCommon(i);
     i.WriteHtonU32(m_offset);
     i.WriteHtonU32(m_length);
     i.WriteU8(m_priority);
 }
 
-uint32_t
-MtpResendHeader::Deserialize(Buffer::Iterator start)
+void
+MtpResendHeader::DeserializeBody(Buffer::Iterator& i)
 {
-    Buffer::Iterator i = start;
-    DeserializeCommon(i);
     m_offset = i.ReadNtohU32();
     m_length = i.ReadNtohU32();
     m_priority = i.ReadU8();
-    return SIZE;
 }
 
 void
@@ -849,21 +1010,6 @@ MtpUnknownHeader::GetSerializedSize() const
 }
 
 void
-MtpUnknownHeader::Serialize(Buffer::Iterator start) const
-{
-    Buffer::Iterator i = start;
-    SerializeCommon(i);
-}
-
-uint32_t
-MtpUnknownHeader::Deserialize(Buffer::Iterator start)
-{
-    Buffer::Iterator i = start;
-    DeserializeCommon(i);
-    return SIZE;
-}
-
-void
 MtpUnknownHeader::Print(std::ostream& os) const
 {
     PrintCommon(os);
@@ -893,21 +1039,6 @@ MtpBusyHeader::MtpBusyHeader()
 uint32_t
 MtpBusyHeader::GetSerializedSize() const
 {
-    return SIZE;
-}
-
-void
-MtpBusyHeader::Serialize(Buffer::Iterator start) const
-{
-    Buffer::Iterator i = start;
-    SerializeCommon(i);
-}
-
-uint32_t
-MtpBusyHeader::Deserialize(Buffer::Iterator start)
-{
-    Buffer::Iterator i = start;
-    DeserializeCommon(i);
     return SIZE;
 }
 
@@ -945,21 +1076,6 @@ MtpFreezeHeader::GetSerializedSize() const
 }
 
 void
-MtpFreezeHeader::Serialize(Buffer::Iterator start) const
-{
-    Buffer::Iterator i = start;
-    SerializeCommon(i);
-}
-
-uint32_t
-MtpFreezeHeader::Deserialize(Buffer::Iterator start)
-{
-    Buffer::Iterator i = start;
-    DeserializeCommon(i);
-    return SIZE;
-}
-
-void
 MtpFreezeHeader::Print(std::ostream& os) const
 {
     PrintCommon(os);
@@ -989,21 +1105,6 @@ MtpNeedAckHeader::MtpNeedAckHeader()
 uint32_t
 MtpNeedAckHeader::GetSerializedSize() const
 {
-    return SIZE;
-}
-
-void
-MtpNeedAckHeader::Serialize(Buffer::Iterator start) const
-{
-    Buffer::Iterator i = start;
-    SerializeCommon(i);
-}
-
-uint32_t
-MtpNeedAckHeader::Deserialize(Buffer::Iterator start)
-{
-    Buffer::Iterator i = start;
-    DeserializeCommon(i);
     return SIZE;
 }
 
@@ -1092,10 +1193,8 @@ MtpCutoffsHeader::GetSerializedSize() const
 }
 
 void
-MtpCutoffsHeader::Serialize(Buffer::Iterator start) const
+MtpCutoffsHeader::SerializeBody(Buffer::Iterator& i) const
 {
-    Buffer::Iterator i = start;
-    SerializeCommon(i);
     for (uint32_t c : m_cutoffs)
     {
         i.WriteHtonU32(c);
@@ -1103,17 +1202,14 @@ MtpCutoffsHeader::Serialize(Buffer::Iterator start) const
     i.WriteHtonU16(m_cutoffVersion);
 }
 
-uint32_t
-MtpCutoffsHeader::Deserialize(Buffer::Iterator start)
+void
+MtpCutoffsHeader::DeserializeBody(Buffer::Iterator& i)
 {
-    Buffer::Iterator i = start;
-    DeserializeCommon(i);
     for (uint32_t& c : m_cutoffs)
     {
         c = i.ReadNtohU32();
     }
     m_cutoffVersion = i.ReadNtohU16();
-    return SIZE;
 }
 
 void
@@ -1208,10 +1304,8 @@ MtpAckHeader::GetSerializedSize() const
 }
 
 void
-MtpAckHeader::Serialize(Buffer::Iterator start) const
+MtpAckHeader::SerializeBody(Buffer::Iterator& i) const
 {
-    Buffer::Iterator i = start;
-    SerializeCommon(i);
     i.WriteHtonU16(m_numAcks);
     for (uint16_t s = 0; s < MAX_ACKS; ++s)
     {
@@ -1220,17 +1314,14 @@ MtpAckHeader::Serialize(Buffer::Iterator start) const
     }
 }
 
-uint32_t
-MtpAckHeader::Deserialize(Buffer::Iterator start)
+void
+MtpAckHeader::DeserializeBody(Buffer::Iterator& i)
 {
-    Buffer::Iterator i = start;
-    DeserializeCommon(i);
     m_numAcks = i.ReadNtohU16(); // raw: Validate rejects a count above MAX_ACKS
     for (MtpAck& a : m_acks)
     {
         a = ReadAck(i);
     }
-    return SIZE;
 }
 
 void

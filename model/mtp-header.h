@@ -12,9 +12,19 @@
  * as in TCP and UDP, so the 8 bytes of L4 header that an ICMP error quotes are
  * enough to find the socket.
  *
+ * The fields are also filled as current Linux Homa fills them (HomaModule,
+ * homa_outgoing.c and homa_hijack.h): every packet carries the TCP-style flags
+ * 6 and urgent 0xb97d, doff 0x50 (control packets) or 0xe0 (DATA), and, when
+ * enabled, the Internet checksum over a TCP pseudo-header, the header and the
+ * payload; a DATA packet sent for the first time carries its offset in
+ * `sequence` and 0xffffffff in seg.offset, a retransmitted one has the offset
+ * in both.  doc/mtp.rst ("Wire format") lists what Homa does, function by
+ * function.
+ *
  * What these classes hide: byte order, the field offsets, the unused bytes
- * that must be written as zero, and the checks that keep a short or malformed
- * packet from being parsed past its end (MtpHeader::Peek, Validate).
+ * that must be written as zero, the checksum arithmetic, and the checks that
+ * keep a short or malformed packet from being parsed past its end
+ * (MtpHeader::Peek, Validate).
  */
 
 #ifndef MTP_HEADER_H
@@ -24,6 +34,8 @@
 
 #include "ns3/buffer.h"
 #include "ns3/header.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 #include "ns3/packet.h"
 #include "ns3/ptr.h"
 #include "ns3/type-id.h"
@@ -131,17 +143,98 @@ std::ostream& operator<<(std::ostream& os, const MtpAck& a);
 
 /**
  * \ingroup mtp
+ * \brief The pseudo-header that, with the whole MTP packet, is covered by the checksum:
+ *        source and destination address, a zero byte, the protocol byte and the length
+ *        of the MTP packet, as for a TCP checksum (RFC 9293 for IPv4, RFC 8200 8.1 for
+ *        IPv6).
+ *
+ * The protocol byte is always 6 (TCP), whatever IP protocol number the packet travels
+ * with (MtpL4Protocol's IpProtocolNumber, 146 by default).  That is what Linux Homa
+ * does: homa_hijack_set_hdr seeds the checksum with the kernel's tcp_v4_check /
+ * tcp_v6_check, which put IPPROTO_TCP in the pseudo-header, so that the packet is a
+ * valid TCP segment when Homa sends it as TCP ("TCP hijacking") and has the same bytes
+ * when it does not.  A checksum over protocol 146 would differ from Homa's.
+ */
+class MtpPseudoHeader
+{
+  public:
+    /** The protocol byte of the pseudo-header: IPPROTO_TCP, as Homa uses. */
+    static constexpr uint8_t PROTOCOL = 6;
+
+    /** \brief A pseudo-header with all-zero addresses (the state before one is set). */
+    MtpPseudoHeader();
+    /**
+     * \brief The IPv4 pseudo-header (12 bytes: source, destination, 0, protocol, length).
+     * \param src the IPv4 source address of the packet
+     * \param dst the IPv4 destination address of the packet
+     */
+    MtpPseudoHeader(Ipv4Address src, Ipv4Address dst);
+    /**
+     * \brief The IPv6 pseudo-header (40 bytes: source, destination, 32-bit length, three
+     *        zero bytes, next header).
+     * \param src the IPv6 source address of the packet
+     * \param dst the IPv6 destination address of the packet
+     */
+    MtpPseudoHeader(Ipv6Address src, Ipv6Address dst);
+
+    /**
+     * \brief The ones'-complement sum of the pseudo-header's 16-bit words, not yet
+     *        folded to 16 bits.  The length is the same 16-bit words in IPv4 (16-bit
+     *        field) and IPv6 (32-bit field), so one formula serves both.
+     * \param length bytes of the MTP packet (header and payload)
+     * \return the partial sum
+     */
+    uint64_t Sum(uint32_t length) const;
+
+  private:
+    uint64_t m_addressSum; //!< sum of the 16-bit words of both addresses
+};
+
+/**
+ * \ingroup mtp
+ * \brief The checksum Homa writes for an MTP packet: the Internet checksum (RFC 1071,
+ *        the ones' complement of the ones'-complement sum of 16-bit words) over the
+ *        pseudo-header and the packet, with the checksum field counted as zero.
+ * \param pseudo the pseudo-header of the packet's path
+ * \param bytes the MTP packet, header first (its bytes 16 and 17 are ignored)
+ * \param length number of bytes
+ * \return the value for the checksum field; 0xffff when the sum gives 0 (as Linux's
+ *         skb_checksum_help writes it; both mean zero in ones' complement)
+ */
+uint16_t MtpComputeChecksum(const MtpPseudoHeader& pseudo, const uint8_t* bytes, uint32_t length);
+
+/**
+ * \ingroup mtp
+ * \brief Whether a received MTP packet's checksum field is right.
+ * \param pseudo the pseudo-header of the path it came by
+ * \param bytes the MTP packet, header first, checksum field as received
+ * \param length number of bytes
+ * \return true if the ones'-complement sum of pseudo-header and packet is 0xffff;
+ *         false otherwise, and for a packet too short to hold the checksum field
+ */
+bool MtpChecksumIsValid(const MtpPseudoHeader& pseudo, const uint8_t* bytes, uint32_t length);
+
+/**
+ * \ingroup mtp
  * \brief The 28-byte common header that starts every MTP packet, and the base class of
  *        the header of each packet type.
  *
  * Layout (network byte order): sport 2, dport 2, sequence 4, ack 3 (unused, written as
  * zero, ignored on read), type 1, doff 1, flags 1, window 2, checksum 2, urgent 2,
- * sender_id 8.  The fields mirror a TCP header where Homa needs them to (ports,
- * sequence, doff, checksum), so TSO-style tools and dissectors see familiar offsets.
+ * sender_id 8.  The fields sit where a TCP header has them (ports, sequence, doff,
+ * flags, checksum, urgent), so that NICs and tools that know TCP find them.
+ *
+ * A header made for a packet type (MtpHeader(type) and every subclass) starts with
+ * Homa's values: flags HOMA_FLAGS, urgent HOMA_URGENT, doff CONTROL_DOFF (DATA:
+ * MtpDataHeader::DOFF).  The checksum is computed while serializing once
+ * EnableChecksum has given the pseudo-header (MtpL4Protocol does so when checksums
+ * are on); otherwise the checksum field holds SetChecksum's value (0 by default).
+ * Deserialize keeps every byte as read and checks none of them: receivers check the
+ * checksum with IsChecksumValid and the values they rely on with Peek and Validate.
  *
  * Used on its own, MtpHeader is the thing to Peek at when a packet arrives: it says
- * which type-specific header to remove next.  Each type-specific header serializes the
- * common part itself (SerializeCommon) and then its own fields.
+ * which type-specific header to remove next.  Serialize writes the common part, then
+ * the subclass's own fields (SerializeBody), then the checksum.
  */
 class MtpHeader : public Header
 {
@@ -150,6 +243,17 @@ class MtpHeader : public Header
     static constexpr uint32_t COMMON_SIZE = 28;
     /** Number of priority levels the wire format can express (CUTOFFS has 8 slots). */
     static constexpr uint8_t MAX_PRIORITIES = 8;
+    /** Byte offset of the checksum field in the common header (as in TCP). */
+    static constexpr uint32_t CHECKSUM_OFFSET = 16;
+    /**
+     * The flags byte Homa writes in every packet (HOMA_HIJACK_FLAGS: SYN and RST, which
+     * real TCP never sets together, so a receiver can tell Homa from TCP).
+     */
+    static constexpr uint8_t HOMA_FLAGS = 0x06;
+    /** The urgent field Homa writes in every packet (HOMA_HIJACK_URGENT), for the same reason. */
+    static constexpr uint16_t HOMA_URGENT = 0xB97D;
+    /** The doff byte Homa writes in control packets: a 20-byte TCP header, (20 / 4) << 4. */
+    static constexpr uint8_t CONTROL_DOFF = 0x50;
 
     /**
      * \brief Get the type ID.
@@ -165,7 +269,9 @@ class MtpHeader : public Header
     MtpHeader();
 
     /**
-     * \brief An all-zero common header of the given type.
+     * \brief A common header of the given type with Homa's constant fields set: flags
+     *        HOMA_FLAGS, urgent HOMA_URGENT, doff MtpDataHeader::DOFF for DATA and
+     *        CONTROL_DOFF for the other types; every other field 0.
      * \param type the packet type
      */
     explicit MtpHeader(MtpPacketType type);
@@ -193,8 +299,8 @@ class MtpHeader : public Header
     uint16_t GetDestinationPort() const;
 
     /**
-     * \brief Set the TCP-style sequence field.  DATA packets carry their offset here too
-     *        (MtpDataHeader::SetOffset sets it); other types leave it 0.
+     * \brief Set the TCP-style sequence field.  DATA packets carry their offset here
+     *        (MtpDataHeader::SetOffset sets it); other types leave it 0, as Homa does.
      * \param sequence the value
      */
     void SetSequence(uint32_t sequence);
@@ -223,7 +329,9 @@ class MtpHeader : public Header
 
     /**
      * \brief Set doff: TCP-style data offset, header length in 4-byte words in the high
-     *        nibble.  Homa sets it only in DATA packets ((56 / 4) << 4).
+     *        nibble.  Homa writes (56 / 4) << 4 in DATA packets and CONTROL_DOFF (a plain
+     *        20-byte TCP header) in all others; the constructors preset those values.
+     *        MTP does not rely on it when reading (older MTP wrote 0 in control packets).
      * \param doff the raw byte
      */
     void SetDoff(uint8_t doff);
@@ -234,8 +342,9 @@ class MtpHeader : public Header
     uint8_t GetDoff() const;
 
     /**
-     * \brief Set the TCP-style flags byte.  Unused by MTP (Homa uses it only when it
-     *        disguises its packets as TCP); kept so that it survives a round trip.
+     * \brief Set the TCP-style flags byte.  Homa writes HOMA_FLAGS in every packet (its
+     *        receiver uses it to recognize Homa packets sent as TCP); the constructors
+     *        preset it.  MTP does not rely on it when reading.
      * \param flags the raw byte
      */
     void SetFlags(uint8_t flags);
@@ -246,7 +355,7 @@ class MtpHeader : public Header
     uint8_t GetFlags() const;
 
     /**
-     * \brief Set the TCP-style window field (unused by MTP, kept for fidelity).
+     * \brief Set the TCP-style window field (unused by Homa and MTP, written as 0).
      * \param window the value
      */
     void SetWindow(uint16_t window);
@@ -257,19 +366,21 @@ class MtpHeader : public Header
     uint16_t GetWindow() const;
 
     /**
-     * \brief Set the checksum field.  MTP does not compute it (neither does Homa); it
-     *        is carried as is.
+     * \brief Set the value the checksum field gets when the checksum is not computed
+     *        (EnableChecksum not called); a computed checksum replaces it on the wire.
      * \param checksum the value
      */
     void SetChecksum(uint16_t checksum);
     /**
-     * \brief Get the checksum field.
+     * \brief Get the checksum field: as read by Deserialize, or as set by SetChecksum.
      * \return the value
      */
     uint16_t GetChecksum() const;
 
     /**
-     * \brief Set the TCP-style urgent field (unused by MTP, kept for fidelity).
+     * \brief Set the TCP-style urgent field.  Homa writes HOMA_URGENT in every packet
+     *        (with flags, its mark of a Homa packet sent as TCP); the constructors preset
+     *        it.  MTP does not rely on it when reading.
      * \param urgent the value
      */
     void SetUrgent(uint16_t urgent);
@@ -293,12 +404,46 @@ class MtpHeader : public Header
     uint64_t GetSenderId() const;
 
     /**
+     * \brief Compute the checksum when serializing, over `pseudo`, this header and every
+     *        byte that follows it in the packet's buffer (the payload), as Homa fills it.
+     *        Add the header to a packet that holds exactly the payload.
+     * \param pseudo the pseudo-header of the path the packet will take
+     */
+    void EnableChecksum(const MtpPseudoHeader& pseudo);
+    /**
+     * \brief Whether Serialize computes the checksum (EnableChecksum was called).
+     * \return true if it does
+     */
+    bool IsChecksumEnabled() const;
+
+    /**
+     * \brief Check the checksum of a received packet (MTP header first, payload after,
+     *        IP header already removed).  Safe on any bytes: a packet too short to hold
+     *        the checksum field fails.
+     * \param p the packet
+     * \param pseudo the pseudo-header of the path it came by
+     * \return true if the checksum is right
+     */
+    static bool IsChecksumValid(Ptr<const Packet> p, const MtpPseudoHeader& pseudo);
+
+    /**
      * \brief Size on the wire.
      * \return COMMON_SIZE for MtpHeader itself; each packet-type header returns its size
      */
     uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
+    /**
+     * \brief Write the common header, the type's own fields (SerializeBody) and, if
+     *        enabled, the checksum.
+     * \param start where the header begins; the payload follows it in the buffer
+     */
+    void Serialize(Buffer::Iterator start) const final;
+    /**
+     * \brief Read the common header and the type's own fields (DeserializeBody), every
+     *        byte as it is (no check: see Peek, Validate, IsChecksumValid).
+     * \param start where the header begins
+     * \return GetSerializedSize()
+     */
+    uint32_t Deserialize(Buffer::Iterator start) final;
     void Print(std::ostream& os) const override;
 
     /**
@@ -336,18 +481,37 @@ class MtpHeader : public Header
      * \param os the stream
      */
     void PrintCommon(std::ostream& os) const;
+    /**
+     * \brief Write the fields that follow the common header (none in MtpHeader itself).
+     * \param i the iterator, just past the common header; advanced past the fields
+     */
+    virtual void SerializeBody(Buffer::Iterator& i) const;
+    /**
+     * \brief Read the fields that follow the common header (none in MtpHeader itself).
+     * \param i the iterator, just past the common header; advanced past the fields
+     */
+    virtual void DeserializeBody(Buffer::Iterator& i);
 
   private:
-    uint16_t m_sport;    //!< source port: the sending socket
-    uint16_t m_dport;    //!< destination port: the receiving socket
-    uint32_t m_sequence; //!< TCP-style sequence; the segment offset in DATA packets
-    uint8_t m_type;      //!< raw type byte (an MtpPacketType code, unless malformed)
-    uint8_t m_doff;      //!< TCP-style data offset byte (header words << 4; DATA only)
-    uint8_t m_flags;     //!< TCP-style flags byte, unused by MTP, carried as is
-    uint16_t m_window;   //!< TCP-style window field, unused by MTP, carried as is
-    uint16_t m_checksum; //!< checksum field, not computed by MTP, carried as is
-    uint16_t m_urgent;   //!< TCP-style urgent field, unused by MTP, carried as is
-    uint64_t m_senderId; //!< RPC id as the sender of the packet knows it
+    /**
+     * \brief Compute the checksum over the serialized header and what follows it in the
+     *        buffer, and write it into the checksum field.
+     * \param start where the header begins
+     */
+    void WriteChecksum(Buffer::Iterator start) const;
+
+    uint16_t m_sport;         //!< source port: the sending socket
+    uint16_t m_dport;         //!< destination port: the receiving socket
+    uint32_t m_sequence;      //!< TCP-style sequence; the segment offset in DATA packets
+    uint8_t m_type;           //!< raw type byte (an MtpPacketType code, unless malformed)
+    uint8_t m_doff;           //!< TCP-style data offset byte (header words << 4)
+    uint8_t m_flags;          //!< TCP-style flags byte (Homa: HOMA_FLAGS), not relied on
+    uint16_t m_window;        //!< TCP-style window field, unused by Homa and MTP (0)
+    uint16_t m_checksum;      //!< checksum as read, or the value written when not computed
+    uint16_t m_urgent;        //!< TCP-style urgent field (Homa: HOMA_URGENT), not relied on
+    uint64_t m_senderId;      //!< RPC id as the sender of the packet knows it
+    bool m_checksumOn;        //!< whether Serialize computes the checksum
+    MtpPseudoHeader m_pseudo; //!< pseudo-header for the computed checksum
 };
 
 /**
@@ -355,9 +519,17 @@ class MtpHeader : public Header
  * \brief Header of a DATA packet (56 bytes): one segment of a request or response.
  *
  * After the common header: message_length 4, incoming 4, ack {client_id 8,
- * server_port 2}, cutoff_version 2, retransmit 1, pad 3, offset 4.  The segment's
- * payload follows the header.  The constructor presets type DATA and doff
- * ((56 / 4) << 4, as Homa); SetOffset also sets the common sequence field.
+ * server_port 2}, cutoff_version 2, retransmit 1, pad 3, seg.offset 4.  The segment's
+ * payload follows the header.  The constructor presets type DATA, doff DOFF
+ * ((56 / 4) << 4) and Homa's flags and urgent.
+ *
+ * Where the offset goes, as in Homa: a packet sent for the first time has the offset in
+ * the common `sequence` field and OFFSET_IN_SEQUENCE (0xffffffff) in seg.offset
+ * (SetOffset); a retransmitted one has it in both (SetOffset, then SetSegOffset).  A
+ * reader takes seg.offset unless it is OFFSET_IN_SEQUENCE, then `sequence` (GetOffset,
+ * Homa's homa_get_offset), so it also reads Homa's software-GSO segments (the real
+ * offset in seg.offset, the first segment's in `sequence`) and older MTP packets (the
+ * offset in both).
  */
 class MtpDataHeader : public MtpHeader
 {
@@ -366,6 +538,8 @@ class MtpDataHeader : public MtpHeader
     static constexpr uint32_t SIZE = 56;
     /** The doff byte Homa writes in DATA packets: header length in words, high nibble. */
     static constexpr uint8_t DOFF = (SIZE / 4) << 4;
+    /** seg.offset value meaning "the offset is in the common sequence field" (Homa's -1). */
+    static constexpr uint32_t OFFSET_IN_SEQUENCE = 0xFFFFFFFF;
     /**
      * Bit in pad[0] (the extension flags): MTP extension, the message is one-way (the
      * receiver answers it with an empty response itself and does not surface it to the
@@ -380,7 +554,7 @@ class MtpDataHeader : public MtpHeader
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
 
-    /** \brief A DATA header with every field 0 except type and doff. */
+    /** \brief A DATA header with every field 0 except type, doff, flags and urgent. */
     MtpDataHeader();
 
     /**
@@ -453,16 +627,29 @@ class MtpDataHeader : public MtpHeader
     uint8_t GetExtFlags() const;
 
     /**
-     * \brief Set the offset of this segment's first byte in the message; also sets the
-     *        common header's sequence field to the same value, as Homa does.
+     * \brief Set the offset of this segment's first byte in the message the way Homa
+     *        sends a packet for the first time (homa_tx_data_pkt_alloc): `sequence` =
+     *        offset, seg.offset = OFFSET_IN_SEQUENCE.
      * \param offset the offset
      */
     void SetOffset(uint32_t offset);
     /**
-     * \brief Get the segment offset (the offset field after the pad, not the sequence).
+     * \brief Get the segment offset as Homa's homa_get_offset reads it: seg.offset,
+     *        or `sequence` when seg.offset is OFFSET_IN_SEQUENCE.
      * \return the offset
      */
     uint32_t GetOffset() const;
+    /**
+     * \brief Set the raw seg.offset field.  Homa's homa_resend_data writes the offset
+     *        here as well as in `sequence` when it retransmits a segment.
+     * \param segOffset the value (OFFSET_IN_SEQUENCE: see `sequence`)
+     */
+    void SetSegOffset(uint32_t segOffset);
+    /**
+     * \brief Get the raw seg.offset field, as on the wire.
+     * \return the value
+     */
+    uint32_t GetSegOffset() const;
 
     /**
      * \brief Semantic checks, once the header has been removed from the packet.
@@ -478,9 +665,11 @@ class MtpDataHeader : public MtpHeader
     MtpDropReason Validate(uint32_t payloadBytes, uint32_t maxMessageLength) const;
 
     uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
+
+  protected:
+    void SerializeBody(Buffer::Iterator& i) const override;
+    void DeserializeBody(Buffer::Iterator& i) override;
 
   private:
     uint32_t m_messageLength; //!< total bytes in the message
@@ -489,7 +678,7 @@ class MtpDataHeader : public MtpHeader
     uint16_t m_cutoffVersion; //!< version of the receiver's cutoffs the sender used
     uint8_t m_retransmit;     //!< 1 if sent in answer to a RESEND
     uint8_t m_extFlags;       //!< MTP extension flags in pad[0]
-    uint32_t m_offset;        //!< offset of this segment in the message
+    uint32_t m_segOffset;     //!< raw seg.offset (OFFSET_IN_SEQUENCE: offset in sequence)
 };
 
 /**
@@ -510,7 +699,7 @@ class MtpGrantHeader : public MtpHeader
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
 
-    /** \brief A GRANT header with every field 0 except the type. */
+    /** \brief A GRANT header with Homa's doff, flags and urgent, every other field 0. */
     MtpGrantHeader();
 
     /**
@@ -537,9 +726,11 @@ class MtpGrantHeader : public MtpHeader
     uint8_t GetPriority() const;
 
     uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
+
+  protected:
+    void SerializeBody(Buffer::Iterator& i) const override;
+    void DeserializeBody(Buffer::Iterator& i) override;
 
   private:
     uint32_t m_offset;  //!< grant up to this offset (exclusive)
@@ -566,7 +757,7 @@ class MtpResendHeader : public MtpHeader
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
 
-    /** \brief A RESEND header with every field 0 except the type. */
+    /** \brief A RESEND header with Homa's doff, flags and urgent, every other field 0. */
     MtpResendHeader();
 
     /**
@@ -603,9 +794,11 @@ class MtpResendHeader : public MtpHeader
     uint8_t GetPriority() const;
 
     uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
+
+  protected:
+    void SerializeBody(Buffer::Iterator& i) const override;
+    void DeserializeBody(Buffer::Iterator& i) override;
 
   private:
     uint32_t m_offset;  //!< first byte to send again
@@ -632,12 +825,10 @@ class MtpUnknownHeader : public MtpHeader
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
 
-    /** \brief An RPC_UNKNOWN header with every field 0 except the type. */
+    /** \brief An RPC_UNKNOWN header with Homa's doff, flags and urgent, every other field 0. */
     MtpUnknownHeader();
 
     uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
 };
 
@@ -659,12 +850,10 @@ class MtpBusyHeader : public MtpHeader
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
 
-    /** \brief A BUSY header with every field 0 except the type. */
+    /** \brief A BUSY header with Homa's doff, flags and urgent, every other field 0. */
     MtpBusyHeader();
 
     uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
 };
 
@@ -686,12 +875,10 @@ class MtpFreezeHeader : public MtpHeader
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
 
-    /** \brief A FREEZE header with every field 0 except the type. */
+    /** \brief A FREEZE header with Homa's doff, flags and urgent, every other field 0. */
     MtpFreezeHeader();
 
     uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
 };
 
@@ -713,12 +900,10 @@ class MtpNeedAckHeader : public MtpHeader
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
 
-    /** \brief A NEED_ACK header with every field 0 except the type. */
+    /** \brief A NEED_ACK header with Homa's doff, flags and urgent, every other field 0. */
     MtpNeedAckHeader();
 
     uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
 };
 
@@ -743,7 +928,7 @@ class MtpCutoffsHeader : public MtpHeader
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
 
-    /** \brief A CUTOFFS header with every field 0 except the type. */
+    /** \brief A CUTOFFS header with Homa's doff, flags and urgent, every other field 0. */
     MtpCutoffsHeader();
 
     /**
@@ -782,9 +967,11 @@ class MtpCutoffsHeader : public MtpHeader
     uint16_t GetCutoffVersion() const;
 
     uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
+
+  protected:
+    void SerializeBody(Buffer::Iterator& i) const override;
+    void DeserializeBody(Buffer::Iterator& i) override;
 
   private:
     std::array<uint32_t, MAX_PRIORITIES> m_cutoffs; //!< unsched_cutoffs, per priority level
@@ -815,7 +1002,7 @@ class MtpAckHeader : public MtpHeader
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
 
-    /** \brief An ACK header with no acks. */
+    /** \brief An ACK header with no acks and Homa's doff, flags and urgent. */
     MtpAckHeader();
 
     /**
@@ -851,9 +1038,11 @@ class MtpAckHeader : public MtpHeader
     MtpDropReason Validate() const;
 
     uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
+
+  protected:
+    void SerializeBody(Buffer::Iterator& i) const override;
+    void DeserializeBody(Buffer::Iterator& i) override;
 
   private:
     uint16_t m_numAcks;                  //!< num_acks as on the wire (may exceed MAX_ACKS)

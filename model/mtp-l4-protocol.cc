@@ -86,6 +86,16 @@ MtpL4Protocol::GetTypeId()
                           UintegerValue(DEFAULT_PROT_NUMBER),
                           MakeUintegerAccessor(&MtpL4Protocol::m_protocolNumber),
                           MakeUintegerChecker<uint8_t>(1, 254))
+            .AddAttribute("ForceChecksum",
+                          "Compute the checksum in every packet sent and drop received "
+                          "packets whose checksum is wrong (counted as bad_checksum), even when "
+                          "ns-3's GlobalValue ChecksumEnabled is false.  When false, checksums "
+                          "follow ChecksumEnabled.  Emulation sets it: real hosts see MTP's "
+                          "packets.  The checksum is Homa's: over a TCP pseudo-header "
+                          "(protocol byte 6), the MTP header and the payload.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&MtpL4Protocol::m_forceChecksum),
+                          MakeBooleanChecker())
             .AddAttribute("UnschedBytes",
                           "Bytes of a message sent before any grant: about one RTT of bytes "
                           "(Homa's unsched_bytes / rtt_bytes).",
@@ -238,6 +248,7 @@ MtpL4Protocol::GetTypeId()
 
 MtpL4Protocol::MtpL4Protocol()
     : m_protocolNumber(DEFAULT_PROT_NUMBER),
+      m_forceChecksum(false),
       m_unschedBytes(10000),
       m_window(10000),
       m_maxOvercommit(8),
@@ -980,14 +991,29 @@ MtpL4Protocol::SendControlTo(const MtpAddress& dst,
     header.SetSourcePort(sport);
     header.SetDestinationPort(dport);
     header.SetSenderId(senderId);
-    Ptr<Packet> p = Create<Packet>();
-    p->AddHeader(header);
     // Control packets go at the top level, as in Homa.
-    SendPacket(p, GetPeer(dst), m_numPriorities - 1, header.GetType());
+    SendPacket(Create<Packet>(), header, GetPeer(dst), m_numPriorities - 1);
 }
 
 bool
-MtpL4Protocol::SendPacket(Ptr<Packet> p, Ptr<MtpPeer> peer, uint8_t priority, MtpPacketType type)
+MtpL4Protocol::IsChecksumEnabled() const
+{
+    return m_forceChecksum || Node::ChecksumEnabled();
+}
+
+MtpPseudoHeader
+MtpL4Protocol::PseudoHeaderTo(Ptr<MtpPeer> peer) const
+{
+    const MtpAddress& dst = peer->GetAddress();
+    if (dst.IsIpv4())
+    {
+        return MtpPseudoHeader(peer->route4->GetSource(), dst.GetIpv4());
+    }
+    return MtpPseudoHeader(peer->route6->GetSource(), dst.GetIpv6());
+}
+
+bool
+MtpL4Protocol::SendPacket(Ptr<Packet> p, MtpHeader& header, Ptr<MtpPeer> peer, uint8_t priority)
 {
     priority = std::min<uint8_t>(priority, m_numPriorities - 1);
     if (RouteMtu(peer) == 0)
@@ -996,6 +1022,12 @@ MtpL4Protocol::SendPacket(Ptr<Packet> p, Ptr<MtpPeer> peer, uint8_t priority, Mt
         NS_LOG_LOGIC("no route to " << peer->GetAddress());
         return false;
     }
+    if (IsChecksumEnabled())
+    {
+        header.EnableChecksum(PseudoHeaderTo(peer));
+    }
+    p->AddHeader(header);
+    const MtpPacketType type = header.GetType();
     const MtpAddress& dst = peer->GetAddress();
     uint32_t mtpBytes = p->GetSize();
     uint32_t ipHeader = dst.IsIpv4() ? 20 : 40;
@@ -1049,7 +1081,8 @@ MtpL4Protocol::Receive(Ptr<Packet> p,
     NS_LOG_FUNCTION(this << p << header);
     MtpRxContext ctx{MtpAddress(header.GetSource()),
                      MtpAddress(header.GetDestination()),
-                     static_cast<uint8_t>(header.GetTos() >> 5)};
+                     static_cast<uint8_t>(header.GetTos() >> 5),
+                     MtpPseudoHeader(header.GetSource(), header.GetDestination())};
     return ReceiveViaHost(p, ctx);
 }
 
@@ -1061,7 +1094,8 @@ MtpL4Protocol::Receive(Ptr<Packet> p,
     NS_LOG_FUNCTION(this << p << header);
     MtpRxContext ctx{MtpAddress(header.GetSource()),
                      MtpAddress(header.GetDestination()),
-                     static_cast<uint8_t>(header.GetTrafficClass() >> 5)};
+                     static_cast<uint8_t>(header.GetTrafficClass() >> 5),
+                     MtpPseudoHeader(header.GetSource(), header.GetDestination())};
     return ReceiveViaHost(p, ctx);
 }
 
@@ -1081,6 +1115,13 @@ MtpL4Protocol::GetHostPath() const
 IpL4Protocol::RxStatus
 MtpL4Protocol::ReceiveViaHost(Ptr<Packet> p, const MtpRxContext& ctx)
 {
+    // First, so that no byte of a corrupted packet is believed (not even its port), and
+    // at no host cost, as a NIC that checks checksums drops it.
+    if (IsChecksumEnabled() && !MtpHeader::IsChecksumValid(p, ctx.pseudo))
+    {
+        Drop(p, MtpDropReason::BAD_CHECKSUM);
+        return IpL4Protocol::RX_OK;
+    }
     MtpHeader common;
     MtpDropReason reason = MtpHeader::Peek(p, common);
     if (reason != MtpDropReason::NONE)

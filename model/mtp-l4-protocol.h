@@ -10,8 +10,10 @@
  *  - plumbing: registers with Ipv4L3Protocol / Ipv6L3Protocol under protocol
  *    number 146 (an Attribute), owns the port space (default ports >= 0x8000
  *    handed to every socket, server ports < 0x8000 taken by Bind), sends
- *    through IP with the priority in the DSCP / traffic class, and keeps the
- *    NIC-queue pacer shared by the stacks that pace;
+ *    through IP with the priority in the DSCP / traffic class, fills the
+ *    checksum as Homa does when checksums are on (ns-3's ChecksumEnabled, or
+ *    the ForceChecksum Attribute that emulation sets) and checks it on
+ *    receive, and keeps the NIC-queue pacer shared by the stacks that pace;
  *  - receive: validates every packet's common header (a malformed one is
  *    dropped and counted per reason, never trusted), finds the socket by
  *    destination port and hands the packet to the socket's stack;
@@ -130,6 +132,13 @@ class MtpL4Protocol : public IpL4Protocol
 
     /** \return the node's counters */
     const MtpMetrics& GetMetrics() const;
+
+    /**
+     * \brief Whether MTP checksums are on: computed in every packet sent and checked in
+     *        every packet received (a wrong one is dropped as BAD_CHECKSUM).
+     * \return the ForceChecksum Attribute, or else ns-3's GlobalValue ChecksumEnabled
+     */
+    bool IsChecksumEnabled() const;
 
     /**
      * \brief Print the counters as /proc/net/homa_metrics does.
@@ -263,15 +272,16 @@ class MtpL4Protocol : public IpL4Protocol
     uint32_t SegmentSize(Ptr<MtpPeer> peer);
 
     /**
-     * \brief Hand a finished MTP packet to IP (through the host model, if any),
-     *        at `priority` in the DSCP / traffic class.
-     * \param p the packet, MTP header included
+     * \brief Put the header (with the checksum, if on) in front of the payload
+     *        and hand the packet to IP through the host path, at `priority`
+     *        in the DSCP / traffic class.
+     * \param p the payload (empty for control packets); the header is added to it
+     * \param header the packet's header, of its type's class
      * \param peer the destination
      * \param priority 0..NumPriorities-1 (clamped)
-     * \param type the packet's type, for the counters
-     * \return false if there is no route
+     * \return false if there is no route (nothing sent)
      */
-    bool SendPacket(Ptr<Packet> p, Ptr<MtpPeer> peer, uint8_t priority, MtpPacketType type);
+    bool SendPacket(Ptr<Packet> p, MtpHeader& header, Ptr<MtpPeer> peer, uint8_t priority);
 
     /**
      * \brief Send a control packet at the top priority, as Homa does.
@@ -392,6 +402,8 @@ class MtpL4Protocol : public IpL4Protocol
     RxStatus ReceiveViaHost(Ptr<Packet> p, const MtpRxContext& ctx);
     /** After the host path: find the socket (again) and hand the packet to its stack. */
     void ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx, const MtpHeader& common);
+    /** \return the checksum pseudo-header for a packet from this host to the peer */
+    MtpPseudoHeader PseudoHeaderTo(Ptr<MtpPeer> peer) const;
     /** Route lookup (cached in the peer). \return the output device's MTU, 0 if no route */
     uint32_t RouteMtu(Ptr<MtpPeer> peer);
     /** Pacer loop: send paced packets while the NIC queue allows. */
@@ -419,6 +431,7 @@ class MtpL4Protocol : public IpL4Protocol
 
     // Attributes.
     uint8_t m_protocolNumber;    //!< IP protocol number
+    bool m_forceChecksum;        //!< checksums on whatever ns-3's ChecksumEnabled says
     uint32_t m_unschedBytes;     //!< bytes sent before any grant (about one RTT)
     uint32_t m_window;           //!< grant window beyond received bytes
     uint32_t m_maxOvercommit;    //!< messages granted at once

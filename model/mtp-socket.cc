@@ -464,6 +464,7 @@ MtpSocket::StartRequest(Ptr<Packet> message, const Address& server, bool oneWay)
         Fail(e);
         return 0;
     }
+    ++m_mtp->Metrics().requestsStarted;
     return id;
 }
 
@@ -518,6 +519,7 @@ MtpSocket::SendResponse(Ptr<Packet> message, uint64_t id, const Address& client)
         RemoveRpc(rpc);
         return Fail(e);
     }
+    ++m_mtp->Metrics().responsesSent;
     return 0;
 }
 

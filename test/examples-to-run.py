@@ -10,6 +10,8 @@
 cpp_examples = [
     ("mtp-rpc-echo", "True", "True"),
     ("mtp-rpc-echo-ipv6", "True", "True"),
+    ("mtp-packet-types", "True", "True"),
+    ("mtp-packet-types --ipv6", "True", "False"),
     ("ipn-hub-chat", "True", "True"),
     ("ipn-hub-chat --apps=4 --lossless --pool=2 --slow=50us", "True", "False"),
     ("ipn-vde-lan", "True", "True"),

@@ -11,6 +11,7 @@
 #include "mtp-test-util.h"
 
 #include "ns3/error-model.h"
+#include "ns3/global-value.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4.h"
@@ -27,6 +28,7 @@
 #include <functional>
 #include <limits>
 #include <random>
+#include <set>
 
 using namespace ns3;
 using namespace ns3::mtptest;
@@ -1876,6 +1878,282 @@ class MtpAckTestCase : public TestCase
     bool m_second; //!< start a second RPC
 };
 
+// ---------------------------------------------------------------------------
+// 7. Homa's wire fields and the checksum
+// ---------------------------------------------------------------------------
+
+/**
+ * An RPC over a real path with checksums on (ForceChecksum) and one request
+ * segment lost, so that every kind of packet an exchange produces, a
+ * retransmission included, is sent: every packet either host sends carries
+ * Homa's flags, urgent and doff, a DATA packet its offset where Homa puts it
+ * (sequence; seg.offset -1 the first time, the offset when retransmitted),
+ * and a checksum that is right for its addresses; no packet is dropped by
+ * the receivers and the RPC completes intact.
+ */
+class MtpWireFieldsTestCase : public TestCase
+{
+  public:
+    /** \param ipv6 run over IPv6 */
+    explicit MtpWireFieldsTestCase(bool ipv6)
+        : TestCase(std::string("Homa's doff, flags, urgent, offset and a right checksum in every "
+                               "packet sent, one retransmission (") +
+                   (ipv6 ? "IPv6)" : "IPv4)")),
+          m_ipv6(ipv6)
+    {
+    }
+
+  private:
+    /** One packet a host handed to IP. */
+    struct Sent
+    {
+        Ptr<const Packet> packet; //!< MTP header and payload
+        MtpAddress from;          //!< the sending host
+        MtpAddress to;            //!< the destination host
+    };
+
+    /** Tx trace sink of the client. */
+    void OnClientTx(Ptr<const Packet> p, const Address& to, uint8_t)
+    {
+        m_sent.push_back({p->Copy(), m_clientHost, HostOf(to)});
+    }
+
+    /** Tx trace sink of the server. */
+    void OnServerTx(Ptr<const Packet> p, const Address& to, uint8_t)
+    {
+        m_sent.push_back({p->Copy(), m_serverHost, HostOf(to)});
+    }
+
+    /**
+     * \brief Check one sent packet's wire fields and checksum.
+     * \param s the packet
+     * \param[in,out] retransmits counts retransmitted DATA packets
+     */
+    void CheckSent(const Sent& s, uint32_t& retransmits)
+    {
+        MtpHeader common;
+        NS_TEST_ASSERT_MSG_EQ(MtpHeader::Peek(s.packet, common), MtpDropReason::NONE, "parses");
+        const std::string what = MtpPacketTypeName(common.GetType());
+        const MtpPseudoHeader pseudo = m_ipv6 ? MtpPseudoHeader(s.from.GetIpv6(), s.to.GetIpv6())
+                                              : MtpPseudoHeader(s.from.GetIpv4(), s.to.GetIpv4());
+        NS_TEST_EXPECT_MSG_EQ(MtpHeader::IsChecksumValid(s.packet, pseudo), true, what);
+        NS_TEST_EXPECT_MSG_EQ(+common.GetFlags(), 0x06, what << ": flags");
+        NS_TEST_EXPECT_MSG_EQ(common.GetUrgent(), 0xB97D, what << ": urgent");
+        NS_TEST_EXPECT_MSG_EQ(common.GetWindow(), 0, what << ": window");
+        const bool data = common.GetType() == MtpPacketType::DATA;
+        NS_TEST_EXPECT_MSG_EQ(+common.GetDoff(), data ? 0xE0 : 0x50, what << ": doff");
+        if (!data)
+        {
+            NS_TEST_EXPECT_MSG_EQ(common.GetSequence(), 0, what << ": sequence");
+            return;
+        }
+        MtpDataHeader d;
+        s.packet->PeekHeader(d);
+        NS_TEST_EXPECT_MSG_EQ(d.GetSequence(), d.GetOffset(), "DATA: offset in sequence");
+        if (d.GetRetransmit())
+        {
+            ++retransmits;
+            NS_TEST_EXPECT_MSG_EQ(d.GetSegOffset(), d.GetSequence(), "resent: offset in both");
+        }
+        else
+        {
+            NS_TEST_EXPECT_MSG_EQ(d.GetSegOffset(), 0xFFFFFFFF, "first time: seg.offset -1");
+        }
+    }
+
+    void DoRun() override
+    {
+        Network net;
+        net.ipv6 = m_ipv6;
+        net.mtp.SetAttribute("ForceChecksum", BooleanValue(true));
+        net.Build();
+        PatternServer server;
+        server.responseSize = 100;
+        server.Start(net.server, 100);
+        Client client;
+        client.Start(net.clients.Get(0));
+        Ptr<MtpL4Protocol> cm = MtpOf(net.clients.Get(0));
+        Ptr<MtpL4Protocol> sm = MtpOf(net.server);
+        NS_TEST_ASSERT_MSG_EQ(cm->IsChecksumEnabled(), true, "ForceChecksum turns them on");
+
+        m_clientHost = HostOf(net.clientAddrs[0]);
+        m_serverHost = HostOf(net.serverHost);
+        cm->TraceConnectWithoutContext("Tx",
+                                       MakeCallback(&MtpWireFieldsTestCase::OnClientTx, this));
+        sm->TraceConnectWithoutContext("Tx",
+                                       MakeCallback(&MtpWireFieldsTestCase::OnServerTx, this));
+
+        // Lose the third request segment once: the server asks for it with RESEND.
+        const uint32_t segment = 1500 - (m_ipv6 ? 40 : 20) - MtpDataHeader::SIZE;
+        Ptr<MtpFilterModel> filter = CreateObject<MtpFilterModel>();
+        filter->select = [filter, segment](const MtpHeader& h, Ptr<const Packet> p) {
+            if (h.GetType() != MtpPacketType::DATA || (h.GetSenderId() & 1) || filter->dropped)
+            {
+                return false;
+            }
+            MtpDataHeader d;
+            p->PeekHeader(d);
+            return d.GetOffset() == 2 * segment;
+        };
+        net.serverLink.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(filter));
+        uint64_t id = 0;
+        Simulator::Schedule(MicroSeconds(1), [&]() {
+            id = client.socket->SendRequest(MakePattern(3, 30000), net.ServerAddress(100));
+        });
+        bool quiet = RunUntilQuiet(AllMtp(net), Seconds(1));
+        filter->select = nullptr;
+
+        NS_TEST_EXPECT_MSG_EQ(filter->dropped, 1, "one request segment lost");
+        NS_TEST_EXPECT_MSG_EQ(IsPattern(client.responses[id], 4, 100), true, "response intact");
+        NS_TEST_ASSERT_MSG_EQ(server.received.size(), 1, "one request");
+        NS_TEST_EXPECT_MSG_EQ(IsPattern(server.received[0], 3, 30000), true, "request intact");
+        NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().TotalDrops(), 0, "client dropped nothing");
+        NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().TotalDrops(), 0, "server dropped nothing");
+        std::set<MtpPacketType> types;
+        uint32_t retransmits = 0;
+        for (const Sent& s : m_sent)
+        {
+            CheckSent(s, retransmits);
+            MtpHeader h;
+            MtpHeader::Peek(s.packet, h);
+            types.insert(h.GetType());
+        }
+        NS_TEST_EXPECT_MSG_EQ(retransmits, 1, "the lost segment was sent again");
+        for (MtpPacketType t : {MtpPacketType::DATA,
+                                MtpPacketType::GRANT,
+                                MtpPacketType::RESEND,
+                                MtpPacketType::NEED_ACK,
+                                MtpPacketType::ACK})
+        {
+            NS_TEST_EXPECT_MSG_EQ(types.count(t), 1, t << " was sent and checked");
+        }
+        NS_TEST_EXPECT_MSG_EQ(quiet, true, "simulation ends by itself");
+        Simulator::Destroy();
+    }
+
+    bool m_ipv6;              //!< address family
+    MtpAddress m_clientHost;  //!< the client's address
+    MtpAddress m_serverHost;  //!< the server's address
+    std::vector<Sent> m_sent; //!< every packet either host sent
+};
+
+/**
+ * With checksums on, a packet whose checksum is wrong (a flipped payload or
+ * header byte, a zero field as older MTP sent, a packet too short to hold
+ * the field) is dropped before anything in it is believed, counted once as
+ * bad_checksum and traced, and draws no ICMP; a right one is accepted.  With
+ * checksums off (the default) the same corrupted packet is accepted; ns-3's
+ * ChecksumEnabled turns them on as ForceChecksum does.
+ */
+class MtpBadChecksumTestCase : public TestCase
+{
+  public:
+    /** \param ipv6 run over IPv6 */
+    explicit MtpBadChecksumTestCase(bool ipv6)
+        : TestCase(std::string("a wrong checksum is dropped and counted when checksums are on (") +
+                   (ipv6 ? "IPv6)" : "IPv4)")),
+          m_ipv6(ipv6)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        BooleanValue oldGlobal;
+        GlobalValue::GetValueByName("ChecksumEnabled", oldGlobal);
+        GlobalValue::Bind("ChecksumEnabled", BooleanValue(false));
+        Network net;
+        net.ipv6 = m_ipv6;
+        net.Build();
+        const uint16_t port = 100;
+        PatternServer server;
+        server.Start(net.server, port);
+        Ptr<MtpL4Protocol> mtp = MtpOf(net.server);
+        TraceLog log;
+        log.Connect(mtp);
+        const Injector in{mtp, HostOf(net.clientAddrs[0]), HostOf(net.serverHost)};
+        const MtpPseudoHeader pseudo = m_ipv6 ? MtpPseudoHeader(in.src.GetIpv6(), in.dst.GetIpv6())
+                                              : MtpPseudoHeader(in.src.GetIpv4(), in.dst.GetIpv4());
+
+        // A one-packet request of 1000 bytes from client RPC `id`.
+        auto request = [&](uint64_t id, bool checksum) {
+            MtpDataHeader h;
+            h.SetSourcePort(0x8000);
+            h.SetDestinationPort(port);
+            h.SetSenderId(id);
+            h.SetMessageLength(1000);
+            h.SetIncoming(1000);
+            h.SetOffset(0);
+            if (checksum)
+            {
+                h.EnableChecksum(pseudo);
+            }
+            return Bytes(WithHeader(h, 1000));
+        };
+        auto packet = [](const std::vector<uint8_t>& b) {
+            return Create<Packet>(b.data(), b.size());
+        };
+        auto expectDrop = [&](const std::vector<uint8_t>& b, const std::string& what) {
+            const uint64_t before = Drops(mtp, MtpDropReason::BAD_CHECKSUM);
+            const uint64_t total = mtp->GetMetrics().TotalDrops();
+            const std::size_t traced = log.drops.size();
+            const uint32_t live = mtp->GetLiveRpcCount();
+            NS_TEST_EXPECT_MSG_EQ(in.Inject(packet(b)), IpL4Protocol::RX_OK, what << ": no ICMP");
+            NS_TEST_EXPECT_MSG_EQ(Drops(mtp, MtpDropReason::BAD_CHECKSUM) - before,
+                                  1,
+                                  what << ": counted as bad_checksum");
+            NS_TEST_EXPECT_MSG_EQ(mtp->GetMetrics().TotalDrops() - total, 1, what << ": once");
+            NS_TEST_ASSERT_MSG_EQ(log.drops.size() - traced, 1, what << ": traced");
+            NS_TEST_EXPECT_MSG_EQ(log.drops.back(), MtpDropReason::BAD_CHECKSUM, what);
+            NS_TEST_EXPECT_MSG_EQ(mtp->GetLiveRpcCount(), live, what << ": no RPC created");
+        };
+
+        Simulator::Schedule(MicroSeconds(1), [&]() {
+            NS_TEST_EXPECT_MSG_EQ(mtp->IsChecksumEnabled(), false, "off by default");
+            std::vector<uint8_t> corrupt = request(2, true);
+            corrupt[56 + 500] ^= 0x01;
+            NS_TEST_EXPECT_MSG_EQ(in.Inject(packet(corrupt)), IpL4Protocol::RX_OK, "accepted");
+            NS_TEST_EXPECT_MSG_EQ(mtp->GetMetrics().TotalDrops(), 0, "not checked when off");
+
+            mtp->SetAttribute("ForceChecksum", BooleanValue(true));
+            NS_TEST_EXPECT_MSG_EQ(mtp->IsChecksumEnabled(), true, "forced on");
+            corrupt = request(4, true);
+            corrupt[56 + 500] ^= 0x01;
+            expectDrop(corrupt, "payload bit flipped");
+            std::vector<uint8_t> port = request(4, true);
+            port[3] ^= 0x40; // destination port 100 -> 36: no socket, but no ICMP either
+            expectDrop(port, "destination port corrupted");
+            expectDrop(request(4, false), "checksum field 0 (older MTP)");
+            expectDrop(std::vector<uint8_t>(10, 0), "10-byte packet");
+            NS_TEST_EXPECT_MSG_EQ(Drops(mtp, MtpDropReason::NO_SOCKET), 0, "port never read");
+            NS_TEST_EXPECT_MSG_EQ(Drops(mtp, MtpDropReason::TRUNCATED), 0, "checked first");
+
+            const uint64_t received = mtp->GetMetrics().packetsReceived[Ix(MtpPacketType::DATA)];
+            NS_TEST_EXPECT_MSG_EQ(in.Inject(packet(request(6, true))), IpL4Protocol::RX_OK, "ok");
+            NS_TEST_EXPECT_MSG_EQ(mtp->GetMetrics().packetsReceived[Ix(MtpPacketType::DATA)] -
+                                      received,
+                                  1,
+                                  "a right checksum is accepted");
+
+            // ns-3's global switch turns them on too.
+            mtp->SetAttribute("ForceChecksum", BooleanValue(false));
+            GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+            NS_TEST_EXPECT_MSG_EQ(mtp->IsChecksumEnabled(), true, "ChecksumEnabled");
+            corrupt = request(8, true);
+            corrupt[56 + 999] ^= 0x80;
+            expectDrop(corrupt, "last payload byte, global switch");
+            GlobalValue::Bind("ChecksumEnabled", BooleanValue(false));
+        });
+        NS_TEST_EXPECT_MSG_EQ(RunUntilQuiet(AllMtp(net), Seconds(1)), true, "simulation ends");
+        NS_TEST_EXPECT_MSG_EQ(server.requests, 2, "the two accepted requests ran");
+        NS_TEST_EXPECT_MSG_EQ(Drops(mtp, MtpDropReason::BAD_CHECKSUM), 5, "five bad checksums");
+        Simulator::Destroy();
+        GlobalValue::Bind("ChecksumEnabled", oldGlobal);
+    }
+
+    bool m_ipv6; //!< address family
+};
+
 /** The suite. */
 class MtpL4ProtocolTestSuite : public TestSuite
 {
@@ -1907,6 +2185,10 @@ class MtpL4ProtocolTestSuite : public TestSuite
         AddTestCase(new MtpResponseTailLossTestCase(5));
         AddTestCase(new MtpAckTestCase(false));
         AddTestCase(new MtpAckTestCase(true));
+        AddTestCase(new MtpWireFieldsTestCase(false));
+        AddTestCase(new MtpWireFieldsTestCase(true));
+        AddTestCase(new MtpBadChecksumTestCase(false));
+        AddTestCase(new MtpBadChecksumTestCase(true));
     }
 };
 

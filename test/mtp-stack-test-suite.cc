@@ -445,6 +445,20 @@ class MtpStackLossTestCase : public TestCase
             NS_TEST_EXPECT_MSG_EQ(MtpOf(net.clients.Get(n))->GetLiveRpcCount(), 0, "client idle");
         }
         retransmitted += MtpOf(net.server)->GetMetrics().packetsRetransmitted;
+        uint64_t fifoGrants = MtpOf(net.server)->GetMetrics().fifoGrants;
+        for (uint32_t n = 0; n < net.clients.GetN(); ++n)
+        {
+            fifoGrants += MtpOf(net.clients.Get(n))->GetMetrics().fifoGrants;
+        }
+        if (m_stack == "homa")
+        {
+            // 1 MB messages take more than 190 KB of SRPT grants: FIFO grants follow.
+            NS_TEST_EXPECT_MSG_GT(fifoGrants, 0, "homa gives FIFO grants (fifo_grants counted)");
+        }
+        else
+        {
+            NS_TEST_EXPECT_MSG_EQ(fifoGrants, 0, m_stack << " gives no FIFO grant");
+        }
         NS_TEST_EXPECT_MSG_GT(retransmitted, 0, "losses were repaired");
         NS_TEST_EXPECT_MSG_EQ(MtpOf(net.server)->GetLiveRpcCount(), 0, "server idle");
         Simulator::Destroy();

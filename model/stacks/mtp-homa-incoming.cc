@@ -220,6 +220,7 @@ MtpHomaStack::RunGrants()
         h.SetOffset(g.offset);
         h.SetPriority(g.priority);
         ++m_l4->Metrics().grantsSent;
+        m_l4->Metrics().fifoGrants += g.fifo ? 1 : 0;
         m_l4->NotifyGrant(rpc->id, g.offset, 0, g.priority);
         SendControl(rpc, h);
     }

@@ -92,6 +92,10 @@ MtpHomaStack::SendDataSegment(Ptr<MtpRpc> rpc, const MtpSegment& seg, bool retra
     h.SetRetransmit(retransmit ? 1 : 0);
     h.SetExtFlags(rpc->oneWay && rpc->IsClient() ? MtpDataHeader::FLAG_ONE_WAY : 0);
     h.SetOffset(seg.offset);
+    if (retransmit)
+    {
+        h.SetSegOffset(seg.offset); // Homa's homa_resend_data writes the offset in both
+    }
     uint8_t prio;
     if (priority >= 0)
     {
@@ -103,13 +107,12 @@ MtpHomaStack::SendDataSegment(Ptr<MtpRpc> rpc, const MtpSegment& seg, bool retra
                                                                      : rpc->schedPriority;
     }
     Ptr<Packet> p = m.GetLength() == 0 ? Create<Packet>() : m.GetBytes(seg);
-    p->AddHeader(h);
     m_l4->Metrics().dataBytesSent += seg.length;
     if (retransmit)
     {
         ++m_l4->Metrics().packetsRetransmitted;
     }
-    m_l4->SendPacket(p, rpc->peer, prio, MtpPacketType::DATA);
+    m_l4->SendPacket(p, h, rpc->peer, prio);
 }
 
 void

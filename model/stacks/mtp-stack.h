@@ -35,6 +35,7 @@
 #define MTP_STACK_H
 
 #include "ns3/mtp-error.h"
+#include "ns3/mtp-header.h"
 #include "ns3/mtp-rpc.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
@@ -54,9 +55,10 @@ class MtpSocket;
  */
 struct MtpRxContext
 {
-    MtpAddress src;   //!< source host
-    MtpAddress dst;   //!< destination (local) address
-    uint8_t priority; //!< priority read from the IP header (DSCP / traffic class)
+    MtpAddress src;         //!< source host
+    MtpAddress dst;         //!< destination (local) address
+    uint8_t priority;       //!< priority read from the IP header (DSCP / traffic class)
+    MtpPseudoHeader pseudo; //!< checksum pseudo-header of the packet's path
 };
 
 /**

@@ -540,12 +540,14 @@ RunFifo(uint32_t fraction, int rounds, bool oldestStalled, uint32_t shorts)
             if (g.entry->cookie >= 3)
             {
                 EXPECT_LT(g.priority, c.maxSchedPriority);
+                EXPECT_FALSE(g.fifo); // an SRPT grant is not marked FIFO
                 run.srptBytes += g.offset - before[g.entry];
             }
             else
             {
                 EXPECT_EQ(g.priority, c.maxSchedPriority); // FIFO grants go at the top level
                 EXPECT_EQ(i, 0u);                          // ... and come first
+                EXPECT_TRUE(g.fifo);                       // ... marked as FIFO grants
                 run.fifoRounds.push_back(round);
                 run.fifoCookies.push_back(g.entry->cookie);
                 run.fifoIncrements.push_back(g.offset - before[g.entry]);
