@@ -539,7 +539,7 @@ class MtpDatacenterTestSuite : public TestSuite
 {
   public:
     MtpDatacenterTestSuite()
-        : TestSuite("mtp-datacenter", SYSTEM)
+        : TestSuite("mtp-datacenter", TestSuite::Type::SYSTEM)
     {
         AddTestCase(new MtpFabricTablesTestCase());
         AddTestCase(new MtpFabricEcmpTestCase(MtpFabricRouting::ECMP_RANDOM, false));
