@@ -11,11 +11,11 @@
 
 #include "mtp-test-util.h"
 
-#include "ns3/ipv4-global-routing.h"
 #include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4.h"
 #include "ns3/mtp-datacenter-helper.h"
 #include "ns3/mtp-fabric-routing.h"
+#include "ns3/mtp-ns3-compat.h"
 #include "ns3/mtp-prio-queue-disc.h"
 #include "ns3/mtp-prio-queue.h"
 #include "ns3/point-to-point-net-device.h"
