@@ -15,11 +15,11 @@
 #   It is an ns-3 program like the examples (ns-3's build_exec): named
 #   ns<version>-<exe><profile suffix>, placed in build/contrib/mtp/examples/,
 #   run by `./ns3 run <exe>`, and by ns-3's test.py through its entry in
-#   test/examples-to-run.py (ns-3 has no CTest in its tree). The global
-#   property MTP_GTEST_IN_TREE_STATUS says which happened: "built" or why not.
+#   test/examples-to-run.py (ns-3 has no CTest in its tree).
 #
-#   The mtp library target is ${libmtp}: ns-3 names module targets libmtp up
-#   to 3.42 and mtp from 3.43 on, and sets that variable in both.
+#   The mtp library target is ${libmtp}: ns-3 named module targets libmtp
+#   (3.37) and names them mtp now (3.43 on, 3.48), and sets that variable in
+#   both.
 
 include_guard(GLOBAL)
 
@@ -85,7 +85,6 @@ function(_mtp_add_gtests_in_tree name)
   endif()
   if(status)
     message(STATUS "mtp: not building ${name}: ${status}")
-    set_property(GLOBAL PROPERTY MTP_GTEST_IN_TREE_STATUS "${status}")
     return()
   endif()
   string(REPLACE "${PROJECT_SOURCE_DIR}/" "" folder "${CMAKE_CURRENT_SOURCE_DIR}")
@@ -95,6 +94,5 @@ function(_mtp_add_gtests_in_tree name)
     LIBRARIES_TO_LINK ${libmtp} GTest::gtest_main
     EXECUTABLE_DIRECTORY_PATH ${CMAKE_RUNTIME_OUTPUT_DIRECTORY}/${folder}/examples/
     IGNORE_PCH)
-  set_property(GLOBAL PROPERTY MTP_GTEST_IN_TREE_STATUS "built")
   message(STATUS "mtp: GoogleTest found, building ${name} (run by test.py as an example)")
 endfunction()
