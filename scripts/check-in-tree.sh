@@ -437,6 +437,12 @@ if [ "$build_status" -ne 0 ]; then
     echo "---- last 60 lines of $BUILD_LOG ----"
     tail -n 60 "$BUILD_LOG"
     echo "-------------------------------------"
+    for d in "${SYSTEM_NS3_DIRS[@]}"; do
+        if grep -qF "$d/" "$BUILD_LOG"; then
+            grep -F "$d/" "$BUILD_LOG" | sort -u | head -n 10
+            fail "the build reached another ns-3's headers in $d (an include the tree lacks?); full log: $BUILD_LOG"
+        fi
+    done
     mtp_errors="$(grep -E '(contrib/mtp|'"$REPO"')/[^:]+:[0-9]+:[0-9]+: (fatal )?error' "$BUILD_LOG" | sort -u | head -n 30 || true)"
     if [ -n "$mtp_errors" ]; then
         echo "Compile errors (or warnings made errors) in the mtp module's own sources:"
@@ -472,13 +478,22 @@ else
 fi
 [ -s "$DEPS_LOG" ] || fail "the build left no dependency records to check (log: $DEPS_LOG)"
 echo "$(grep -c . "$DEPS_LOG") dependency lines in $DEPS_LOG"
-leaks=""
-for d in $(system_ns3_dirs) /usr/include/ns3 /usr/local/include/ns3; do
-    leaks="$leaks$(grep -F "$d/" "$DEPS_LOG" | sed 's/^ *//' | sort -u | head -n 20 || true)"
-done
+# Each dependency on a header under one of those dirs, as "object -> header"
+# (ninja -t deps: an unindented "object: #deps ..." line, then one indented
+# path per line; make's depend files: "object: dep dep \" lines).
+mapfile -t CHECK_DIRS < <({ system_ns3_dirs; echo /usr/include/ns3; echo /usr/local/include/ns3; } | sort -u)
+leaks="$(awk -v dirs="${CHECK_DIRS[*]}" '
+    BEGIN { n = split(dirs, d, " ") }
+    {
+        for (i = 1; i <= NF; i++) {
+            if ($i ~ /:$/ && i == 1) { obj = substr($i, 1, length($i) - 1); continue }
+            for (k = 1; k <= n; k++)
+                if (index($i, d[k] "/") == 1) print obj " -> " $i
+        }
+    }' "$DEPS_LOG" | sort -u)"
 if [ -n "$leaks" ]; then
-    echo "$leaks"
-    fail "the build used system-wide ns-3 headers instead of the tree's (see above; $DEPS_LOG)"
+    echo "$leaks" | head -n 30
+    fail "the build used system-wide ns-3 headers instead of the tree's: $(echo "$leaks" | wc -l) dependencies (above; $DEPS_LOG)"
 fi
 echo "no dependency on ${SYSTEM_NS3_DIRS[*]:-/usr/include/ns3}"
 stage_end
