@@ -24,6 +24,12 @@
  * Detection is by the ns-3 API itself (header presence, overload
  * resolution, member types), not by version numbers, so a release between
  * the two, or a later one that keeps these APIs, is handled too.
+ *
+ * One difference needs no helper but care: ns-3.37's NS_TEST_* macros
+ * stream their arguments unparenthesized (`stream << limit`), so a
+ * conditional expression argument must be parenthesized,
+ * `NS_TEST_EXPECT_MSG_EQ(n, (ipv6 ? 2 : 1), "...")`, or the in-tree build
+ * fails with -Werror=unused-value.
  */
 
 #ifndef MTP_NS3_COMPAT_H

@@ -428,7 +428,8 @@ stage_begin build "cmake --build cmake-cache -j $JOBS"
 BUILD_LOG="$LOG_DIR/build.log"
 echo "(full output in $BUILD_LOG; shown here: linking steps, warnings and errors)"
 set +e
-cmake --build cmake-cache -j "$JOBS" 2>&1 | tee "$BUILD_LOG" \
+# (colour escapes, which ns-3 asks the compiler for, are stripped for the scans below)
+cmake --build cmake-cache -j "$JOBS" 2>&1 | sed -u 's/\x1b\[[0-9;]*[mK]//g' | tee "$BUILD_LOG" \
     | grep --line-buffered -E 'Linking|warning:|error:|Error [0-9]|FAILED:'
 statuses=("${PIPESTATUS[@]}")
 set -e

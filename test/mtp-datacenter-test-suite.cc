@@ -197,7 +197,7 @@ class MtpFabricTablesTestCase : public TestCase
                     gw.insert(route->GetGateway().Get());
                 }
                 NS_TEST_ASSERT_MSG_EQ(gw.size(),
-                                      (j / 2 == r) ? 1u : 2u,
+                                      ((j / 2 == r) ? 1u : 2u),
                                       "global routing's ECMP set matches the fabric's");
             }
         }

@@ -1874,7 +1874,7 @@ class MtpAckTestCase : public TestCase
                               1,
                               "ACK received");
         NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().acksPiggybacked,
-                              m_second ? 1 : 0,
+                              (m_second ? 1 : 0),
                               "piggybacked acks");
         NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().resendsSent + sm->GetMetrics().resendsSent,
                               0,
