@@ -352,7 +352,10 @@ function(mtp_standalone_finish)
   # Examples as smoke tests, as ns-3's test.py does: every entry of
   # test/examples-to-run.py whose condition is literally "True" becomes the
   # CTest "example.<program> [args]" (it must exit 0).
+  # The gtest program listed there is for ns-3's test.py in an ns-3 tree;
+  # here CTest runs each of its tests (cmake/mtp-gtest.cmake).
   get_property(examples GLOBAL PROPERTY MTP_EXAMPLES)
+  get_property(gtest_program GLOBAL PROPERTY MTP_GTEST_NAME)
   set(etr ${PROJECT_SOURCE_DIR}/test/examples-to-run.py)
   if(MTP_ENABLE_TESTS AND examples AND EXISTS ${etr})
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${etr})
@@ -362,7 +365,9 @@ function(mtp_standalone_finish)
       string(REGEX REPLACE "^\\(\"([^\"]+)\".*" "\\1" cmdline "${entry}")
       separate_arguments(cmd UNIX_COMMAND "${cmdline}")
       list(GET cmd 0 prog)
-      if(prog IN_LIST examples)
+      if(prog STREQUAL gtest_program)
+        continue()
+      elseif(prog IN_LIST examples)
         list(REMOVE_AT cmd 0)
         # CTest names cannot hold spaces (CMake writes them unquoted).
         string(REPLACE " " "_" tname "example.${cmdline}")

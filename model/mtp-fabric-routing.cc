@@ -4,9 +4,10 @@
 
 #include "mtp-fabric-routing.h"
 
+#include "mtp-ns3-compat.h"
+
 #include "ns3/abort.h"
 #include "ns3/enum.h"
-#include "ns3/ipv4-global-routing.h"
 #include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-routing-table-entry.h"
 #include "ns3/ipv4.h"
@@ -79,7 +80,7 @@ MtpFabricRouting::GetTypeId()
                           "packet, packet spraying) or FlowHash (addresses, protocol and the "
                           "first four L4 bytes, so one flow keeps one path).",
                           EnumValue(MtpFabricRouting::ECMP_RANDOM),
-                          MakeEnumAccessor(&MtpFabricRouting::m_mode),
+                          MtpMakeEnumAccessor<EcmpMode>(&MtpFabricRouting::m_mode),
                           MakeEnumChecker(MtpFabricRouting::ECMP_RANDOM,
                                           "Random",
                                           MtpFabricRouting::ECMP_FLOW_HASH,

@@ -1,38 +1,86 @@
 #!/usr/bin/env bash
-# Checks the "inside an ns-3 tree" way of building this module, for real:
+# Checks the "inside an ns-3 tree" way of building this module, for real.
 #
+# Usage: scripts/check-in-tree.sh [--ns3 SOURCE] [--jobs N]
+#
+#   --ns3 debian        Debian's ns-3 source package (`apt-get source ns3`,
+#                       3.37 on bookworm); the default
+#   --ns3 FILE.tar.xz   an ns-3 release tarball (.tar.xz/.tar.bz2/.tar.gz),
+#                       e.g. ../shared/ns-3/ns-3.48.tar.xz; unpacked once into
+#                       the cache dir and reused while the tarball is the same
+#   --ns3 DIR           an unpacked ns-3 source tree (used in place)
+#   --jobs N, -j N      parallel build jobs (default: $MTP_JOBS, else nproc)
+#
+# Stages:
 #   1. deps       Debian packages needed to fetch and build ns-3 (root: installs)
-#   2. source     Debian's ns-3 source (`apt-get source ns3`, with a deb-src entry
-#                 added if missing), unpacked once into a cache dir outside the
-#                 repo and reused: ${MTP_NS3_SRC_CACHE:-$HOME/.cache/ns3-mtp}
-#   3. link       this repo -> <ns-3 tree>/contrib/mtp (symlink)
-#   4. configure  ./ns3 configure --enable-examples --enable-tests --disable-werror
-#                   --enable-modules=mtp,csma --filter-module-examples-and-tests=mtp
-#                 (csma: ns-3.37's own src/test builds ns3tcp-socket-test-suite.cc,
-#                 which uses CsmaHelper, whenever applications and point-to-point
-#                 are enabled, but does not pull csma in: without it the
-#                 test-runner fails to link. mtp itself does not use csma.)
-#   5. build      cmake --build cmake-cache -j <jobs>   (ns-3's ./ns3 build would
-#                 use nproc-1 jobs); ccache is used by ns-3 when installed
-#   6. suites     ./test.py --no-build -s <suite> for every suite in MTP_TEST_SUITES
+#   2. isolate    hides every system-wide ns-3 header dir (Debian's libns3-dev:
+#                 /usr/include/ns3) from this build: as root, the script runs
+#                 itself in a private mount namespace with an empty read-only
+#                 tmpfs over each such dir, so `#include "ns3/foo.h"` can only
+#                 find the tree's own headers. Not root, or no namespaces: a
+#                 loud warning, and stage 7 alone guards against them.
+#   3. source     the ns-3 tree (see --ns3); caches live outside the repo, in
+#                 ${MTP_NS3_SRC_CACHE:-$HOME/.cache/ns3-mtp}
+#   4. link       this repo -> <ns-3 tree>/contrib/mtp (symlink)
+#   5. configure  ./ns3 configure --enable-examples --enable-tests --enable-werror
+#                   --enable-modules=mtp[,csma] --filter-module-examples-and-tests=mtp
+#                 (csma: the test library of ns-3 3.37 ... 3.48 compiles
+#                 src/test/ns3tcp/ns3tcp-socket-test-suite.cc, which uses
+#                 CsmaHelper, whenever applications and point-to-point are
+#                 enabled, but does not pull csma in. mtp itself does not use
+#                 csma.) ccache is used by ns-3 when installed.
+#   6. build      cmake --build cmake-cache -j <jobs>  (warnings are errors)
+#   7. headers    no object of the build depends on a header under a
+#                 system-wide ns-3 include dir (from the build's dependency
+#                 records: ninja -t deps, or make's depend files)
+#   8. suites     ./test.py --no-build -s <suite> for every suite in MTP_TEST_SUITES
 #                 (CMakeLists.txt) and every mtp* suite ns-3's test runner lists;
 #                 a registered suite the runner lacks is an error
-#   7. gtests     the mtp-gtests binary, when GoogleTest was found and it was built
-#   8. example    ./ns3 run --no-build mtp-rpc-echo
+#   9. examples   ./test.py --no-build --constrain=example: every entry of
+#                 test/examples-to-run.py must be reported PASS (test.py itself
+#                 silently leaves out programs that were not built)
+#  10. gtests     the GoogleTest program mtp-gtests, which test.py ran in
+#                 stage 9: it must have been built whenever GoogleTest is
+#                 installed (libgtest-dev); otherwise the stage says SKIPPED
+#  11. run        ./ns3 run --no-build mtp-rpc-echo (the README's way to run one)
 #
 # Environment: MTP_NS3_SRC_CACHE (cache dir), MTP_JOBS (default: nproc),
-#              MTP_IN_TREE_EXAMPLE (default: mtp-rpc-echo),
-#              MTP_SUITE_TIMEOUT (seconds per suite/example, default 900).
+#              MTP_IN_TREE_EXAMPLE (stage 11's program, default: mtp-rpc-echo),
+#              MTP_SUITE_TIMEOUT (seconds per suite, default 900),
+#              MTP_EXAMPLES_TIMEOUT (seconds for stage 9, default 1800).
+# Logs: $MTP_NS3_SRC_CACHE/logs/<tree name>/.
 # Exit status: 0 when every stage passed; non-zero, with the failing stage
 # named, otherwise.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SELF="$REPO/scripts/check-in-tree.sh"
 CACHE="${MTP_NS3_SRC_CACHE:-${HOME:-/tmp}/.cache/ns3-mtp}"
 JOBS="${MTP_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 EXAMPLE="${MTP_IN_TREE_EXAMPLE:-mtp-rpc-echo}"
-SUITE_TIMEOUT="${MTP_SUITE_TIMEOUT:-900}"   # seconds, per test suite / example
-LOG_DIR="$CACHE/logs"
+SUITE_TIMEOUT="${MTP_SUITE_TIMEOUT:-900}"           # seconds, per test suite
+EXAMPLES_TIMEOUT="${MTP_EXAMPLES_TIMEOUT:-1800}"    # seconds, all examples
+NS3_SOURCE=debian
+ORIG_ARGS=("$@")
+
+usage() {
+    sed -n '2,12p' "$SELF" | sed 's/^# \{0,1\}//'
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --ns3) [ $# -ge 2 ] || { usage >&2; exit 2; }; NS3_SOURCE="$2"; shift 2 ;;
+        --ns3=*) NS3_SOURCE="${1#--ns3=}"; shift ;;
+        -j|--jobs) [ $# -ge 2 ] || { usage >&2; exit 2; }; JOBS="$2"; shift 2 ;;
+        -j*) JOBS="${1#-j}"; shift ;;
+        --jobs=*) JOBS="${1#--jobs=}"; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "check-in-tree: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    esac
+done
+case "$JOBS" in
+    ''|*[!0-9]*|0) echo "check-in-tree: --jobs wants a positive number, not '$JOBS'" >&2; exit 2 ;;
+esac
 
 STAGE_NAMES=()
 STAGE_TIMES=()
@@ -46,9 +94,9 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 summary() {
     local i
     echo
-    echo "=== check-in-tree: summary ==="
+    echo "=== check-in-tree: summary (ns-3 source: $NS3_SOURCE${TREE_VERSION:+, version $TREE_VERSION}) ==="
     for i in "${!STAGE_NAMES[@]}"; do
-        printf '  %-10s %-6s %8ss\n' "${STAGE_NAMES[$i]}" "${STAGE_RESULTS[$i]}" "${STAGE_TIMES[$i]}"
+        printf '  %-10s %-8s %8ss\n' "${STAGE_NAMES[$i]}" "${STAGE_RESULTS[$i]}" "${STAGE_TIMES[$i]}"
     done
 }
 
@@ -95,11 +143,46 @@ pkg_installed() {
 
 as_root() { [ "$(id -u)" -eq 0 ]; }
 
+# The C++ compiler's own include search list (the dirs searched for
+# #include <...>, and for "..." after -iquote/-I): where a system-wide ns-3
+# installs its headers as <dir>/ns3/.
+system_include_dirs() {
+    local cxx="${CXX:-}"
+    [ -n "$cxx" ] || cxx="$(command -v c++ || command -v g++ || true)"
+    [ -n "$cxx" ] || return 0
+    "$cxx" -x c++ -E -v - </dev/null 2>&1 >/dev/null \
+        | sed -n '/#include <...> search starts here:/,/End of search list./p' \
+        | sed -e '1d' -e '$d' -e 's/^ *//' -e 's/ (framework directory)$//'
+}
+
+# Every <dir>/ns3 of those (plus /usr/include and /usr/local/include, the
+# usual homes of a packaged or installed ns-3) that holds ns-3 headers.
+system_ns3_dirs() {
+    local d
+    { system_include_dirs; echo /usr/include; echo /usr/local/include; } \
+        | while read -r d; do
+            [ -n "$d" ] && [ -d "$d/ns3" ] && readlink -f "$d/ns3"
+        done | sort -u
+}
+
+# ---------------------------------------------------------------------------
+# Stage "isolate", first part: as root, run this whole script in a private
+# mount namespace (before anything else, so every later stage is inside it).
+if [ -z "${MTP_IN_TREE_NAMESPACE:-}" ]; then
+    if [ -n "$(system_ns3_dirs)" ] && as_root && command -v unshare >/dev/null 2>&1 \
+        && unshare --mount --propagation private true 2>/dev/null; then
+        export MTP_IN_TREE_NAMESPACE=1
+        exec unshare --mount --propagation private bash "$SELF" "${ORIG_ARGS[@]}"
+    fi
+    export MTP_IN_TREE_NAMESPACE=0
+fi
+
 # ---------------------------------------------------------------------------
 stage_begin deps "Debian packages to fetch and build ns-3"
-# dpkg-dev unpacks source packages; python3 runs ns-3's ./ns3 and test.py.
-NEEDED=(dpkg-dev g++ make cmake python3)
-OPTIONAL=(ccache libgtest-dev)
+# dpkg-dev unpacks source packages; python3 runs ns-3's ./ns3 and test.py;
+# xz-utils unpacks release tarballs; util-linux has unshare (stage isolate).
+NEEDED=(dpkg-dev g++ make cmake python3 xz-utils bzip2 util-linux)
+OPTIONAL=(ccache libgtest-dev ninja-build)
 if command -v dpkg-query >/dev/null 2>&1; then
     missing=()
     for p in "${NEEDED[@]}"; do pkg_installed "$p" || missing+=("$p"); done
@@ -121,22 +204,56 @@ Install them with:  sudo apt-get install -y ${missing[*]} ${optional[*]}"
         fi
     fi
 else
-    echo "not a Debian-like system: not checking packages (need g++, make, cmake, python3, apt-get source)"
+    echo "not a Debian-like system: not checking packages (need g++, make, cmake, python3, tar)"
 fi
-for tool in g++ cmake python3; do
+for tool in g++ cmake python3 tar; do
     command -v "$tool" >/dev/null 2>&1 || fail "$tool not found"
 done
+if command -v ccache >/dev/null 2>&1; then
+    echo "ccache: $(command -v ccache) (cache: $(ccache -k cache_dir 2>/dev/null || echo '?'))"
+else
+    echo "ccache not installed: every build is cold (apt-get install ccache)"
+fi
 stage_end
 
 # ---------------------------------------------------------------------------
-stage_begin source "Debian's ns-3 source tree in $CACHE"
-mkdir -p "$CACHE" "$LOG_DIR"
+stage_begin isolate "hide system-wide ns-3 headers from the build"
+mapfile -t SYSTEM_NS3_DIRS < <(system_ns3_dirs)
+if [ ${#SYSTEM_NS3_DIRS[@]} -eq 0 ]; then
+    echo "no system-wide ns-3 headers on the compiler's include path: nothing to hide"
+    stage_end
+elif [ "$MTP_IN_TREE_NAMESPACE" = 1 ]; then
+    for d in "${SYSTEM_NS3_DIRS[@]}"; do
+        mount -t tmpfs -o ro,size=4k,mode=0555 mtp-hidden-ns3 "$d" \
+            || fail "cannot mount an empty tmpfs over $d in this mount namespace"
+        [ -z "$(ls -A "$d")" ] || fail "$d is still visible after mounting over it"
+        echo "hidden in this build's mount namespace: $d"
+    done
+    stage_end
+else
+    {
+        echo "WARNING: ${SYSTEM_NS3_DIRS[*]} hold(s) another ns-3's headers, which"
+        echo "WARNING: '#include \"ns3/...\"' can silently pick up when the tree lacks a header."
+        if ! as_root; then
+            echo "WARNING: Not root, so they cannot be hidden (a private mount namespace needs root)."
+        else
+            echo "WARNING: 'unshare --mount' failed (no mount namespaces here?), so they cannot be hidden."
+        fi
+        echo "WARNING: Stage [headers] will fail the check if any object depends on them."
+    } >&2
+    stage_end WARNING
+fi
 
-find_tree() {
+# ---------------------------------------------------------------------------
+mkdir -p "$CACHE"
+
+is_tree() { [ -x "$1/ns3" ] && [ -f "$1/test.py" ] && [ -d "$1/build-support" ] && [ -f "$1/VERSION" ]; }
+
+find_debian_tree() {
     # The Debian source package is ns-3's "allinone" layout: ns3-<v>/ns-3.<v>/.
     local d
     for d in $(ls -d "$CACHE"/ns3-*/ns-3.* 2>/dev/null | sort -V -r); do
-        if [ -x "$d/ns3" ] && [ -f "$d/test.py" ] && [ -d "$d/build-support" ]; then
+        if is_tree "$d"; then
             echo "$d"
             return 0
         fi
@@ -173,10 +290,13 @@ add_deb_src() {
     cat "$f"
 }
 
-if TREE="$(find_tree)"; then
-    echo "reusing $TREE"
-else
-    command -v apt-get >/dev/null 2>&1 || fail "no apt-get: put an ns-3 (>= 3.37) source tree at $CACHE/ns3-<v>/ns-3.<v>"
+debian_tree() {
+    if TREE="$(find_debian_tree)"; then
+        echo "reusing $TREE"
+        return 0
+    fi
+    command -v apt-get >/dev/null 2>&1 \
+        || fail "no apt-get: use --ns3 <tarball or tree> (ns-3 >= 3.37), or put a tree at $CACHE/ns3-<v>/ns-3.<v>"
     if ! has_deb_src; then
         if as_root; then
             has_deb_src || { apt-get update -q >/dev/null 2>&1 || true; }
@@ -198,9 +318,72 @@ then: sudo apt-get update"
     has_deb_src || fail "apt still knows no source package for ns3"
     echo "apt-get source ns3 (into $CACHE)"
     (cd "$CACHE" && apt-get source -q ns3) || fail "apt-get source ns3 failed"
-    TREE="$(find_tree)" || fail "no ns-3 tree found under $CACHE after apt-get source"
+    TREE="$(find_debian_tree)" || fail "no ns-3 tree found under $CACHE after apt-get source"
+}
+
+tarball_tree() {
+    # $1: a release tarball. Unpacked into $CACHE/<its top-level dir>, with a
+    # stamp holding the tarball's sha256: reused while it matches, replaced
+    # (the old tree, objects included, removed) when the tarball changed.
+    local tarball top sum stamp tmp
+    tarball="$(readlink -f "$1")"
+    [ -f "$tarball" ] || fail "ns-3 tarball $1 not found"
+    top="$(tar -tf "$tarball" 2>/dev/null | head -n 1 | cut -d/ -f1 || true)"
+    [ -n "$top" ] && [ "$top" != . ] && [ "$top" != .. ] \
+        || fail "$tarball: cannot read its top-level directory (not an ns-3 release tarball?)"
+    sum="$(sha256sum "$tarball" | cut -d' ' -f1)"
+    TREE="$CACHE/$top"
+    stamp="$TREE/.ns3-mtp-tarball.sha256"
+    if is_tree "$TREE" && [ "$(cat "$stamp" 2>/dev/null || true)" = "$sum" ]; then
+        echo "reusing $TREE (unpacked from $tarball, sha256 $sum)"
+        return 0
+    fi
+    if [ -e "$TREE" ]; then
+        if [ -f "$stamp" ] || is_tree "$TREE"; then
+            echo "$TREE is from another tarball (or unpacked without a stamp): replacing it"
+            rm -rf "$TREE"
+        else
+            fail "$TREE exists but is no ns-3 tree of this script; move it away"
+        fi
+    fi
+    echo "unpacking $tarball into $CACHE"
+    tmp="$(mktemp -d "$CACHE/.unpack.XXXXXX")"
+    tar -xf "$tarball" -C "$tmp" || { rm -rf "$tmp"; fail "cannot unpack $tarball"; }
+    is_tree "$tmp/$top" || { rm -rf "$tmp"; fail "$tarball does not hold an ns-3 source tree"; }
+    echo "$sum" >"$tmp/$top/.ns3-mtp-tarball.sha256"
+    mv "$tmp/$top" "$TREE"
+    rmdir "$tmp"
+}
+
+stage_begin source "ns-3 source tree ($NS3_SOURCE)"
+TREE=""
+case "$NS3_SOURCE" in
+    debian) debian_tree ;;
+    *.tar.xz|*.tar.bz2|*.tar.gz|*.tgz|*.tar) tarball_tree "$NS3_SOURCE" ;;
+    *)
+        [ -d "$NS3_SOURCE" ] || fail "--ns3 $NS3_SOURCE: neither 'debian', a tarball nor a directory"
+        TREE="$(cd "$NS3_SOURCE" && pwd)"
+        is_tree "$TREE" || fail "$TREE is not an ns-3 source tree (no ns3, test.py, build-support, VERSION)"
+        ;;
+esac
+case "$TREE/" in
+    "$REPO"/*) fail "the ns-3 tree $TREE is inside this repository; use one outside it" ;;
+esac
+TREE_VERSION="$(tr -d ' \n' <"$TREE/VERSION")"
+case "$TREE_VERSION" in
+    3.*) minor="${TREE_VERSION#3.}"; minor="${minor%%[!0-9]*}" ;;
+    *) minor="" ;;
+esac
+[ -n "$minor" ] && [ "$minor" -ge 37 ] || fail "ns-3 $TREE_VERSION in $TREE: mtp needs ns-3 3.37 or newer"
+LOG_DIR="$CACHE/logs/$(basename "$TREE")"
+mkdir -p "$LOG_DIR"
+echo "ns-3 tree: $TREE (version $TREE_VERSION); logs: $LOG_DIR"
+# One check per tree at a time: a second one waits here.
+exec 9>"$TREE/.ns3-mtp-check.lock"
+if ! flock -n 9; then
+    echo "another check-in-tree run is using $TREE: waiting for it"
+    flock 9
 fi
-echo "ns-3 tree: $TREE (version $(cat "$TREE/VERSION" 2>/dev/null || echo '?'))"
 stage_end
 
 # ---------------------------------------------------------------------------
@@ -211,10 +394,10 @@ if [ -e "$TREE/contrib/mtp" ] && [ ! -L "$TREE/contrib/mtp" ]; then
 fi
 ln -sfn "$REPO" "$TREE/contrib/mtp"
 ls -l "$TREE/contrib/mtp"
-# make decides by timestamps. The cached tree may hold mtp objects built from
-# another checkout (an earlier CI clone) whose files can be newer than this
-# checkout's: drop mtp's objects so they are always rebuilt from these
-# sources (ccache makes that cheap when nothing changed).
+# The build tool decides by timestamps. The cached tree may hold mtp objects
+# built from another checkout (an earlier CI clone) whose files can be newer
+# than this checkout's: drop mtp's objects so they are always rebuilt from
+# these sources (ccache makes that cheap when nothing changed).
 if [ -d "$TREE/cmake-cache/contrib/mtp" ]; then
     find "$TREE/cmake-cache/contrib/mtp" -name '*.o' -delete
 fi
@@ -223,23 +406,31 @@ stage_end
 cd "$TREE"
 
 # ---------------------------------------------------------------------------
-stage_begin configure "./ns3 configure (examples, tests, mtp only)"
+MODULES=mtp
+if grep -qs 'csma-helper.h' src/test/ns3tcp/*.cc && [ -d src/csma ]; then
+    MODULES="$MODULES,csma"
+fi
+stage_begin configure "./ns3 configure (examples, tests, warnings as errors, modules $MODULES)"
 CONFIGURE_LOG="$LOG_DIR/configure.log"
-if ! ./ns3 configure --enable-examples --enable-tests --disable-werror \
-        --enable-modules=mtp,csma --filter-module-examples-and-tests=mtp 2>&1 | tee "$CONFIGURE_LOG"; then
+if ! ./ns3 configure --enable-examples --enable-tests --enable-werror \
+        --enable-modules="$MODULES" --filter-module-examples-and-tests=mtp 2>&1 | tee "$CONFIGURE_LOG"; then
     fail "ns-3 configure failed (log: $CONFIGURE_LOG)"
 fi
 grep -q "Processing contrib/mtp" "$CONFIGURE_LOG" \
     || fail "ns-3 did not process contrib/mtp (log: $CONFIGURE_LOG)"
+grep -qE 'NS3_WARNINGS_AS_ERRORS:BOOL=ON' cmake-cache/CMakeCache.txt \
+    || fail "--enable-werror did not set NS3_WARNINGS_AS_ERRORS"
+grep -E '^CCACHE:' cmake-cache/CMakeCache.txt || true
 stage_end
 
 # ---------------------------------------------------------------------------
 stage_begin build "cmake --build cmake-cache -j $JOBS"
 BUILD_LOG="$LOG_DIR/build.log"
-echo "(full output in $BUILD_LOG; shown here: linking steps and errors)"
+echo "(full output in $BUILD_LOG; shown here: linking steps, warnings and errors)"
 set +e
-cmake --build cmake-cache -j "$JOBS" 2>&1 | tee "$BUILD_LOG" \
-    | grep --line-buffered -E 'Linking|error:|Error [0-9]'
+# (colour escapes, which ns-3 asks the compiler for, are stripped for the scans below)
+cmake --build cmake-cache -j "$JOBS" 2>&1 | sed -u 's/\x1b\[[0-9;]*[mK]//g' | tee "$BUILD_LOG" \
+    | grep --line-buffered -E 'Linking|warning:|error:|Error [0-9]|FAILED:'
 statuses=("${PIPESTATUS[@]}")
 set -e
 build_status="${statuses[0]}"
@@ -247,11 +438,17 @@ if [ "$build_status" -ne 0 ]; then
     echo "---- last 60 lines of $BUILD_LOG ----"
     tail -n 60 "$BUILD_LOG"
     echo "-------------------------------------"
+    for d in "${SYSTEM_NS3_DIRS[@]}"; do
+        if grep -qF "$d/" "$BUILD_LOG"; then
+            grep -F "$d/" "$BUILD_LOG" | sort -u | head -n 10
+            fail "the build reached another ns-3's headers in $d (an include the tree lacks?); full log: $BUILD_LOG"
+        fi
+    done
     mtp_errors="$(grep -E '(contrib/mtp|'"$REPO"')/[^:]+:[0-9]+:[0-9]+: (fatal )?error' "$BUILD_LOG" | sort -u | head -n 30 || true)"
     if [ -n "$mtp_errors" ]; then
-        echo "Compile errors in the mtp module's own sources (not in ns-3):"
+        echo "Compile errors (or warnings made errors) in the mtp module's own sources:"
         echo "$mtp_errors"
-        fail "the mtp sources do not compile inside ns-3 (full log: $BUILD_LOG)"
+        fail "the mtp sources do not compile warning-free inside ns-3 $TREE_VERSION (full log: $BUILD_LOG)"
     fi
     if grep -qE 'undefined reference|ld returned' "$BUILD_LOG"; then
         grep -E 'undefined reference|ld returned' "$BUILD_LOG" | sort -u | head -n 20
@@ -259,13 +456,51 @@ if [ "$build_status" -ne 0 ]; then
     fi
     fail "ns-3 build failed (full log: $BUILD_LOG)"
 fi
+# -Werror makes warnings fatal, except those ns-3 exempts (deprecations):
+# none is allowed in mtp's own sources either.
+mtp_warnings="$(grep -E '(contrib/mtp|'"$REPO"')/[^:]+:[0-9]+:[0-9]+: warning' "$BUILD_LOG" | sort -u | head -n 30 || true)"
+if [ -n "$mtp_warnings" ]; then
+    echo "$mtp_warnings"
+    fail "warnings in the mtp module's sources (full log: $BUILD_LOG)"
+fi
 tail -n 3 "$BUILD_LOG"
 stage_end
 
 # ---------------------------------------------------------------------------
+stage_begin headers "no object depends on a system-wide ns-3 header"
+DEPS_LOG="$LOG_DIR/deps.log"
+if [ -f cmake-cache/build.ninja ]; then
+    NINJA="$(sed -n 's/^CMAKE_MAKE_PROGRAM:[A-Z]*=//p' cmake-cache/CMakeCache.txt)"
+    "${NINJA:-ninja}" -C cmake-cache -t deps >"$DEPS_LOG" 2>&1 \
+        || fail "${NINJA:-ninja} -t deps failed (log: $DEPS_LOG)"
+else
+    find cmake-cache -name '*.d' -o -name 'compiler_depend.make' -o -name 'depend.make' \
+        | xargs -r cat >"$DEPS_LOG" 2>/dev/null || true
+fi
+[ -s "$DEPS_LOG" ] || fail "the build left no dependency records to check (log: $DEPS_LOG)"
+echo "$(grep -c . "$DEPS_LOG") dependency lines in $DEPS_LOG"
+# Each dependency on a header under one of those dirs, as "object -> header"
+# (ninja -t deps: an unindented "object: #deps ..." line, then one indented
+# path per line; make's depend files: "object: dep dep \" lines).
+mapfile -t CHECK_DIRS < <({ system_ns3_dirs; echo /usr/include/ns3; echo /usr/local/include/ns3; } | sort -u)
+leaks="$(awk -v dirs="${CHECK_DIRS[*]}" '
+    BEGIN { n = split(dirs, d, " ") }
+    {
+        for (i = 1; i <= NF; i++) {
+            if ($i ~ /:$/ && i == 1) { obj = substr($i, 1, length($i) - 1); continue }
+            for (k = 1; k <= n; k++)
+                if (index($i, d[k] "/") == 1) print obj " -> " $i
+        }
+    }' "$DEPS_LOG" | sort -u)"
+if [ -n "$leaks" ]; then
+    echo "$leaks" | head -n 30
+    fail "the build used system-wide ns-3 headers instead of the tree's: $(echo "$leaks" | wc -l) dependencies (above; $DEPS_LOG)"
+fi
+echo "no dependency on ${SYSTEM_NS3_DIRS[*]:-/usr/include/ns3}"
+stage_end
+
+# ---------------------------------------------------------------------------
 stage_begin suites "./test.py --no-build -s <each mtp suite>"
-# Suite names come from ns-3's test runner itself: `./test.py --list` also
-# prints the examples of test/examples-to-run.py with the same "example" label.
 LIST_LOG="$LOG_DIR/test-list.log"
 ./test.py --no-build --nocolor --list >"$LIST_LOG" 2>&1 || { cat "$LIST_LOG"; fail "./test.py --list failed"; }
 RUNNER="$(find build/utils -maxdepth 1 -type f -name 'ns3*-test-runner*' -perm -u+x 2>/dev/null | head -n 1 || true)"
@@ -301,21 +536,70 @@ done
 stage_end
 
 # ---------------------------------------------------------------------------
-stage_begin gtests "mtp-gtests (GoogleTest), when built"
-GTEST_BIN="$(find build -type f -name mtp-gtests -perm -u+x 2>/dev/null | head -n 1 || true)"
+# The entries of test/examples-to-run.py whose run condition is "True", as
+# test.py names them: "<program> [args]".
+mapfile -t EXPECTED_EXAMPLES < <(python3 - "$REPO/test/examples-to-run.py" <<'EOF'
+import sys
+
+ns = {}
+exec(open(sys.argv[1]).read(), ns)
+for entry in ns.get("cpp_examples", []):
+    if entry[1] == "True":
+        print(entry[0])
+EOF
+)
+GTEST_NAME=mtp-gtests
+gtest_installed() {
+    { command -v dpkg-query >/dev/null 2>&1 && pkg_installed libgtest-dev; } \
+        || [ -f /usr/include/gtest/gtest.h ] || [ -f /usr/local/include/gtest/gtest.h ]
+}
+
+stage_begin examples "./test.py --no-build --constrain=example (test/examples-to-run.py)"
+EXAMPLES_LOG="$LOG_DIR/examples.log"
+set +e
+timeout --kill-after=10 "$EXAMPLES_TIMEOUT" ./test.py --no-build --nocolor --constrain=example 2>&1 \
+    | tee "$EXAMPLES_LOG"
+examples_status="${PIPESTATUS[0]}"
+set -e
+missing_examples=()
+for e in "${EXPECTED_EXAMPLES[@]}"; do
+    if ! grep -qxF "PASS: Example contrib/mtp/examples/$e" <(sed -E 's/^\[[0-9]+\/[0-9]+\] //' "$EXAMPLES_LOG"); then
+        if [ "${e%% *}" = "$GTEST_NAME" ] && ! gtest_installed; then
+            continue
+        fi
+        missing_examples+=("$e")
+    fi
+done
+if [ ${#missing_examples[@]} -gt 0 ]; then
+    printf '  not reported PASS: %s\n' "${missing_examples[@]}"
+    fail "${#missing_examples[@]} entries of test/examples-to-run.py did not pass (or were not built); log: $EXAMPLES_LOG"
+fi
+[ "$examples_status" -eq 0 ] || fail "./test.py --constrain=example failed (exit status $examples_status); log: $EXAMPLES_LOG"
+echo "all ${#EXPECTED_EXAMPLES[@]} entries of test/examples-to-run.py passed"
+stage_end
+
+# ---------------------------------------------------------------------------
+stage_begin gtests "$GTEST_NAME (GoogleTest) built and run by test.py"
+GTEST_BIN="$(find build/contrib/mtp/examples -maxdepth 1 -type f -name "ns3*-$GTEST_NAME*" -perm -u+x 2>/dev/null | head -n 1 || true)"
 if [ -n "$GTEST_BIN" ]; then
-    timeout --kill-after=10 "$SUITE_TIMEOUT" "$GTEST_BIN" || fail "$GTEST_BIN failed"
+    n="$("$GTEST_BIN" --gtest_list_tests | grep -c '^  ' || true)"
+    grep -qxF "PASS: Example contrib/mtp/examples/$GTEST_NAME" <(sed -E 's/^\[[0-9]+\/[0-9]+\] //' "$EXAMPLES_LOG") \
+        || fail "$GTEST_BIN was built but test.py did not run it (is it in test/examples-to-run.py?)"
+    echo "$GTEST_BIN: $n tests, passed under test.py (stage examples)"
     stage_end
+elif gtest_installed; then
+    grep -E "mtp: (not building|GoogleTest)" "$CONFIGURE_LOG" || true
+    fail "GoogleTest is installed but $GTEST_NAME was not built (see cmake/mtp-gtest.cmake and $CONFIGURE_LOG)"
 else
-    echo "mtp-gtests not built (GoogleTest not found by ns-3's CMake): skipped"
-    stage_end skipped
+    echo "GoogleTest is not installed (Debian: apt-get install libgtest-dev): $GTEST_NAME not built"
+    stage_end SKIPPED
 fi
 
 # ---------------------------------------------------------------------------
-stage_begin example "./ns3 run --no-build $EXAMPLE"
+stage_begin run "./ns3 run --no-build $EXAMPLE"
 timeout --kill-after=10 "$SUITE_TIMEOUT" ./ns3 run --no-build "$EXAMPLE" \
     || fail "example $EXAMPLE failed (or ran longer than ${SUITE_TIMEOUT}s)"
 stage_end
 
 summary
-echo "check-in-tree: all stages passed"
+echo "check-in-tree: all stages passed (ns-3 $TREE_VERSION, $TREE)"

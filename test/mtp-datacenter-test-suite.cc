@@ -11,11 +11,11 @@
 
 #include "mtp-test-util.h"
 
-#include "ns3/ipv4-global-routing.h"
 #include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4.h"
 #include "ns3/mtp-datacenter-helper.h"
 #include "ns3/mtp-fabric-routing.h"
+#include "ns3/mtp-ns3-compat.h"
 #include "ns3/mtp-prio-queue-disc.h"
 #include "ns3/mtp-prio-queue.h"
 #include "ns3/point-to-point-net-device.h"
@@ -197,7 +197,7 @@ class MtpFabricTablesTestCase : public TestCase
                     gw.insert(route->GetGateway().Get());
                 }
                 NS_TEST_ASSERT_MSG_EQ(gw.size(),
-                                      (j / 2 == r) ? 1u : 2u,
+                                      ((j / 2 == r) ? 1u : 2u),
                                       "global routing's ECMP set matches the fabric's");
             }
         }
@@ -539,7 +539,7 @@ class MtpDatacenterTestSuite : public TestSuite
 {
   public:
     MtpDatacenterTestSuite()
-        : TestSuite("mtp-datacenter", SYSTEM)
+        : TestSuite("mtp-datacenter", TestSuite::Type::SYSTEM)
     {
         AddTestCase(new MtpFabricTablesTestCase());
         AddTestCase(new MtpFabricEcmpTestCase(MtpFabricRouting::ECMP_RANDOM, false));

@@ -1096,6 +1096,45 @@ class MtpIcmpMappingTestCase : public TestCase
         MtpError on101; //!< same for port 101
     };
 
+    // The step lists are returned (constructed), not assigned to a vector:
+    // GCC 12 at -O2 warns (-Wnonnull, a false positive) about the memmove
+    // inside vector assignment from an initializer list.
+
+    /// \return the ICMPv6 messages to send, in order, with their effects
+    static std::vector<Step> Icmpv6Steps()
+    {
+        const MtpError ALIVE = MtpError::OK;
+        return {
+            {1, 4, false, 100, MtpError::NOTCONN, ALIVE},
+            {1, 4, false, 101, ALIVE, MtpError::NOTCONN},
+            {4, 1, false, 100, MtpError::PROTONOSUPPORT, MtpError::PROTONOSUPPORT},
+            {1, 3, false, 100, MtpError::HOSTUNREACH, MtpError::HOSTUNREACH},
+            {1, 0, false, 100, MtpError::HOSTUNREACH, MtpError::HOSTUNREACH},
+            {1, 0, true, 100, ALIVE, ALIVE},
+            {1, 4, true, 100, ALIVE, ALIVE},
+            {1, 1, false, 100, ALIVE, ALIVE}, // administratively prohibited
+            {3, 0, false, 100, ALIVE, ALIVE}, // time exceeded
+            {4, 0, false, 100, ALIVE, ALIVE}, // erroneous header field
+        };
+    }
+
+    /// \return the ICMPv4 messages to send, in order, with their effects
+    static std::vector<Step> Icmpv4Steps()
+    {
+        const MtpError ALIVE = MtpError::OK;
+        return {
+            {3, 3, false, 100, MtpError::NOTCONN, ALIVE},
+            {3, 3, false, 101, ALIVE, MtpError::NOTCONN},
+            {3, 2, false, 100, MtpError::PROTONOSUPPORT, MtpError::PROTONOSUPPORT},
+            {3, 1, false, 100, MtpError::HOSTUNREACH, MtpError::HOSTUNREACH},
+            {3, 0, false, 100, MtpError::HOSTUNREACH, MtpError::HOSTUNREACH},
+            {3, 1, true, 100, ALIVE, ALIVE},
+            {3, 3, true, 100, ALIVE, ALIVE},
+            {3, 4, false, 100, ALIVE, ALIVE},  // fragmentation needed
+            {11, 0, false, 100, ALIVE, ALIVE}, // time exceeded
+        };
+    }
+
     void DoRun() override
     {
         Network net;
@@ -1115,36 +1154,7 @@ class MtpIcmpMappingTestCase : public TestCase
             m_ipv6 ? MtpAddress(Ipv6Address("2001:3::77")) : MtpAddress(Ipv4Address("10.1.2.77"));
 
         const MtpError ALIVE = MtpError::OK;
-        std::vector<Step> steps;
-        if (m_ipv6)
-        {
-            steps = {
-                {1, 4, false, 100, MtpError::NOTCONN, ALIVE},
-                {1, 4, false, 101, ALIVE, MtpError::NOTCONN},
-                {4, 1, false, 100, MtpError::PROTONOSUPPORT, MtpError::PROTONOSUPPORT},
-                {1, 3, false, 100, MtpError::HOSTUNREACH, MtpError::HOSTUNREACH},
-                {1, 0, false, 100, MtpError::HOSTUNREACH, MtpError::HOSTUNREACH},
-                {1, 0, true, 100, ALIVE, ALIVE},
-                {1, 4, true, 100, ALIVE, ALIVE},
-                {1, 1, false, 100, ALIVE, ALIVE}, // administratively prohibited
-                {3, 0, false, 100, ALIVE, ALIVE}, // time exceeded
-                {4, 0, false, 100, ALIVE, ALIVE}, // erroneous header field
-            };
-        }
-        else
-        {
-            steps = {
-                {3, 3, false, 100, MtpError::NOTCONN, ALIVE},
-                {3, 3, false, 101, ALIVE, MtpError::NOTCONN},
-                {3, 2, false, 100, MtpError::PROTONOSUPPORT, MtpError::PROTONOSUPPORT},
-                {3, 1, false, 100, MtpError::HOSTUNREACH, MtpError::HOSTUNREACH},
-                {3, 0, false, 100, MtpError::HOSTUNREACH, MtpError::HOSTUNREACH},
-                {3, 1, true, 100, ALIVE, ALIVE},
-                {3, 3, true, 100, ALIVE, ALIVE},
-                {3, 4, false, 100, ALIVE, ALIVE},  // fragmentation needed
-                {11, 0, false, 100, ALIVE, ALIVE}, // time exceeded
-            };
-        }
+        const std::vector<Step> steps = m_ipv6 ? Icmpv6Steps() : Icmpv4Steps();
         uint32_t expectedAborts = 0;
         for (std::size_t k = 0; k < steps.size(); ++k)
         {
@@ -1197,8 +1207,10 @@ class MtpIcmpMappingTestCase : public TestCase
                 NS_TEST_EXPECT_MSG_EQ(outcome(ids->second),
                                       st.on101,
                                       "step " << k << ": RPC to port 101");
+                const std::size_t live =
+                    (st.on100 == MtpError::OK ? 1U : 0U) + (st.on101 == MtpError::OK ? 1U : 0U);
                 NS_TEST_EXPECT_MSG_EQ(client.socket->GetRpcCount(),
-                                      (st.on100 == MtpError::OK) + (st.on101 == MtpError::OK),
+                                      live,
                                       "step " << k << ": exactly the others live on");
                 // Clear the survivors silently for the next step.
                 client.socket->Abort(0);
@@ -1864,7 +1876,7 @@ class MtpAckTestCase : public TestCase
                               1,
                               "ACK received");
         NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().acksPiggybacked,
-                              m_second ? 1 : 0,
+                              (m_second ? 1 : 0),
                               "piggybacked acks");
         NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().resendsSent + sm->GetMetrics().resendsSent,
                               0,

@@ -12,6 +12,7 @@
 #include "ns3/global-value.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv6-header.h"
+#include "ns3/mtp-ns3-compat.h"
 #include "ns3/mtp-prio-queue.h"
 #include "ns3/ppp-header.h"
 #include "ns3/test.h"
@@ -404,11 +405,11 @@ class MtpPrioQueueTestSuite : public TestSuite
 {
   public:
     MtpPrioQueueTestSuite()
-        : TestSuite("mtp-prio-queue", UNIT)
+        : TestSuite("mtp-prio-queue", TestSuite::Type::UNIT)
     {
-        AddTestCase(new MtpPrioQueueClassifyTestCase(), TestCase::QUICK);
-        AddTestCase(new MtpPrioQueueScheduleTestCase(), TestCase::QUICK);
-        AddTestCase(new MtpPrioQueueEcnTestCase(), TestCase::QUICK);
+        AddTestCase(new MtpPrioQueueClassifyTestCase(), MtpTestDuration::QUICK);
+        AddTestCase(new MtpPrioQueueScheduleTestCase(), MtpTestDuration::QUICK);
+        AddTestCase(new MtpPrioQueueEcnTestCase(), MtpTestDuration::QUICK);
     }
 };
 
