@@ -13,6 +13,7 @@
 
 #include "ns3/mtp-emu-fd-net-device.h"
 #include "ns3/mtp-emulation-helper.h"
+#include "ns3/mtp-ns3-compat.h"
 #include "ns3/node.h"
 #include "ns3/object-factory.h"
 #include "ns3/realtime-simulator-impl.h"
@@ -257,8 +258,8 @@ class MtpEmulationTestSuite : public TestSuite
     MtpEmulationTestSuite()
         : TestSuite("mtp-emulation", TestSuite::Type::UNIT)
     {
-        AddTestCase(new MtpEmuDeviceTestCase(), TestCase::QUICK);
-        AddTestCase(new MtpEmuHelperChecksTestCase(), TestCase::QUICK);
+        AddTestCase(new MtpEmuDeviceTestCase(), MtpTestDuration::QUICK);
+        AddTestCase(new MtpEmuHelperChecksTestCase(), MtpTestDuration::QUICK);
     }
 };
 

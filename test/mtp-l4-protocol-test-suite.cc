@@ -1953,7 +1953,7 @@ class MtpWireFieldsTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(common.GetUrgent(), 0xB97D, what << ": urgent");
         NS_TEST_EXPECT_MSG_EQ(common.GetWindow(), 0, what << ": window");
         const bool data = common.GetType() == MtpPacketType::DATA;
-        NS_TEST_EXPECT_MSG_EQ(+common.GetDoff(), data ? 0xE0 : 0x50, what << ": doff");
+        NS_TEST_EXPECT_MSG_EQ(+common.GetDoff(), (data ? 0xE0 : 0x50), what << ": doff");
         if (!data)
         {
             NS_TEST_EXPECT_MSG_EQ(common.GetSequence(), 0, what << ": sequence");
