@@ -225,13 +225,21 @@ Request(Ptr<MtpSocket> socket, Address server, uint32_t size, std::map<uint64_t,
     g_outstanding.insert(id);
 }
 
-/** Client: send a FREEZE through a raw IP socket of MTP's protocol number. */
+/**
+ * Client: send a FREEZE through a raw IP socket of MTP's protocol number.  With
+ * ns-3's ChecksumEnabled on it carries the checksum MTP would write (pseudo:
+ * the client's and the server's addresses), like every other packet.
+ */
 void
-SendFreeze(Ptr<Socket> raw, Address to, uint16_t sport)
+SendFreeze(Ptr<Socket> raw, Address to, uint16_t sport, MtpPseudoHeader pseudo)
 {
     MtpFreezeHeader h;
     h.SetSourcePort(sport);
     h.SetDestinationPort(SERVER_PORT);
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksum(pseudo);
+    }
     Ptr<Packet> p = Create<Packet>();
     p->AddHeader(h);
     if (raw->SendTo(p, 0, to) >= 0)
@@ -284,6 +292,7 @@ main(int argc, char* argv[])
 
     Address server;
     Address serverRaw;
+    MtpPseudoHeader freezePseudo; // client -> server, for the FREEZE's checksum
     if (ipv6)
     {
         Ipv6AddressHelper v6;
@@ -291,6 +300,7 @@ main(int argc, char* argv[])
         Ipv6InterfaceContainer ifs = v6.Assign(link);
         server = Inet6SocketAddress(ifs.GetAddress(1, 1), SERVER_PORT);
         serverRaw = Inet6SocketAddress(ifs.GetAddress(1, 1), 0);
+        freezePseudo = MtpPseudoHeader(ifs.GetAddress(0, 1), ifs.GetAddress(1, 1));
     }
     else
     {
@@ -298,6 +308,7 @@ main(int argc, char* argv[])
         Ipv4InterfaceContainer ifs = v4.Assign(link);
         server = InetSocketAddress(ifs.GetAddress(1), SERVER_PORT);
         serverRaw = InetSocketAddress(ifs.GetAddress(1), 0);
+        freezePseudo = MtpPseudoHeader(ifs.GetAddress(0), ifs.GetAddress(1));
     }
     if (pcap)
     {
@@ -345,7 +356,7 @@ main(int argc, char* argv[])
                                            ipv6 ? Ipv6RawSocketFactory::GetTypeId()
                                                 : Ipv4RawSocketFactory::GetTypeId());
     raw->SetAttribute("Protocol", UintegerValue(ipProtocol));
-    Simulator::Schedule(MilliSeconds(100), &SendFreeze, raw, serverRaw, clientPort);
+    Simulator::Schedule(MilliSeconds(100), &SendFreeze, raw, serverRaw, clientPort, freezePseudo);
 
     Simulator::Run();
 

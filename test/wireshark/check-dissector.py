@@ -10,8 +10,12 @@ Two checks (standard library only):
              simulation wrote (MtpWireRecorder: the module's own header
              classes).  The record's columns are named after the dissector's
              fields; packets are matched in the order each node sent them.
+             Every sent packet's mtp.checksum.status must be Good when the
+             example runs with --ChecksumEnabled=1 (or ForceChecksum), Not
+             computed otherwise.
   malformed  writes a pcap of hand-built MTP packets (truncated, unknown type,
-             num_acks above 5, segment outside its message, bad doff, ...),
+             num_acks above 5, segment outside its message, bad doff, wrong
+             and right checksums computed here, ...),
              checks that each one carries the expected expert info, that the
              valid ones carry none, and that no packet (random garbage
              included) makes the dissector fail.
@@ -39,6 +43,11 @@ TYPE_NAMES = {
     0x15: "CUTOFFS", 0x16: "FREEZE", 0x17: "NEED_ACK", 0x18: "ACK",
 }
 META_COLUMNS = {"node", "device", "time", "family", "src", "dst"}
+# mtp.checksum.status values (the dissector's, Wireshark's numbering).
+CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_UNVERIFIED, CHECKSUM_NOT_COMPUTED = 0, 1, 2, 3
+CHECKSUM_OFFSET = 16
+# Linux Homa (and MTP) sum a TCP pseudo-header: protocol 6, whatever the IP protocol.
+PSEUDO_PROTOCOL = 6
 # Text that shows the dissector (or Wireshark around it) failed on a packet.
 FAILURE_MARKS = ("Lua Error", "Dissector bug", "Malformed Packet", "lua_pcall")
 
@@ -163,6 +172,29 @@ def compare_group(key, recorded, decoded, columns):
     return problems
 
 
+def checksum_expected(args):
+    """The checksum status every packet of an example run with `args` must have."""
+    on = ("1", "true")
+    for a in args:
+        name, _, value = a.lstrip("-").partition("=")
+        if name in ("ChecksumEnabled", "ns3::MtpL4Protocol::ForceChecksum") and \
+                value.lower() in on:
+            return CHECKSUM_GOOD
+    return CHECKSUM_NOT_COMPUTED
+
+
+def check_checksum_status(key, decoded, want):
+    """Mismatch texts for packets whose mtp.checksum.status is not `want`."""
+    problems = []
+    for i, d in enumerate(decoded):
+        got = d["mtp.checksum.status"]
+        if got != str(want):
+            problems.append("node %s device %s packet %d (frame %s): mtp.checksum.status %r, "
+                            "expected %d (checksum %s)" % (key[0], key[1], i, d["frame.number"],
+                                                           got, want, d["mtp.checksum"]))
+    return problems
+
+
 def check_fields(opts, tshark):
     workdir = tempfile.mkdtemp(prefix="mtp-dissector-")
     try:
@@ -172,6 +204,7 @@ def check_fields(opts, tshark):
         if not rows:
             raise Failure("the record is empty: the example sent no MTP packet")
         extra = ["-o", "mtp.protocol:%d" % opts.protocol] if opts.protocol else []
+        want_checksum = checksum_expected(opts.program[1:])
         groups = {}
         for r in rows:
             groups.setdefault((r["node"], r["device"]), []).append(r)
@@ -181,13 +214,16 @@ def check_fields(opts, tshark):
             pcap = pcap_for(workdir, *key)
             check_no_failures(tshark, opts.lua, pcap, extra)
             srcs = {r["src"] for r in recorded}
-            fields = ["frame.number", "ip.src", "ipv6.src"] + columns
+            fields = ["frame.number", "ip.src", "ipv6.src", "mtp.checksum.status"] + columns
+            if "mtp.checksum" not in fields:
+                fields.append("mtp.checksum")
             frames = fields_output(tshark, opts.lua, pcap, fields, "mtp && !icmp && !icmpv6",
                                    extra)
             decoded = [dict(zip(fields, f)) for f in frames]
             sent = [d for d in decoded if (d["ip.src"] or d["ipv6.src"]) in srcs]
             decoded_types |= {int(d["mtp.type"], 0) for d in sent if d["mtp.type"]}
             problems += compare_group(key, recorded, sent, columns)
+            problems += check_checksum_status(key, sent, want_checksum)
             print("node %s device %s: %d packets sent, %d fields each, compared with %s"
                   % (key[0], key[1], len(recorded), len(columns), os.path.basename(pcap)))
         recorded_types = {int(r["mtp.type"]) for r in rows}
@@ -201,7 +237,8 @@ def check_fields(opts, tshark):
         print("types seen: " + ", ".join(TYPE_NAMES.get(t, hex(t)) for t in sorted(decoded_types)))
         if problems:
             raise Failure("%d mismatches:\n  " % len(problems) + "\n  ".join(problems[:40]))
-        print("PASS: %d packets, every field matches the simulation's record" % len(rows))
+        print("PASS: %d packets, every field matches the simulation's record, checksum "
+              "status %d everywhere" % (len(rows), want_checksum))
     finally:
         if opts.keep:
             print("kept " + workdir)
@@ -224,15 +261,55 @@ def data(msg_len, offset, payload, seq=None, doff=0xE0):
             + payload)
 
 
+V4_SRC, V4_DST = bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])
+V6_SRC = bytes([0x20, 0x01] + [0] * 13 + [1])
+V6_DST = bytes([0x20, 0x01] + [0] * 13 + [2])
+
+
 def ipv4(payload, proto=146):
     return struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0, 64, proto, 0,
-                       bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])) + payload
+                       V4_SRC, V4_DST) + payload
 
 
 def ipv6(payload, proto=146):
-    src = bytes([0x20, 0x01] + [0] * 13 + [1])
-    dst = bytes([0x20, 0x01] + [0] * 13 + [2])
-    return struct.pack("!IHBB", 6 << 28, len(payload), proto, 64) + src + dst + payload
+    return struct.pack("!IHBB", 6 << 28, len(payload), proto, 64) + V6_SRC + V6_DST + payload
+
+
+def ones_complement_sum(data):
+    """RFC 1071 sum of `data` (zero-padded to even length), folded to 16 bits."""
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return total
+
+
+def mtp_checksum(mtp, src, dst):
+    """The checksum Linux Homa writes: TCP's over a pseudo-header with protocol 6."""
+    zeroed = mtp[:CHECKSUM_OFFSET] + b"\0\0" + mtp[CHECKSUM_OFFSET + 2:]
+    if len(src) == 4:
+        pseudo = src + dst + struct.pack("!BBH", 0, PSEUDO_PROTOCOL, len(mtp))
+    else:
+        pseudo = src + dst + struct.pack("!I3xB", len(mtp), PSEUDO_PROTOCOL)
+    value = 0xFFFF - ones_complement_sum(pseudo + zeroed)
+    return 0xFFFF if value == 0 else value
+
+
+def with_checksum(mtp, src, dst, delta=0):
+    """`mtp` with its checksum field filled (plus `delta`: a wrong one)."""
+    value = (mtp_checksum(mtp, src, dst) + delta) & 0xFFFF
+    return mtp[:CHECKSUM_OFFSET] + struct.pack("!H", value) + mtp[CHECKSUM_OFFSET + 2:]
+
+
+def computing_zero(mtp, src, dst):
+    """`mtp` with its urgent field (bytes 18, 19) chosen so that the checksum
+    computes to 0, which is sent as 0xFFFF."""
+    mtp = mtp[:18] + b"\0\0" + mtp[20:]
+    urgent = 0xFFFF - (0xFFFF - mtp_checksum(mtp, src, dst))
+    mtp = mtp[:18] + struct.pack("!H", urgent) + mtp[20:]
+    assert mtp_checksum(mtp, src, dst) == 0xFFFF
+    return with_checksum(mtp, src, dst)
 
 
 # (description, IP packet, expert fields that must be present; None: valid, no expert at all)
@@ -276,19 +353,69 @@ def malformed_cases():
         ("ACK of two RPCs", ipv4(common(0x18) + struct.pack("!H", 2) + ack_slot * 2
                                  + bytes(30)), None),
     ]
-    return cases
+    return cases + checksum_cases()
+
+
+def checksum_cases():
+    """Packets with checksums computed here: (name, packet, experts, checksum status)."""
+    ack_slot = struct.pack("!QH", 4, 100)
+    dat = data(3000, 1000, b"odd payload")  # odd length: the last byte is padded
+    grant = common(0x11, doff=0x50) + struct.pack("!IB", 5000, 3)
+    ack = common(0x18) + struct.pack("!H", 1) + ack_slot + bytes(40)
+    return [
+        ("DATA with a correct checksum", ipv4(with_checksum(dat, V4_SRC, V4_DST)), None,
+         CHECKSUM_GOOD),
+        ("DATA with a checksum off by one", ipv4(with_checksum(dat, V4_SRC, V4_DST, 1)),
+         {"mtp.bad_checksum"}, CHECKSUM_BAD),
+        ("GRANT over IPv6 with a correct checksum", ipv6(with_checksum(grant, V6_SRC, V6_DST)),
+         None, CHECKSUM_GOOD),
+        ("GRANT over IPv6 with the IPv4 addresses' checksum",
+         ipv6(with_checksum(grant, V4_SRC, V4_DST)), {"mtp.bad_checksum"}, CHECKSUM_BAD),
+        ("ACK with a checksum computed as 0 (sent as 0xFFFF)",
+         ipv4(computing_zero(ack, V4_SRC, V4_DST)), None, CHECKSUM_GOOD),
+        ("DATA with a checksum summed over a protocol-146 pseudo-header",
+         ipv4(with_checksum(dat, V4_SRC, V4_DST, -(146 - PSEUDO_PROTOCOL))),
+         {"mtp.bad_checksum"}, CHECKSUM_BAD),
+        ("DATA with checksum 0 (not computed)", ipv4(dat), None, CHECKSUM_NOT_COMPUTED),
+    ]
 
 
 def write_pcap(path, packets):
-    """A pcap with link type 101 (raw IPv4/IPv6)."""
+    """A pcap with link type 101 (raw IPv4/IPv6).  A packet given as
+    (bytes, captured) was captured only up to `captured` bytes (a snap length)."""
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101))
         for i, p in enumerate(packets):
-            f.write(struct.pack("<IIII", i, 0, len(p), len(p)) + p)
+            p, caplen = p if isinstance(p, tuple) else (p, len(p))
+            f.write(struct.pack("<IIII", i, 0, caplen, len(p)) + p[:caplen])
+
+
+def check_checksum_edges(tshark, lua, pcap, decoded, cases, garbage):
+    """A packet with a correct checksum captured without its last 3 bytes is
+    Unverified, not Bad; with -o mtp.check_checksum:FALSE the wrong
+    checksums are Unverified and raise no mtp.bad_checksum."""
+    problems = []
+    cut = decoded[len(cases) + len(garbage) + 1]
+    if cut["mtp.checksum.status"] != str(CHECKSUM_UNVERIFIED):
+        problems.append("DATA captured in part: mtp.checksum.status %r, expected %d"
+                        % (cut["mtp.checksum.status"], CHECKSUM_UNVERIFIED))
+    off = fields_output(tshark, lua, pcap, ["frame.number", "mtp.checksum.status",
+                                             "mtp.bad_checksum"],
+                        "mtp.checksum != 0", ["-o", "mtp.check_checksum:FALSE"])
+    if not off:
+        problems.append("no packet with a non-zero checksum with the preference off")
+    for frame, status, bad in off:
+        if status != str(CHECKSUM_UNVERIFIED) or bad:
+            problems.append("preference off: frame %s has status %r, bad_checksum %r"
+                            % (frame, status, bad))
+    return problems
 
 
 def check_malformed(opts, tshark):
-    cases = malformed_cases()
+    cases = [c[:3] for c in malformed_cases()]
+    statuses = {c[0]: c[3] for c in malformed_cases() if len(c) > 3}
+    # Shorter than the common header: no checksum status at all.
+    statuses.update({"10 bytes": "", "27 bytes of a common header": ""})
     rng = random.Random(146)
     garbage = []
     for _ in range(60):
@@ -300,14 +427,15 @@ def check_malformed(opts, tshark):
         garbage.append(ipv4(body) if rng.random() < 0.5 else ipv6(body))
     other_proto = ipv4(common(0x14), proto=200)
     experts = sorted({e for _, _, want in cases if want for e in want})
+    good_sum = [p for name, p, _ in cases if name == "DATA with a correct checksum"][0]
     workdir = tempfile.mkdtemp(prefix="mtp-dissector-")
     problems = []
     try:
         pcap = os.path.join(workdir, "malformed.pcap")
-        write_pcap(pcap, [p for _, p, _ in cases] + garbage + [other_proto])
+        write_pcap(pcap, [p for _, p, _ in cases] + garbage + [other_proto, (good_sum, len(good_sum) - 3)])
         check_no_failures(tshark, opts.lua, pcap, [])
         fields = ["frame.number", "mtp.type", "mtp.data.offset", "mtp.resend.length",
-                  "_ws.expert.message"] + experts
+                  "mtp.checksum.status", "_ws.expert.message"] + experts
         rows = fields_output(tshark, opts.lua, pcap, fields, "frame", [])
         decoded = [dict(zip(fields, r)) for r in rows]
         plain = fields_output(tshark, opts.lua, pcap, ["frame.number", "mtp"], "mtp", [])
@@ -321,6 +449,12 @@ def check_malformed(opts, tshark):
             elif want is not None and not want <= present:
                 problems.append("%s: expected %s, got %s (%s)" % (name, sorted(want),
                                 sorted(present), d["_ws.expert.message"]))
+        for i, (name, _, _) in enumerate(cases):
+            want = statuses.get(name, CHECKSUM_NOT_COMPUTED)
+            if decoded[i]["mtp.checksum.status"] != str(want):
+                problems.append("%s: mtp.checksum.status %r, expected %r"
+                                % (name, decoded[i]["mtp.checksum.status"], want))
+        problems += check_checksum_edges(tshark, opts.lua, pcap, decoded, cases, garbage)
         homa = decoded[[c[0] for c in cases].index("Homa single-segment DATA (offset in sequence)")]
         if homa["mtp.data.offset"] != "1400":
             problems.append("Homa single-segment DATA: mtp.data.offset %r, expected 1400"

@@ -24,6 +24,13 @@
 -- `offset` of a single-segment packet and the offset in `sequence`.  The
 -- dissector shows the raw fields and, as mtp.data.offset, the offset the
 -- segment really has (from `sequence` when the segment field is 0xFFFFFFFF).
+--
+-- Checksum: a non-zero `checksum` is verified as Linux Homa and MTP compute
+-- it: the TCP checksum (pseudo-header with protocol 6, not MTP's number) over
+-- the IP addresses, the MTP length, the header with the checksum field taken
+-- as zero and the payload; a computed 0 is sent as 0xFFFF.  0 means "not
+-- computed" (ns-3's ChecksumEnabled and MtpL4Protocol::ForceChecksum off).
+-- The preference "mtp.check_checksum" turns verification off.
 
 local DEFAULT_PROTO = 146
 local COMMON_SIZE = 28
@@ -33,6 +40,15 @@ local MAX_MESSAGE_LENGTH = 1000000
 local SEG_OFFSET_NONE = 0xFFFFFFFF -- Homa: "offset is in the sequence field"
 local LENGTH_ALL = 0xFFFFFFFF      -- RESEND: everything from offset
 local ONE_WAY_FLAG = 0x01          -- MTP extension flag in DATA pad[0]
+local CHECKSUM_OFFSET = 16
+local PSEUDO_PROTOCOL = 6          -- Homa sums a TCP pseudo-header
+
+-- mtp.checksum.status values (Wireshark's own checksum status numbering).
+local CK = { BAD = 0, GOOD = 1, UNVERIFIED = 2, NOT_COMPUTED = 3 }
+local checksum_status_names = {
+    [CK.BAD] = "Bad", [CK.GOOD] = "Good", [CK.UNVERIFIED] = "Unverified",
+    [CK.NOT_COMPUTED] = "Not computed",
+}
 
 local mtp = Proto("mtp", "MTP (Homa wire format)")
 
@@ -69,6 +85,10 @@ local pf = {
     flags = ProtoField.uint8("mtp.flags", "Flags", base.HEX),
     window = ProtoField.uint16("mtp.window", "Window", base.DEC),
     checksum = ProtoField.uint16("mtp.checksum", "Checksum", base.HEX),
+    checksum_status = ProtoField.uint8("mtp.checksum.status", "Checksum status", base.DEC,
+                                       checksum_status_names),
+    checksum_calc = ProtoField.uint16("mtp.checksum.calculated", "Calculated checksum",
+                                      base.HEX),
     urgent = ProtoField.uint16("mtp.urgent", "Urgent", base.HEX),
     sender_id = ProtoField.uint64("mtp.sender_id", "Sender's RPC id", base.DEC),
     rpc_id = ProtoField.uint64("mtp.rpc_id", "RPC id as the receiver knows it (sender_id ^ 1)",
@@ -132,13 +152,120 @@ local ex = {
                                expert.group.PROTOCOL, expert.severity.WARN),
     trailing = ProtoExpert.new("mtp.trailing_bytes", "Bytes after a header-only packet",
                                expert.group.PROTOCOL, expert.severity.NOTE),
+    checksum = ProtoExpert.new("mtp.bad_checksum", "Bad MTP checksum",
+                               expert.group.CHECKSUM, expert.severity.WARN),
 }
 mtp.experts = { ex.truncated, ex.unknown_type, ex.num_acks, ex.doff, ex.bad_offset,
-                ex.bad_length, ex.bad_prio, ex.trailing }
+                ex.bad_length, ex.bad_prio, ex.trailing, ex.checksum }
 
 mtp.prefs.protocol = Pref.uint("IP protocol number", DEFAULT_PROTO,
     "Also decode this IP protocol as MTP (MtpL4Protocol::IpProtocolNumber; "
     .. DEFAULT_PROTO .. " is always decoded)")
+mtp.prefs.check_checksum = Pref.bool("Verify the checksum", true,
+    "Verify a non-zero checksum (TCP pseudo-header with protocol 6, as Linux Homa)")
+
+-- ---------------------------------------------------------------------------
+-- Checksum
+-- ---------------------------------------------------------------------------
+local f_ip_src = Field.new("ip.src")
+local f_ip_dst = Field.new("ip.dst")
+local f_ipv6_src = Field.new("ipv6.src")
+local f_ipv6_dst = Field.new("ipv6.dst")
+
+-- The last (innermost so far) occurrence of an address field, or nil.
+local function last_field(extractor)
+    local all = { extractor() }
+    return all[#all]
+end
+
+-- The raw source and destination address bytes (Lua strings) of the IP header
+-- that carries this packet, or nil when there is none (e.g. Decode As over
+-- something else).  With both families present (a tunnel), the one whose
+-- source matches pinfo.net_src is taken.
+local function pseudo_addresses(pinfo)
+    local families = {
+        { last_field(f_ip_src), last_field(f_ip_dst), 4 },
+        { last_field(f_ipv6_src), last_field(f_ipv6_dst), 16 },
+    }
+    local net_src = tostring(pinfo.net_src)
+    local found = nil
+    for _, fam in ipairs(families) do
+        local src, dst, size = fam[1], fam[2], fam[3]
+        if src and dst and src.len == size and dst.len == size then
+            local cand = { src.range:bytes():raw(), dst.range:bytes():raw() }
+            if tostring(src.value) == net_src or not found then
+                found = cand
+            end
+        end
+    end
+    if not found then
+        return nil, nil
+    end
+    return found[1], found[2]
+end
+
+-- Sum of the big-endian 16-bit words of string `s` (an odd last byte padded
+-- with zero), added to `sum`.  Plain numbers: exact far beyond any IP packet.
+local function add_words(sum, s)
+    local n = #s
+    local i = 1
+    while i + 1 <= n do
+        local hi, lo = string.byte(s, i, i + 1)
+        sum = sum + hi * 256 + lo
+        i = i + 2
+    end
+    if i == n then
+        sum = sum + string.byte(s, n) * 256
+    end
+    return sum
+end
+
+-- Fold a sum into 16 bits, ones'-complement style.
+local function fold(sum)
+    while sum > 0xFFFF do
+        sum = (sum % 0x10000) + math.floor(sum / 0x10000)
+    end
+    return sum
+end
+
+-- The checksum MTP writes for the packet `bytes` (a Lua string with the
+-- checksum field as sent) between addresses `src` and `dst`.
+local function compute_checksum(src, dst, bytes)
+    local length = #bytes
+    local sum = add_words(add_words(0, src), dst)
+    sum = sum + PSEUDO_PROTOCOL + math.floor(length / 0x10000) + length % 0x10000
+    sum = add_words(sum, bytes:sub(1, CHECKSUM_OFFSET))
+    sum = add_words(sum, bytes:sub(CHECKSUM_OFFSET + 3))
+    local checksum = 0xFFFF - fold(sum)
+    return checksum == 0 and 0xFFFF or checksum
+end
+
+-- Add mtp.checksum.status (and mtp.checksum.calculated, mtp.bad_checksum) for
+-- the checksum field `item` holding `value`.  Called only when the common
+-- header was captured.
+local function check_checksum(tvb, pinfo, item, value)
+    local status_range = tvb(CHECKSUM_OFFSET, 2)
+    if value == 0 then
+        item:add(pf.checksum_status, status_range, CK.NOT_COMPUTED):set_generated()
+        return
+    end
+    local src, dst = pseudo_addresses(pinfo)
+    if not mtp.prefs.check_checksum or not src or tvb:len() ~= tvb:reported_len() then
+        item:add(pf.checksum_status, status_range, CK.UNVERIFIED):set_generated()
+        return
+    end
+    local calc = compute_checksum(src, dst, tvb():bytes():raw())
+    item:add(pf.checksum_calc, status_range, calc):set_generated()
+    if calc == value then
+        item:add(pf.checksum_status, status_range, CK.GOOD):set_generated()
+        item:append_text(" [correct]")
+        return
+    end
+    item:add(pf.checksum_status, status_range, CK.BAD):set_generated()
+    item:append_text(string.format(" [incorrect, should be 0x%04x]", calc))
+    item:add_proto_expert_info(ex.checksum,
+        string.format("Bad checksum 0x%04x, should be 0x%04x", value, calc))
+end
 
 -- ---------------------------------------------------------------------------
 -- A reader that never reads past the captured bytes: each call returns the
@@ -306,7 +433,7 @@ local dissect_type = {
 -- ---------------------------------------------------------------------------
 -- Common header
 -- ---------------------------------------------------------------------------
-local function dissect_common(r, tree)
+local function dissect_common(r, tree, pinfo)
     local c = {}
     local _
     _, c.sport = r:add(tree, pf.sport, 0, 2)
@@ -322,7 +449,8 @@ local function dissect_common(r, tree)
     doff_item:add(pf.doff_len, r.tvb(12, 1), math.floor(c.doff / 16) * 4):set_generated()
     r:add(tree, pf.flags, 13, 1)
     r:add(tree, pf.window, 14, 2)
-    r:add(tree, pf.checksum, 16, 2)
+    local checksum_item, checksum = r:add(tree, pf.checksum, CHECKSUM_OFFSET, 2)
+    check_checksum(r.tvb, pinfo, checksum_item, checksum)
     r:add(tree, pf.urgent, 18, 2)
     _, c.sender_id = r:add(tree, pf.sender_id, 20, 8, "uint64")
     local client = c.sender_id:band(1) == UInt64(0)
@@ -356,7 +484,7 @@ function mtp.dissector(tvb, pinfo, root)
         pinfo.cols.info = "MTP malformed: " .. len .. " bytes"
         return len
     end
-    local c = dissect_common(r, tree)
+    local c = dissect_common(r, tree, pinfo)
     check_doff(r, c)
     local name = type_names[c.type]
     local prefix = string.format("%d -> %d id=%s ", c.sport, c.dport, tostring(c.sender_id))
