@@ -392,6 +392,21 @@ function(mtp_standalone_finish)
       set_tests_properties("${tname}" PROPERTIES LABELS "example" TIMEOUT 600)
     endif()
   endforeach()
+  # Exit codes: each entry "<code> <stderr regex> <program> [args]" must exit
+  # with <code> and, when non-zero, print a line matching the regex on stderr.
+  foreach(chk IN LISTS MTP_EXIT_CODE_CHECKS)
+    separate_arguments(cmd UNIX_COMMAND "${chk}")
+    list(POP_FRONT cmd code pattern prog)
+    if(MTP_ENABLE_TESTS AND prog IN_LIST examples)
+      string(REPLACE ";" "\\;" cmdargs "${cmd}")
+      string(REPLACE " " "_" tname "exitcode.${chk}")
+      add_test(NAME "${tname}"
+               COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${prog}> "-DARGS=${cmdargs}"
+                       -DEXPECT=${code} "-DEXPECT_STDERR=${pattern}"
+                       -P ${PROJECT_SOURCE_DIR}/cmake/mtp-check-exit-code.cmake)
+      set_tests_properties("${tname}" PROPERTIES LABELS "example" TIMEOUT 600)
+    endif()
+  endforeach()
   # Emulation: scripts that set up namespaces/veth/tap and run an example in
   # real time; exit code 77 = skipped (not root, no netns, no /dev/net/tun).
   foreach(emu IN LISTS MTP_EMULATION_TESTS)

@@ -34,6 +34,13 @@
  * Progress (simulated time, events/s) goes to stderr every --progress
  * seconds of wall time; stdout is deterministic for a given seed.
  *
+ * Exit status: 0 when every measured message completed; 1 when a message
+ * failed (the transport gave up on it, or refused to start it, e.g.
+ * EMSGSIZE) or, unless --allowUnfinished, when measured messages are still
+ * unfinished at the end; 2 for bad arguments (e.g. --maxMessage above
+ * MtpL4Protocol's MaxMessageLength when an MTP run is asked for).  The
+ * reason goes to stderr.
+ *
  * TCP baseline notes: one connection per message (handshake included in its
  * completion time); SegmentSize 1448, initial window 10, MinRto --tcpMinRto,
  * an ack per segment; DCTCP gets ECN (UseEcn=On) and switch ports mark above
@@ -54,6 +61,7 @@
 #include "ns3/point-to-point-module.h"
 #include "ns3/traffic-control-module.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <fstream>
@@ -107,10 +115,13 @@ struct Params
 /// What one run measured.
 struct RunStats
 {
-    double wallSeconds = 0; //!< wall time of Simulator::Run
-    double cpuSeconds = 0;  //!< user+system CPU time of Simulator::Run
-    uint64_t events = 0;    //!< events executed
-    long peakRssKb = 0;     //!< peak RSS so far
+    double wallSeconds = 0;  //!< wall time of Simulator::Run
+    double cpuSeconds = 0;   //!< user+system CPU time of Simulator::Run
+    uint64_t events = 0;     //!< events executed
+    long peakRssKb = 0;      //!< peak RSS so far
+    uint64_t failed = 0;     //!< measured messages failed or refused by the transport
+    uint64_t unfinished = 0; //!< measured messages neither completed nor failed
+    uint64_t refused = 0;    //!< sends refused at once, warmup included
 };
 
 /// \return user + system CPU seconds of this process so far
@@ -121,6 +132,19 @@ CpuSeconds()
     getrusage(RUSAGE_SELF, &ru);
     return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec +
            ru.ru_stime.tv_usec * 1e-6;
+}
+
+/// \return MtpL4Protocol's MaxMessageLength as configured (the command line
+/// may lower it with --ns3::MtpL4Protocol::MaxMessageLength)
+uint32_t
+MtpMaxMessageLength()
+{
+    TypeId::AttributeInformation info;
+    bool found = MtpL4Protocol::GetTypeId().LookupAttributeByName("MaxMessageLength", &info);
+    NS_ABORT_MSG_UNLESS(found, "MtpL4Protocol has no MaxMessageLength Attribute");
+    Ptr<const UintegerValue> v = DynamicCast<const UintegerValue>(info.initialValue);
+    NS_ABORT_MSG_UNLESS(v, "MtpL4Protocol::MaxMessageLength is not an integer");
+    return static_cast<uint32_t>(v->Get());
 }
 
 /// \return peak resident memory of this process so far, KiB
@@ -223,9 +247,11 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
     }
     NodeContainer hosts = topo->GetHosts();
     Time meanGap;
+    std::vector<Ptr<MtpWorkloadApp>> apps;
     for (uint32_t i = 0; i < hosts.GetN(); ++i)
     {
         Ptr<MtpWorkloadApp> app = CreateObject<MtpWorkloadApp>();
+        apps.push_back(app);
         app->SetAttribute("Distribution", PointerValue(dist));
         app->SetAttribute("Recorder", PointerValue(recorder));
         app->SetAttribute("Load", DoubleValue(p.load));
@@ -264,7 +290,18 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
     st.peakRssKb = PeakRssKb();
     progress.reset();
 
+    st.failed = recorder->GetFailed();
+    st.unfinished = recorder->GetUnfinished() - recorder->GetFailed();
+    for (const auto& app : apps)
+    {
+        st.refused += app->GetSendErrors();
+    }
     recorder->PrintTable(std::cout, protocol);
+    if (st.refused > 0)
+    {
+        std::cout << protocol << ": " << st.refused
+                  << " messages refused by the transport at send time (warmup included)\n";
+    }
     if (recorder->GetUnfinished() > 0)
     {
         recorder->PrintUnfinished(std::cout, p.listUnfinished);
@@ -308,6 +345,7 @@ main(int argc, char* argv[])
     Params p;
     std::string protocol = "both";
     std::string stacks = "homa";
+    bool allowUnfinished = false;
     // The paper's simulated sender (see the file comment); before Parse, so
     // that --ns3::MtpL4Protocol::MaxNicQueue overrides it.
     Config::SetDefault("ns3::MtpL4Protocol::MaxNicQueue", TimeValue(Time(0)));
@@ -351,6 +389,10 @@ main(int argc, char* argv[])
                  "progress report interval on stderr, wall seconds (0 = off)",
                  p.progress);
     cmd.AddValue("listUnfinished", "unfinished messages to print", p.listUnfinished);
+    cmd.AddValue("allowUnfinished",
+                 "exit 0 even when measured messages are unfinished at the end (failed "
+                 "messages still exit 1)",
+                 allowUnfinished);
     cmd.AddValue("scheduler", "event scheduler: map, heap, calendar or list", p.scheduler);
     cmd.AddValue("ecmp",
                  "multipath: random (per-packet spraying), flowhash (per flow), or auto "
@@ -413,17 +455,42 @@ main(int argc, char* argv[])
         std::cerr << "--warmup must be shorter than --simTime\n";
         return 2;
     }
+    uint32_t mtpMax = MtpMaxMessageLength();
+    bool anyMtp = std::any_of(protocols.begin(), protocols.end(), [](const std::string& proto) {
+        return proto.rfind("mtp", 0) == 0;
+    });
+    if (anyMtp && p.maxMessage > mtpMax)
+    {
+        std::cerr << "--maxMessage=" << p.maxMessage << " is above MtpL4Protocol's "
+                  << "MaxMessageLength (" << mtpMax << "): MTP would refuse every larger "
+                  << "message (EMSGSIZE) and the protocols would not get the same offered load\n";
+        return 2;
+    }
     SystemPath::MakeDirectories(p.out);
     std::ofstream run(p.out + "/run.txt");
     bool append = false;
+    int status = 0;
     for (const std::string& proto : protocols)
     {
         RunStats st = RunOne(p, proto, append);
         append = true;
+        if (st.failed > 0 || st.refused > 0)
+        {
+            std::cerr << proto << ": FAILED: " << st.failed << " measured messages failed, "
+                      << st.refused << " sends refused\n";
+            status = 1;
+        }
+        if (st.unfinished > 0 && !allowUnfinished)
+        {
+            std::cerr << proto << ": FAILED: " << st.unfinished
+                      << " measured messages unfinished at the end (--allowUnfinished accepts "
+                         "this)\n";
+            status = 1;
+        }
         run << proto << " wall_s " << st.wallSeconds << " cpu_s " << st.cpuSeconds << " events "
             << st.events << " events_per_s " << st.events / std::max(st.wallSeconds, 1e-9)
             << " peak_rss_mb " << st.peakRssKb / 1024 << " sim_s "
             << (p.simTime + p.drain).GetSeconds() << "\n";
     }
-    return 0;
+    return status;
 }

@@ -25,6 +25,9 @@
  *
  * Every host-model Attribute can also be set with
  * --ns3::MtpHostModel::<Name>=<value>.
+ *
+ * Exit status 1 (with the count on stderr) when any RPC failed or was
+ * refused at send time.
  */
 
 #include "ns3/core-module.h"
@@ -51,7 +54,7 @@ Time g_warmup;                      //!< RPCs started before this are not measur
 Time g_stopSending;                 //!< no new RPC after this
 std::vector<double> g_shortLatency; //!< measured short-RPC latencies (us)
 uint64_t g_bgBytes = 0;             //!< background bytes delivered after warm-up
-uint32_t g_failures = 0;            //!< RPCs that failed
+uint32_t g_failures = 0;            //!< RPCs that failed or were refused
 std::map<std::pair<uint32_t, uint64_t>, Time> g_shortStart; //!< (client, id) -> start
 
 /// Server: answer every request; short requests with an echo, background with 10 B.
@@ -95,15 +98,20 @@ struct ClientApp
         {
             g_shortStart[{index, id}] = Simulator::Now();
         }
+        else
+        {
+            ++g_failures; // refused at once
+        }
         Simulator::Schedule(Seconds(gap->GetValue()), &ClientApp::NextShort, this);
     }
 
     /// Start one background message.
     void SendBackground()
     {
-        if (Simulator::Now() < g_stopSending)
+        if (Simulator::Now() < g_stopSending &&
+            bgSocket->SendRequest(Create<Packet>(bgSize), bgServer) == 0)
         {
-            bgSocket->SendRequest(Create<Packet>(bgSize), bgServer);
+            ++g_failures; // refused at once
         }
     }
 
@@ -344,5 +352,10 @@ main(int argc, char* argv[])
         MtpHostModelHelper::PrintStats(server, std::cout);
     }
     Simulator::Destroy();
+    if (g_failures > 0)
+    {
+        std::cerr << "mtp-host-cores: FAILED: " << g_failures << " RPCs failed\n";
+        return 1;
+    }
     return 0;
 }

@@ -145,6 +145,31 @@ MtpMessageRecorder::MessageFailed(const Key& key, const std::string& error)
     ++m_failed;
 }
 
+bool
+MtpMessageRecorder::MessageRefused(uint32_t src,
+                                   uint32_t dst,
+                                   uint32_t size,
+                                   const std::string& error)
+{
+    Time now = Simulator::Now();
+    if (now < m_warmup)
+    {
+        return false;
+    }
+    Record r;
+    r.id = m_records.size();
+    r.size = size;
+    r.src = src;
+    r.dst = dst;
+    r.start = now;
+    r.unloaded = m_unloaded ? m_unloaded(src, dst, size) : Time(0);
+    r.failed = true;
+    r.error = error;
+    m_records.push_back(r);
+    ++m_failed;
+    return true;
+}
+
 const std::vector<MtpMessageRecorder::Record>&
 MtpMessageRecorder::GetRecords() const
 {

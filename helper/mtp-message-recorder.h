@@ -154,6 +154,18 @@ class MtpMessageRecorder : public Object
      */
     void MessageFailed(const Key& key, const std::string& error);
 
+    /**
+     * \brief The sender's transport refused to start a message (e.g.
+     *        EMSGSIZE): recorded, after the warmup, as a failed message so
+     *        that summaries count it.
+     * \param src sending host index
+     * \param dst receiving host index
+     * \param size message bytes
+     * \param error why
+     * \return true if it was measured (started after the warmup)
+     */
+    bool MessageRefused(uint32_t src, uint32_t dst, uint32_t size, const std::string& error);
+
     /** \return every measured record, in start order */
     const std::vector<Record>& GetRecords() const;
     /** \return measured messages started */

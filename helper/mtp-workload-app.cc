@@ -299,8 +299,9 @@ MtpWorkloadApp::SendMtp(uint32_t dst, uint32_t size)
     if (r < 0 || m_capturedId == 0)
     {
         ++m_sendErrors;
-        NS_LOG_WARN("host " << m_self
-                            << ": SendTo failed: " << MtpErrorName(m_mtpSocket->GetMtpErrno()));
+        std::string error = MtpErrorName(m_mtpSocket->GetMtpErrno());
+        NS_LOG_WARN("host " << m_self << ": SendTo failed: " << error);
+        m_recorder->MessageRefused(m_self, dst, size, error);
         return;
     }
     MtpMessageRecorder::Key key{m_selfAddr.Get(), m_mtpSocket->GetDefaultPort(), m_capturedId};
@@ -360,6 +361,7 @@ MtpWorkloadApp::SendTcp(uint32_t dst, uint32_t size)
     if (s->Bind() < 0 || s->Connect(InetSocketAddress(m_hosts[dst], m_port)) < 0)
     {
         ++m_sendErrors;
+        m_recorder->MessageRefused(m_self, dst, size, "TCP connect refused");
         return;
     }
     Address local;
@@ -370,6 +372,7 @@ MtpWorkloadApp::SendTcp(uint32_t dst, uint32_t size)
     if (size > 0 && s->Send(Create<Packet>(size)) < 0)
     {
         ++m_sendErrors;
+        m_recorder->MessageFailed(key, "TCP send refused");
     }
     s->SetCloseCallbacks(MakeCallback(&MtpWorkloadApp::HandleTcpClose, this),
                          MakeCallback(&MtpWorkloadApp::HandleTcpClose, this));

@@ -102,34 +102,39 @@ MtpL4Protocol::GetTypeId()
                           UintegerValue(10000),
                           MakeUintegerAccessor(&MtpL4Protocol::m_unschedBytes),
                           MakeUintegerChecker<uint32_t>(1, MAX_MESSAGE_LENGTH))
-            .AddAttribute("Window",
-                          "Grant window: a receiver grants up to this many bytes beyond what "
-                          "it has received of a message (Homa's window).",
-                          UintegerValue(10000),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_window),
-                          MakeUintegerChecker<uint32_t>(1, MAX_MESSAGE_LENGTH))
+            .AddAttribute(
+                "Window",
+                "Grant window: a receiver grants up to this many bytes beyond what "
+                "it has received of a message (Homa's window).",
+                UintegerValue(10000),
+                MakeUintegerAccessor(&MtpL4Protocol::SetWindow, &MtpL4Protocol::GetWindow),
+                MakeUintegerChecker<uint32_t>(1, MAX_MESSAGE_LENGTH))
             .AddAttribute("MaxOvercommit",
                           "Inbound messages that may hold outstanding grants at once "
                           "(Homa's max_overcommit).",
                           UintegerValue(8),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_maxOvercommit),
+                          MakeUintegerAccessor(&MtpL4Protocol::SetMaxOvercommit,
+                                               &MtpL4Protocol::GetMaxOvercommit),
                           MakeUintegerChecker<uint32_t>(1, 64))
             .AddAttribute("MaxIncoming",
                           "Cap on the bytes granted but not yet received over all inbound "
                           "messages (Homa's max_incoming).",
                           UintegerValue(400000),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_maxIncoming),
+                          MakeUintegerAccessor(&MtpL4Protocol::SetMaxIncoming,
+                                               &MtpL4Protocol::GetMaxIncoming),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("GrantFifoFraction",
                           "Per mille of granted bytes given to the oldest inbound message "
                           "rather than the shortest (Homa's grant_fifo_fraction); 0 disables.",
                           UintegerValue(50),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_fifoFraction),
+                          MakeUintegerAccessor(&MtpL4Protocol::SetFifoFraction,
+                                               &MtpL4Protocol::GetFifoFraction),
                           MakeUintegerChecker<uint32_t>(0, 500))
             .AddAttribute("FifoGrantIncrement",
                           "Bytes granted by one FIFO grant (Homa's fifo_grant_increment).",
                           UintegerValue(10000),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_fifoIncrement),
+                          MakeUintegerAccessor(&MtpL4Protocol::SetFifoIncrement,
+                                               &MtpL4Protocol::GetFifoIncrement),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("ResendTicks",
                           "Silent ticks before a receiver asks for missing data with RESEND "
@@ -155,24 +160,27 @@ MtpL4Protocol::GetTypeId()
                           TimeValue(MilliSeconds(1)),
                           MakeTimeAccessor(&MtpL4Protocol::m_tickInterval),
                           MakeTimeChecker(NanoSeconds(1)))
-            .AddAttribute("MaxNicQueue",
-                          "Pacer: the most transmit time the NIC queue may hold before paced "
-                          "DATA waits (Homa's max_nic_queue_ns).",
-                          TimeValue(MicroSeconds(2)),
-                          MakeTimeAccessor(&MtpL4Protocol::m_maxNicQueue),
-                          MakeTimeChecker(Time(0)))
+            .AddAttribute(
+                "MaxNicQueue",
+                "Pacer: the most transmit time the NIC queue may hold before paced "
+                "DATA waits (Homa's max_nic_queue_ns).",
+                TimeValue(MicroSeconds(2)),
+                MakeTimeAccessor(&MtpL4Protocol::SetMaxNicQueue, &MtpL4Protocol::GetMaxNicQueue),
+                MakeTimeChecker(Time(0)))
             .AddAttribute("ThrottleMinBytes",
                           "Messages shorter than this bypass the pacer (Homa's "
                           "throttle_min_bytes).",
                           UintegerValue(1000),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_throttleMinBytes),
+                          MakeUintegerAccessor(&MtpL4Protocol::SetThrottleMinBytes,
+                                               &MtpL4Protocol::GetThrottleMinBytes),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("LinkRate",
-                          "NIC rate for the pacer when the output device has no DataRate "
-                          "attribute (a PointToPointNetDevice has one and it is used).",
-                          DataRateValue(DataRate("10Gbps")),
-                          MakeDataRateAccessor(&MtpL4Protocol::m_linkRate),
-                          MakeDataRateChecker())
+            .AddAttribute(
+                "LinkRate",
+                "NIC rate for the pacer when the output device has no DataRate "
+                "attribute (a PointToPointNetDevice has one and it is used).",
+                DataRateValue(DataRate("10Gbps")),
+                MakeDataRateAccessor(&MtpL4Protocol::SetLinkRate, &MtpL4Protocol::GetLinkRate),
+                MakeDataRateChecker())
             .AddAttribute("LinkHeaderBytes",
                           "Per-packet link-layer bytes the pacer adds to the IP packet size "
                           "(2 for point-to-point PPP; 42 for Ethernet with preamble and gap).",
@@ -183,7 +191,8 @@ MtpL4Protocol::GetTypeId()
                           "Priority levels in use (1..8); levels map to DSCP class selectors "
                           "CS0..CS7 (IPv6: the same bits of the traffic class).",
                           UintegerValue(8),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_numPriorities),
+                          MakeUintegerAccessor(&MtpL4Protocol::SetNumPriorities,
+                                               &MtpL4Protocol::GetNumPriorities),
                           MakeUintegerChecker<uint8_t>(1, MtpHeader::MAX_PRIORITIES))
             .AddAttribute("UnschedCutoffs",
                           "Comma-separated, strictly increasing message lengths: messages up "
@@ -381,10 +390,7 @@ MtpL4Protocol::SetCutoffsString(std::string s)
                        << s << "' must list 1 to " << int(MtpHeader::MAX_PRIORITIES) << " lengths");
     }
     m_unschedCutoffList = list;
-    if (m_node)
-    {
-        ApplyConfig();
-    }
+    ConfigChanged();
 }
 
 std::string
@@ -440,6 +446,135 @@ MtpL4Protocol::ApplyConfig()
     p.maxNicQueue = m_maxNicQueue;
     p.throttleMinBytes = m_throttleMinBytes;
     m_pacer.SetConfig(p);
+}
+
+void
+MtpL4Protocol::ConfigChanged()
+{
+    if (!m_node)
+    {
+        return;
+    }
+    ApplyConfig();
+    for (auto& s : m_stacks)
+    {
+        s->ConfigChanged();
+    }
+}
+
+void
+MtpL4Protocol::SetWindow(uint32_t v)
+{
+    m_window = v;
+    ConfigChanged();
+}
+
+uint32_t
+MtpL4Protocol::GetWindow() const
+{
+    return m_window;
+}
+
+void
+MtpL4Protocol::SetMaxOvercommit(uint32_t v)
+{
+    m_maxOvercommit = v;
+    ConfigChanged();
+}
+
+uint32_t
+MtpL4Protocol::GetMaxOvercommit() const
+{
+    return m_maxOvercommit;
+}
+
+void
+MtpL4Protocol::SetMaxIncoming(uint32_t v)
+{
+    m_maxIncoming = v;
+    ConfigChanged();
+}
+
+uint32_t
+MtpL4Protocol::GetMaxIncoming() const
+{
+    return m_maxIncoming;
+}
+
+void
+MtpL4Protocol::SetFifoFraction(uint32_t v)
+{
+    m_fifoFraction = v;
+    ConfigChanged();
+}
+
+uint32_t
+MtpL4Protocol::GetFifoFraction() const
+{
+    return m_fifoFraction;
+}
+
+void
+MtpL4Protocol::SetFifoIncrement(uint32_t v)
+{
+    m_fifoIncrement = v;
+    ConfigChanged();
+}
+
+uint32_t
+MtpL4Protocol::GetFifoIncrement() const
+{
+    return m_fifoIncrement;
+}
+
+void
+MtpL4Protocol::SetMaxNicQueue(Time v)
+{
+    m_maxNicQueue = v;
+    ConfigChanged();
+}
+
+Time
+MtpL4Protocol::GetMaxNicQueue() const
+{
+    return m_maxNicQueue;
+}
+
+void
+MtpL4Protocol::SetThrottleMinBytes(uint32_t v)
+{
+    m_throttleMinBytes = v;
+    ConfigChanged();
+}
+
+uint32_t
+MtpL4Protocol::GetThrottleMinBytes() const
+{
+    return m_throttleMinBytes;
+}
+
+void
+MtpL4Protocol::SetLinkRate(DataRate v)
+{
+    m_linkRate = v;
+    ConfigChanged();
+}
+
+DataRate
+MtpL4Protocol::GetLinkRate() const
+{
+    return m_linkRate;
+}
+
+// Priorities are clamped to NumPriorities wherever a packet's level is
+// chosen (sending, adopting a GRANT's or a RESEND's level), so live RPCs
+// simply move to the new levels; the cutoffs change version and are
+// advertised again.
+void
+MtpL4Protocol::SetNumPriorities(uint8_t v)
+{
+    m_numPriorities = v;
+    ConfigChanged();
 }
 
 Ptr<Socket>
@@ -775,6 +910,7 @@ MtpL4Protocol::RegisterStack(Ptr<MtpStack> stack)
     }
     stack->Bind(this);
     m_stacks.push_back(stack);
+    stack->ConfigChanged();
     return MtpError::OK;
 }
 

@@ -422,8 +422,47 @@ class MtpL4Protocol : public IpL4Protocol
     void SetCutoffsString(std::string s);
     /** Attribute getter. */
     std::string GetCutoffsString() const;
-    /** Push Attribute values into the scheduler and pacer. */
+    /** Recompute the cutoffs and the pacer's configuration from the Attributes. */
     void ApplyConfig();
+    /** An Attribute the stacks or the pacer use changed: apply it now (after
+     *  the node is set; before, NotifyNewAggregate applies everything). */
+    void ConfigChanged();
+
+    // Attribute accessors of the tunables that apply when changed at any time.
+    /** \param v Window */
+    void SetWindow(uint32_t v);
+    /** \return Window */
+    uint32_t GetWindow() const;
+    /** \param v MaxOvercommit */
+    void SetMaxOvercommit(uint32_t v);
+    /** \return MaxOvercommit */
+    uint32_t GetMaxOvercommit() const;
+    /** \param v MaxIncoming */
+    void SetMaxIncoming(uint32_t v);
+    /** \return MaxIncoming */
+    uint32_t GetMaxIncoming() const;
+    /** \param v GrantFifoFraction */
+    void SetFifoFraction(uint32_t v);
+    /** \return GrantFifoFraction */
+    uint32_t GetFifoFraction() const;
+    /** \param v FifoGrantIncrement */
+    void SetFifoIncrement(uint32_t v);
+    /** \return FifoGrantIncrement */
+    uint32_t GetFifoIncrement() const;
+    /** \param v MaxNicQueue */
+    void SetMaxNicQueue(Time v);
+    /** \return MaxNicQueue */
+    Time GetMaxNicQueue() const;
+    /** \param v ThrottleMinBytes */
+    void SetThrottleMinBytes(uint32_t v);
+    /** \return ThrottleMinBytes */
+    uint32_t GetThrottleMinBytes() const;
+    /** \param v LinkRate */
+    void SetLinkRate(DataRate v);
+    /** \return LinkRate */
+    DataRate GetLinkRate() const;
+    /** \param v NumPriorities */
+    void SetNumPriorities(uint8_t v);
 
     Ptr<Node> m_node;                                //!< our node
     IpL4Protocol::DownTargetCallback m_downTarget;   //!< IPv4 send

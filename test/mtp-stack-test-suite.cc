@@ -467,6 +467,100 @@ class MtpStackLossTestCase : public TestCase
     std::string m_stack; //!< stack under test
 };
 
+/**
+ * Attributes changed after sockets exist apply at once: the grant settings
+ * reach every stack's scheduler (phost keeps its own overcommit), the pacer
+ * settings reach the pacer, NumPriorities moves the scheduled levels, and a
+ * request started after Window grew is granted with the new window.
+ */
+class MtpStackLiveConfigTestCase : public TestCase
+{
+  public:
+    MtpStackLiveConfigTestCase()
+        : TestCase("Attributes changed after sockets exist apply at once")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Network net;
+        net.Build();
+        Ptr<MtpL4Protocol> sm = MtpOf(net.server);
+        PatternServer server;
+        server.Start(net.server, 100);
+        Client client;
+        client.Start(net.clients.Get(0));
+        Ptr<MtpHomaStack> phost = DynamicCast<MtpHomaStack>(sm->GetStack("phost"));
+        NS_TEST_ASSERT_MSG_NE(phost, nullptr, "phost is a Homa-derived stack");
+        NS_TEST_EXPECT_MSG_EQ(sm->GetGrantScheduler().GetConfig().window, 10000, "default");
+
+        sm->SetAttribute("Window", UintegerValue(30000));
+        sm->SetAttribute("MaxOvercommit", UintegerValue(3));
+        sm->SetAttribute("MaxIncoming", UintegerValue(123456));
+        sm->SetAttribute("GrantFifoFraction", UintegerValue(0));
+        sm->SetAttribute("FifoGrantIncrement", UintegerValue(7777));
+        const MtpGrantScheduler::Config& g = sm->GetGrantScheduler().GetConfig();
+        NS_TEST_EXPECT_MSG_EQ(g.window, 30000, "Window");
+        NS_TEST_EXPECT_MSG_EQ(g.maxOvercommit, 3, "MaxOvercommit");
+        NS_TEST_EXPECT_MSG_EQ(g.maxIncoming, 123456, "MaxIncoming");
+        NS_TEST_EXPECT_MSG_EQ(g.fifoFractionPerMille, 0, "GrantFifoFraction");
+        NS_TEST_EXPECT_MSG_EQ(g.fifoGrantIncrement, 7777, "FifoGrantIncrement");
+        const MtpGrantScheduler::Config& pg = phost->GetGrantScheduler().GetConfig();
+        NS_TEST_EXPECT_MSG_EQ(pg.window, 30000, "phost: Window");
+        NS_TEST_EXPECT_MSG_EQ(pg.maxIncoming, 123456, "phost: MaxIncoming");
+        NS_TEST_EXPECT_MSG_EQ(pg.maxOvercommit, 1, "phost: its ActiveSenders, not MaxOvercommit");
+
+        // 8 levels, 4 cutoffs: scheduled levels 0..3; with 4 levels only 0.
+        uint16_t version = sm->GetCutoffVersion();
+        NS_TEST_EXPECT_MSG_EQ(int(g.maxSchedPriority), 3, "8 levels");
+        sm->SetAttribute("NumPriorities", UintegerValue(4));
+        NS_TEST_EXPECT_MSG_EQ(int(g.maxSchedPriority), 0, "NumPriorities 4");
+        NS_TEST_EXPECT_MSG_NE(sm->GetCutoffVersion(), version, "new cutoffs, new version");
+        NS_TEST_EXPECT_MSG_EQ(sm->GetCutoffs()[3], 200, "top level: the first cutoff");
+        NS_TEST_EXPECT_MSG_EQ(sm->GetCutoffs()[1], 1000000, "lowest unscheduled level: all");
+        NS_TEST_EXPECT_MSG_EQ(sm->GetCutoffs()[0], 0, "level 0 is scheduled");
+        sm->SetAttribute("NumPriorities", UintegerValue(8));
+
+        sm->SetAttribute("MaxNicQueue", TimeValue(MicroSeconds(5)));
+        sm->SetAttribute("ThrottleMinBytes", UintegerValue(4321));
+        sm->SetAttribute("LinkRate", DataRateValue(DataRate("3Gbps")));
+        const MtpPacer::Config& pc = sm->GetPacer().GetConfig();
+        NS_TEST_EXPECT_MSG_EQ(pc.maxNicQueue, MicroSeconds(5), "MaxNicQueue");
+        NS_TEST_EXPECT_MSG_EQ(pc.throttleMinBytes, 4321, "ThrottleMinBytes");
+        NS_TEST_EXPECT_MSG_EQ(pc.linkBitsPerSecond, 3000000000ULL, "LinkRate (no device yet)");
+
+        // The server grants the 200 KB request with the 30 KB window: its
+        // first GRANT reaches beyond 30 KB (10 KB windows stay under 22 KB).
+        std::vector<uint32_t> grants;
+        sm->TraceConnectWithoutContext("Grant",
+                                       MakeCallback(+[](std::vector<uint32_t>* v,
+                                                        uint64_t,
+                                                        uint32_t offset,
+                                                        uint32_t,
+                                                        uint8_t) {
+                                           v->push_back(offset);
+                                       }).Bind(&grants));
+        const uint32_t size = 200000;
+        Ptr<Packet> req = MakePattern(7, size);
+        uint64_t id = 0;
+        Simulator::Schedule(MicroSeconds(1), [&]() {
+            id = client.socket->SendRequest(req, net.ServerAddress(100));
+        });
+        Simulator::Stop(MilliSeconds(50));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(grants.empty(), false, "the server granted");
+        NS_TEST_EXPECT_MSG_GT(grants.front(), 30000, "first grant uses the new window");
+        NS_TEST_EXPECT_MSG_EQ(client.responses.size(), 1, "the RPC completed");
+        NS_TEST_EXPECT_MSG_EQ(client.failures.size(), 0, "without failure");
+        if (client.responses.count(id))
+        {
+            NS_TEST_EXPECT_MSG_EQ(IsPattern(client.responses[id], 7, size), true, "echo intact");
+        }
+        Simulator::Destroy();
+    }
+};
+
 /** The suite. */
 class MtpStackTestSuite : public TestSuite
 {
@@ -478,6 +572,7 @@ class MtpStackTestSuite : public TestSuite
         AddTestCase(new MtpStackSwitchTestCase);
         AddTestCase(new MtpStackHandoffTestCase);
         AddTestCase(new MtpStackInheritTestCase);
+        AddTestCase(new MtpStackLiveConfigTestCase);
         for (const char* stack : {"homa", "unsched", "phost"})
         {
             AddTestCase(new MtpStackLossTestCase(stack));

@@ -20,6 +20,7 @@
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-global-routing-helper.h"
 #include "ns3/mtp-datacenter-helper.h"
+#include "ns3/mtp-l4-protocol.h"
 #include "ns3/mtp-message-recorder.h"
 #include "ns3/mtp-stack-helper.h"
 #include "ns3/mtp-workload-app.h"
@@ -89,6 +90,7 @@ struct Experiment
     /// Unloaded time of (src, dst, bytes); empty: none
     std::function<Time(uint32_t, uint32_t, uint32_t)> unloaded;
     std::vector<uint32_t> buckets; //!< explicit bucket bounds (empty: none)
+    uint32_t mtpMaxMessage = 0;    //!< MtpL4Protocol MaxMessageLength of every host (0: default)
 
     // Results.
     Ptr<MtpMessageRecorder> recorder;        //!< the shared recorder
@@ -117,6 +119,12 @@ struct Experiment
         {
             MtpStackHelper mtp;
             mtp.Install(nodes);
+            for (uint32_t i = 0; mtpMaxMessage && i < hosts; ++i)
+            {
+                nodes.Get(i)->GetObject<MtpL4Protocol>()->SetAttribute(
+                    "MaxMessageLength",
+                    UintegerValue(mtpMaxMessage));
+            }
         }
         PointToPointHelper p2p;
         p2p.SetDeviceAttribute("DataRate", StringValue(rate));
@@ -517,6 +525,70 @@ class MtpWorkloadSlowdownTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(buckets[0].p99,
                               slowdowns[std::size_t(std::ceil(0.99 * slowdowns.size())) - 1],
                               "p99");
+    }
+};
+
+/**
+ * Messages the transport refuses at send time (EMSGSIZE: 20 KB messages
+ * above a 5 KB MaxMessageLength) are measured messages that failed: each is
+ * a failed record with its error, the failed count equals the refused sends,
+ * the summary line prints them, and the accepted 1 KB messages complete.
+ */
+class MtpWorkloadRefusedTestCase : public TestCase
+{
+  public:
+    MtpWorkloadRefusedTestCase()
+        : TestCase("messages refused at send time (EMSGSIZE) are counted as failed")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Experiment e;
+        e.hosts = 3;
+        e.rate = "10Gbps";
+        e.load = 0.2;
+        e.dist = Dist("1000 0.5\n20000 1\n");
+        e.stopGenerating = MilliSeconds(1);
+        e.stopSimulation = MilliSeconds(5);
+        e.mtpMaxMessage = 5000;
+        e.Run();
+        uint64_t big = 0;
+        uint64_t small = 0;
+        bool allRight = true;
+        for (const auto& r : e.recorder->GetRecords())
+        {
+            if (r.size == 20000)
+            {
+                ++big;
+                allRight = allRight && r.failed && !r.done && r.error == "EMSGSIZE";
+            }
+            else
+            {
+                ++small;
+                allRight = allRight && r.done && !r.failed;
+            }
+        }
+        NS_TEST_ASSERT_MSG_GT(big, 10, "enough large messages drawn");
+        NS_TEST_ASSERT_MSG_GT(small, 10, "enough small messages drawn");
+        NS_TEST_EXPECT_MSG_EQ(allRight, true, "large: failed EMSGSIZE; small: done");
+        uint64_t refused = 0;
+        for (uint64_t n : e.sendErrors)
+        {
+            refused += n;
+        }
+        NS_TEST_EXPECT_MSG_EQ(e.recorder->GetFailed(), big, "every refused message failed");
+        NS_TEST_EXPECT_MSG_EQ(refused, big, "and equals the refused sends");
+        NS_TEST_EXPECT_MSG_EQ(e.recorder->GetUnfinished(), big, "only those are not done");
+        std::ostringstream table;
+        e.recorder->PrintTable(table, "mtp");
+        std::ostringstream expect;
+        expect << "== mtp: " << big + small << " measured messages, " << small << " completed, "
+               << big << " unfinished (" << big << " failed)\n";
+        NS_TEST_EXPECT_MSG_EQ(table.str().substr(0, expect.str().size()),
+                              expect.str(),
+                              "the summary prints them");
     }
 };
 
@@ -930,6 +1002,7 @@ class MtpWorkloadTestSuite : public TestSuite
         AddTestCase(new MtpWorkloadDestinationTestCase());
         AddTestCase(new MtpWorkloadSlowdownTestCase());
         AddTestCase(new MtpWorkloadWarmupTestCase());
+        AddTestCase(new MtpWorkloadRefusedTestCase());
         AddTestCase(new MtpWorkloadTcpTestCase(5000));
         AddTestCase(new MtpWorkloadTcpTestCase(0));
     }

@@ -62,6 +62,15 @@ MtpHomaStack::Init(MtpSocket& socket)
     MtpStack::Init(socket);
 }
 
+// MtpGrantScheduler::SetConfig is safe with live entries: its byte totals
+// do not depend on the configuration, and a smaller window, overcommit or
+// MaxIncoming only withholds further grants until the messages catch up.
+void
+MtpHomaStack::ConfigChanged()
+{
+    m_grants.SetConfig(GrantConfig());
+}
+
 MtpGrantScheduler::Config
 MtpHomaStack::GrantConfig() const
 {

@@ -54,6 +54,8 @@ class MtpHomaStack : public MtpStack
     MtpError HandoffOk(const MtpSocket& socket) const override;
     void Init(MtpSocket& socket) override;
     void Fini(MtpSocket& socket, bool switching) override;
+    /** Re-read GrantConfig() into the grant scheduler (live entries keep their grants). */
+    void ConfigChanged() override;
 
     MtpError StartMessage(Ptr<MtpRpc> rpc, Ptr<const Packet> message) override;
     void SendDataSegment(Ptr<MtpRpc> rpc,
@@ -84,7 +86,8 @@ class MtpHomaStack : public MtpStack
     virtual uint8_t UnschedPriority(Ptr<MtpRpc> rpc, uint32_t length) const;
 
     /**
-     * \brief The receiver's grant policy, read when a socket arrives.
+     * \brief The receiver's grant policy, read when a socket arrives and
+     *        whenever one of the Attributes it derives from changes.
      *        Homa: MtpL4Protocol's Window, MaxOvercommit, MaxIncoming, FIFO
      *        Attributes, scheduled priorities below the unscheduled ones.
      * \return the configuration

@@ -108,6 +108,11 @@ MtpStack::Fini(MtpSocket& socket, bool switching)
     }
 }
 
+void
+MtpStack::ConfigChanged()
+{
+}
+
 uint32_t
 MtpStack::GetSocketCount() const
 {

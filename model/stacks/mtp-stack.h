@@ -125,6 +125,13 @@ class MtpStack : public Object
      */
     virtual void Fini(MtpSocket& socket, bool switching);
 
+    /**
+     * \brief A node-wide Attribute of MtpL4Protocol changed while the stack
+     *        is registered: re-read whatever the stack caches from it.
+     *        The default caches nothing.
+     */
+    virtual void ConfigChanged();
+
     /** \return sockets currently using this stack */
     uint32_t GetSocketCount() const;
 
