@@ -107,34 +107,39 @@ MtpL4Protocol::GetTypeId()
                 "Grant window: a receiver grants up to this many bytes beyond what "
                 "it has received of a message (Homa's window).",
                 UintegerValue(10000),
-                MakeUintegerAccessor(&MtpL4Protocol::SetWindow, &MtpL4Protocol::GetWindow),
+                MakeUintegerAccessor(&MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_window>,
+                                     &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_window>),
                 MakeUintegerChecker<uint32_t>(1, MAX_MESSAGE_LENGTH))
             .AddAttribute("MaxOvercommit",
                           "Inbound messages that may hold outstanding grants at once "
                           "(Homa's max_overcommit).",
                           UintegerValue(8),
-                          MakeUintegerAccessor(&MtpL4Protocol::SetMaxOvercommit,
-                                               &MtpL4Protocol::GetMaxOvercommit),
+                          MakeUintegerAccessor(
+                              &MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_maxOvercommit>,
+                              &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_maxOvercommit>),
                           MakeUintegerChecker<uint32_t>(1, 64))
             .AddAttribute("MaxIncoming",
                           "Cap on the bytes granted but not yet received over all inbound "
                           "messages (Homa's max_incoming).",
                           UintegerValue(400000),
-                          MakeUintegerAccessor(&MtpL4Protocol::SetMaxIncoming,
-                                               &MtpL4Protocol::GetMaxIncoming),
+                          MakeUintegerAccessor(
+                              &MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_maxIncoming>,
+                              &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_maxIncoming>),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("GrantFifoFraction",
                           "Per mille of granted bytes given to the oldest inbound message "
                           "rather than the shortest (Homa's grant_fifo_fraction); 0 disables.",
                           UintegerValue(50),
-                          MakeUintegerAccessor(&MtpL4Protocol::SetFifoFraction,
-                                               &MtpL4Protocol::GetFifoFraction),
+                          MakeUintegerAccessor(
+                              &MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_fifoFraction>,
+                              &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_fifoFraction>),
                           MakeUintegerChecker<uint32_t>(0, 500))
             .AddAttribute("FifoGrantIncrement",
                           "Bytes granted by one FIFO grant (Homa's fifo_grant_increment).",
                           UintegerValue(10000),
-                          MakeUintegerAccessor(&MtpL4Protocol::SetFifoIncrement,
-                                               &MtpL4Protocol::GetFifoIncrement),
+                          MakeUintegerAccessor(
+                              &MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_fifoIncrement>,
+                              &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_fifoIncrement>),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("ResendTicks",
                           "Silent ticks before a receiver asks for missing data with RESEND "
@@ -165,21 +170,25 @@ MtpL4Protocol::GetTypeId()
                 "Pacer: the most transmit time the NIC queue may hold before paced "
                 "DATA waits (Homa's max_nic_queue_ns).",
                 TimeValue(MicroSeconds(2)),
-                MakeTimeAccessor(&MtpL4Protocol::SetMaxNicQueue, &MtpL4Protocol::GetMaxNicQueue),
+                MakeTimeAccessor(&MtpL4Protocol::SetLive<Time, &MtpL4Protocol::m_maxNicQueue>,
+                                 &MtpL4Protocol::GetLive<Time, &MtpL4Protocol::m_maxNicQueue>),
                 MakeTimeChecker(Time(0)))
-            .AddAttribute("ThrottleMinBytes",
-                          "Messages shorter than this bypass the pacer (Homa's "
-                          "throttle_min_bytes).",
-                          UintegerValue(1000),
-                          MakeUintegerAccessor(&MtpL4Protocol::SetThrottleMinBytes,
-                                               &MtpL4Protocol::GetThrottleMinBytes),
-                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute(
+                "ThrottleMinBytes",
+                "Messages shorter than this bypass the pacer (Homa's "
+                "throttle_min_bytes).",
+                UintegerValue(1000),
+                MakeUintegerAccessor(
+                    &MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_throttleMinBytes>,
+                    &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_throttleMinBytes>),
+                MakeUintegerChecker<uint32_t>())
             .AddAttribute(
                 "LinkRate",
                 "NIC rate for the pacer when the output device has no DataRate "
                 "attribute (a PointToPointNetDevice has one and it is used).",
                 DataRateValue(DataRate("10Gbps")),
-                MakeDataRateAccessor(&MtpL4Protocol::SetLinkRate, &MtpL4Protocol::GetLinkRate),
+                MakeDataRateAccessor(&MtpL4Protocol::SetLive<DataRate, &MtpL4Protocol::m_linkRate>,
+                                     &MtpL4Protocol::GetLive<DataRate, &MtpL4Protocol::m_linkRate>),
                 MakeDataRateChecker())
             .AddAttribute("LinkHeaderBytes",
                           "Per-packet link-layer bytes the pacer adds to the IP packet size "
@@ -187,12 +196,16 @@ MtpL4Protocol::GetTypeId()
                           UintegerValue(2),
                           MakeUintegerAccessor(&MtpL4Protocol::m_linkHeaderBytes),
                           MakeUintegerChecker<uint32_t>(0, 1000))
+            // Applies live: a packet's level is clamped to NumPriorities wherever
+            // it is chosen, so live RPCs move to the new levels; the cutoffs change
+            // version and are advertised again.
             .AddAttribute("NumPriorities",
                           "Priority levels in use (1..8); levels map to DSCP class selectors "
                           "CS0..CS7 (IPv6: the same bits of the traffic class).",
                           UintegerValue(8),
-                          MakeUintegerAccessor(&MtpL4Protocol::SetNumPriorities,
-                                               &MtpL4Protocol::GetNumPriorities),
+                          MakeUintegerAccessor(
+                              &MtpL4Protocol::SetLive<uint8_t, &MtpL4Protocol::m_numPriorities>,
+                              &MtpL4Protocol::GetNumPriorities),
                           MakeUintegerChecker<uint8_t>(1, MtpHeader::MAX_PRIORITIES))
             .AddAttribute("UnschedCutoffs",
                           "Comma-separated, strictly increasing message lengths: messages up "
@@ -460,121 +473,6 @@ MtpL4Protocol::ConfigChanged()
     {
         s->ConfigChanged();
     }
-}
-
-void
-MtpL4Protocol::SetWindow(uint32_t v)
-{
-    m_window = v;
-    ConfigChanged();
-}
-
-uint32_t
-MtpL4Protocol::GetWindow() const
-{
-    return m_window;
-}
-
-void
-MtpL4Protocol::SetMaxOvercommit(uint32_t v)
-{
-    m_maxOvercommit = v;
-    ConfigChanged();
-}
-
-uint32_t
-MtpL4Protocol::GetMaxOvercommit() const
-{
-    return m_maxOvercommit;
-}
-
-void
-MtpL4Protocol::SetMaxIncoming(uint32_t v)
-{
-    m_maxIncoming = v;
-    ConfigChanged();
-}
-
-uint32_t
-MtpL4Protocol::GetMaxIncoming() const
-{
-    return m_maxIncoming;
-}
-
-void
-MtpL4Protocol::SetFifoFraction(uint32_t v)
-{
-    m_fifoFraction = v;
-    ConfigChanged();
-}
-
-uint32_t
-MtpL4Protocol::GetFifoFraction() const
-{
-    return m_fifoFraction;
-}
-
-void
-MtpL4Protocol::SetFifoIncrement(uint32_t v)
-{
-    m_fifoIncrement = v;
-    ConfigChanged();
-}
-
-uint32_t
-MtpL4Protocol::GetFifoIncrement() const
-{
-    return m_fifoIncrement;
-}
-
-void
-MtpL4Protocol::SetMaxNicQueue(Time v)
-{
-    m_maxNicQueue = v;
-    ConfigChanged();
-}
-
-Time
-MtpL4Protocol::GetMaxNicQueue() const
-{
-    return m_maxNicQueue;
-}
-
-void
-MtpL4Protocol::SetThrottleMinBytes(uint32_t v)
-{
-    m_throttleMinBytes = v;
-    ConfigChanged();
-}
-
-uint32_t
-MtpL4Protocol::GetThrottleMinBytes() const
-{
-    return m_throttleMinBytes;
-}
-
-void
-MtpL4Protocol::SetLinkRate(DataRate v)
-{
-    m_linkRate = v;
-    ConfigChanged();
-}
-
-DataRate
-MtpL4Protocol::GetLinkRate() const
-{
-    return m_linkRate;
-}
-
-// Priorities are clamped to NumPriorities wherever a packet's level is
-// chosen (sending, adopting a GRANT's or a RESEND's level), so live RPCs
-// simply move to the new levels; the cutoffs change version and are
-// advertised again.
-void
-MtpL4Protocol::SetNumPriorities(uint8_t v)
-{
-    m_numPriorities = v;
-    ConfigChanged();
 }
 
 Ptr<Socket>

@@ -428,41 +428,31 @@ class MtpL4Protocol : public IpL4Protocol
      *  the node is set; before, NotifyNewAggregate applies everything). */
     void ConfigChanged();
 
-    // Attribute accessors of the tunables that apply when changed at any time.
-    /** \param v Window */
-    void SetWindow(uint32_t v);
-    /** \return Window */
-    uint32_t GetWindow() const;
-    /** \param v MaxOvercommit */
-    void SetMaxOvercommit(uint32_t v);
-    /** \return MaxOvercommit */
-    uint32_t GetMaxOvercommit() const;
-    /** \param v MaxIncoming */
-    void SetMaxIncoming(uint32_t v);
-    /** \return MaxIncoming */
-    uint32_t GetMaxIncoming() const;
-    /** \param v GrantFifoFraction */
-    void SetFifoFraction(uint32_t v);
-    /** \return GrantFifoFraction */
-    uint32_t GetFifoFraction() const;
-    /** \param v FifoGrantIncrement */
-    void SetFifoIncrement(uint32_t v);
-    /** \return FifoGrantIncrement */
-    uint32_t GetFifoIncrement() const;
-    /** \param v MaxNicQueue */
-    void SetMaxNicQueue(Time v);
-    /** \return MaxNicQueue */
-    Time GetMaxNicQueue() const;
-    /** \param v ThrottleMinBytes */
-    void SetThrottleMinBytes(uint32_t v);
-    /** \return ThrottleMinBytes */
-    uint32_t GetThrottleMinBytes() const;
-    /** \param v LinkRate */
-    void SetLinkRate(DataRate v);
-    /** \return LinkRate */
-    DataRate GetLinkRate() const;
-    /** \param v NumPriorities */
-    void SetNumPriorities(uint8_t v);
+    /**
+     * Attribute setter of a tunable that applies when changed at any time:
+     * store the value, then ConfigChanged().
+     * \tparam T the member's type
+     * \tparam Field the member
+     * \param value the new value
+     */
+    template <typename T, T MtpL4Protocol::*Field>
+    void SetLive(T value)
+    {
+        this->*Field = value;
+        ConfigChanged();
+    }
+
+    /**
+     * Attribute getter paired with SetLive.
+     * \tparam T the member's type
+     * \tparam Field the member
+     * \return the value
+     */
+    template <typename T, T MtpL4Protocol::*Field>
+    T GetLive() const
+    {
+        return this->*Field;
+    }
 
     Ptr<Node> m_node;                                //!< our node
     IpL4Protocol::DownTargetCallback m_downTarget;   //!< IPv4 send
