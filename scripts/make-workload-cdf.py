@@ -8,7 +8,7 @@ point mass of probability weight / sum(weights). Lengths may repeat (their
 weights add up) and appear in any order.
 
 Output (the format MtpMessageSizeDistribution reads, documented in
-model/mtp-workload.h): one "size_bytes cumulative_probability" pair per line,
+model/fabric/mtp-workload.h): one "size_bytes cumulative_probability" pair per line,
 sizes strictly increasing, cumulative probability non-decreasing and exactly 1
 on the last line, '#' comment lines first (name, source, mean).
 
@@ -58,7 +58,7 @@ def main():
     if args.source:
         out.write(f"# Source: {args.source}\n")
     out.write("# Format: size_bytes cumulative_probability (point masses; see "
-              "model/mtp-workload.h)\n")
+              "model/fabric/mtp-workload.h)\n")
     out.write(f"# {len(weights)} sizes, mean {mean:.1f} bytes (uncapped), "
               f"max {max(weights)} bytes\n")
     cum = 0.0

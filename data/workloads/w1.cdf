@@ -1,6 +1,6 @@
 # W1: Facebook memcached (key-value) message lengths (Homa SIGCOMM'18 workloads)
 # Source: HomaModule util/dist.cc length/weight tables, the public figures of the Homa papers
-# Format: size_bytes cumulative_probability (point masses; see model/mtp-workload.h)
+# Format: size_bytes cumulative_probability (point masses; see model/fabric/mtp-workload.h)
 # 300 sizes, mean 189.2 bytes (uncapped), max 100000 bytes
 8 0.31094
 9 0.31931

@@ -1,6 +1,6 @@
 # W2: Google search RPC message lengths (Homa SIGCOMM'18 workloads)
 # Source: HomaModule util/dist.cc length/weight tables, the public figures of the Homa papers
-# Format: size_bytes cumulative_probability (point masses; see model/mtp-workload.h)
+# Format: size_bytes cumulative_probability (point masses; see model/fabric/mtp-workload.h)
 # 152 sizes, mean 441.6 bytes (uncapped), max 3529904 bytes
 8 0.17010762791
 32 0.189008475455

@@ -1,6 +1,6 @@
 # W3: Google all-RPC message lengths (Homa SIGCOMM'18 workloads)
 # Source: HomaModule util/dist.cc length/weight tables, the public figures of the Homa papers
-# Format: size_bytes cumulative_probability (point masses; see model/mtp-workload.h)
+# Format: size_bytes cumulative_probability (point masses; see model/fabric/mtp-workload.h)
 # 842 sizes, mean 2927.7 bytes (uncapped), max 15158197 bytes
 8 0.0648826229959
 32 0.0973239344933

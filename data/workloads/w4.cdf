@@ -1,6 +1,6 @@
 # W4: Facebook Hadoop message lengths (Homa SIGCOMM'18 workloads)
 # Source: HomaModule util/dist.cc length/weight tables, the public figures of the Homa papers
-# Format: size_bytes cumulative_probability (point masses; see model/mtp-workload.h)
+# Format: size_bytes cumulative_probability (point masses; see model/fabric/mtp-workload.h)
 # 460 sizes, mean 127796.6 bytes (uncapped), max 10000000 bytes
 53 0.00074
 56 0.00148

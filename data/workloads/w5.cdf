@@ -1,6 +1,6 @@
 # W5: DCTCP web search message lengths (Homa SIGCOMM'18 workloads)
 # Source: HomaModule util/dist.cc length/weight tables, the public figures of the Homa papers
-# Format: size_bytes cumulative_probability (point masses; see model/mtp-workload.h)
+# Format: size_bytes cumulative_probability (point masses; see model/fabric/mtp-workload.h)
 # 400 sizes, mean 2564689.7 bytes (uncapped), max 29400000 bytes
 1430 0.025
 2860 0.05

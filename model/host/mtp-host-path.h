@@ -38,7 +38,7 @@ namespace ns3
 class Socket;
 
 /**
- * \ingroup mtp
+ * \ingroup mtp-host
  * \brief What a received MTP packet looks like to the host (NIC, GRO).
  */
 struct MtpHostRxPacket
@@ -53,7 +53,7 @@ struct MtpHostRxPacket
 };
 
 /**
- * \ingroup mtp
+ * \ingroup mtp-host
  * \brief The host's CPU path between IP, MTP and the applications.
  */
 class MtpHostPath : public Object
@@ -128,7 +128,7 @@ class MtpHostPath : public Object
 };
 
 /**
- * \ingroup mtp
+ * \ingroup mtp-host
  * \brief A zero-cost host: every step runs at once.  The default.
  */
 class MtpIdealHostPath : public MtpHostPath

@@ -37,7 +37,7 @@ namespace ns3
 {
 
 /**
- * \ingroup mtp
+ * \ingroup mtp-stacks
  * \brief Homa's receiver-driven engine: unscheduled bytes, SRPT grants,
  *        priorities, pacing, tick-based loss recovery.
  */

@@ -36,7 +36,7 @@ namespace ns3
 {
 
 /**
- * \ingroup mtp
+ * \ingroup mtp-stacks
  * \brief pHost-style tokens: free first BDP, then SRPT tokens to one sender.
  */
 class MtpPhostStack : public MtpHomaStack

@@ -50,7 +50,7 @@ class MtpL4Protocol;
 class MtpSocket;
 
 /**
- * \ingroup mtp
+ * \ingroup mtp-stacks
  * \brief Where a received packet came from, as IP told the transport.
  */
 struct MtpRxContext
@@ -62,7 +62,7 @@ struct MtpRxContext
 };
 
 /**
- * \ingroup mtp
+ * \ingroup mtp-stacks
  * \brief A transport engine that runs the RPCs of the sockets that select it.
  *
  * Subclasses implement the packet handling and timers of one design (Homa,

@@ -31,7 +31,7 @@ namespace ns3
 {
 
 /**
- * \ingroup mtp
+ * \ingroup mtp-stacks
  * \brief Every byte unscheduled; retransmission and timeouts only.
  */
 class MtpUnschedStack : public MtpHomaStack

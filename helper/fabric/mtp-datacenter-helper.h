@@ -1,0 +1,331 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Datacenter topologies for MTP experiments: the Homa paper's leaf-spine
+ * (MtpLeafSpineHelper) and a k-ary fat tree (MtpFatTreeHelper).
+ *
+ * What a helper builds
+ * --------------------
+ *  - nodes: hosts first (GetHosts()), then switches (GetSwitches());
+ *  - point-to-point links, each its own /30 IPv4 subnet (10.x.y.z), the
+ *    Internet stack on every node and MTP (MtpStackHelper) on the hosts;
+ *  - routing: Ipv4GlobalRouting computes the shortest paths, then
+ *    MtpFabricRouting (SetFabricRouting, on by default) takes them over and
+ *    forwards by a constant-time lookup of the destination host, choosing
+ *    among equal-cost next hops per packet at random (packet spraying, what
+ *    the Homa paper's simulations assume; the default) or by flow hash.
+ *    With it off, global routing forwards alone, with per-packet random ECMP
+ *    (ns3::Ipv4GlobalRouting::RandomEcmpRouting=true is set by
+ *    Config::SetDefault before the stack is installed; ns-3.37 has no
+ *    flow-hash ECMP of its own).  Spraying reorders the packets of a flow;
+ *    MTP reassembles by offset and does not care, TCP may take reordering
+ *    for loss (see the TCP baseline notes in the example);
+ *  - MtpPrioQueueDisc (strict priority by DSCP class selector, optional DCTCP
+ *    step marking) on every port, switch and host; switch ports mark above
+ *    the ECN threshold, host NICs never mark.  Device TX queues are
+ *    DeviceQueuePackets long (default 1), so the queue disc does the
+ *    queueing and priorities take effect at once.
+ *
+ * Unloaded completion time
+ * ------------------------
+ * GetUnloadedTime(i, j, L) is the one-way time of an L-byte message from
+ * host i to host j on an idle network with MTP's packet format: the message
+ * is cut into n = ceil(L / P) packets of payload P = MTU - 20 (IPv4) - 56
+ * (MTP DATA header) bytes (the last one smaller; n = 1 for L = 0); packet k
+ * occupies w_k = payload_k + 56 + 20 + 2 (PPP) bytes on the wire.  With
+ * store-and-forward hops h = 1..H of rate R_h and propagation delay d_h,
+ * packet k finishes leaving hop h at
+ *     f(k, h) = max(f(k, h-1) + d_{h-1}, f(k-1, h)) + 8 w_k / R_h
+ * (f(0, h) = 0, f(k, 0) + d_0 = 0: the first packet leaves the sender at
+ * time 0 and the sender sends back to back), and the message is complete at
+ * f(n, H) + d_H.  The recurrence is evaluated in ns-3 Time with each
+ * 8 w_k / R_h from DataRate::CalculateBytesTxTime, rounded per packet as the
+ * point-to-point device rounds it, so an idle fabric delivers in exactly this
+ * time (results are cached by path kind and length).  It is the ideal of a transport with MTP's
+ * headers; the TCP baseline is measured against the same ideal.
+ */
+
+#ifndef MTP_DATACENTER_HELPER_H
+#define MTP_DATACENTER_HELPER_H
+
+#include "ns3/data-rate.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/mtp-fabric-routing.h"
+#include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
+#include "ns3/nstime.h"
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup mtp-fabric
+ * \brief Common part of the datacenter topology helpers: hosts, addresses,
+ *        queues, paths and the unloaded completion time.
+ *
+ * Subclasses describe the wiring (BuildTopology) and the hops of the path
+ * between two hosts (GetPath); this class does everything else.
+ */
+class MtpDatacenterHelper
+{
+  public:
+    /// One hop of a path: the link's rate and propagation delay.
+    struct Hop
+    {
+        DataRate rate; //!< link rate
+        Time delay;    //!< propagation delay
+    };
+
+    MtpDatacenterHelper();
+    virtual ~MtpDatacenterHelper();
+
+    /**
+     * \brief Create nodes, links, stacks, addresses, queues and routes.
+     *        Call once, before Simulator::Run.
+     */
+    void Build();
+
+    /** \return the hosts, in index order */
+    NodeContainer GetHosts() const;
+    /** \return the switches */
+    NodeContainer GetSwitches() const;
+    /** \return number of hosts */
+    uint32_t GetNHosts() const;
+    /**
+     * \param i host index
+     * \return the host's IPv4 address (its only interface)
+     */
+    Ipv4Address GetHostAddress(uint32_t i) const;
+    /**
+     * \param addr an address
+     * \return the index of the host that owns it, or -1
+     */
+    int32_t GetHostIndex(Ipv4Address addr) const;
+    /** \return every switch port (for traces and statistics) */
+    NetDeviceContainer GetSwitchDevices() const;
+    /** \return every host NIC, in host order */
+    NetDeviceContainer GetHostDevices() const;
+    /** \return the rate of host i's NIC */
+    DataRate GetHostLinkRate() const;
+
+    /**
+     * \brief The hops from host i to host j (host NIC first).
+     * \param i sender index
+     * \param j receiver index
+     * \return the hops
+     */
+    virtual std::vector<Hop> GetPath(uint32_t i, uint32_t j) const = 0;
+
+    /**
+     * \brief A small integer naming the kind of path between i and j (paths
+     *        of one kind have the same hops); used to cache unloaded times.
+     */
+    virtual uint32_t GetPathKind(uint32_t i, uint32_t j) const = 0;
+
+    /**
+     * \brief Unloaded one-way completion time of an L-byte MTP message from
+     *        host i to host j (see the file comment for the formula).
+     * \param i sender
+     * \param j receiver
+     * \param bytes message length
+     * \return the time
+     */
+    Time GetUnloadedTime(uint32_t i, uint32_t j, uint32_t bytes) const;
+
+    /**
+     * \brief The same computation for an explicit path.
+     * \param hops the hops
+     * \param bytes message length
+     * \param mtu IP MTU of the links
+     * \return the time
+     */
+    static Time ComputeUnloadedTime(const std::vector<Hop>& hops, uint32_t bytes, uint32_t mtu);
+
+    /// How every port (switch and host) queues and prioritizes packets.
+    enum PortQueue
+    {
+        /// MtpPrioQueue as the point-to-point device's own transmit queue and
+        /// no queue disc: strict priority with one event fewer per packet
+        /// per hop (the default; see model/fabric/mtp-prio-queue.h).
+        PORT_DEVICE_QUEUE,
+        /// MtpPrioQueueDisc in the traffic control layer in front of a
+        /// DropTail device queue of SetDeviceQueuePackets packets.
+        PORT_QUEUE_DISC,
+    };
+
+    /** \param mtu the IP MTU of every link (default 1500) */
+    void SetMtu(uint32_t mtu);
+    /** \param q how ports queue packets (default PORT_DEVICE_QUEUE) */
+    void SetPortQueue(PortQueue q);
+    /**
+     * \param bands priority bands of the host NICs' queues (1..8; default 1,
+     *        FIFO, because MTP's pacer already orders what a host sends: see
+     *        Build() and doc/datacenter.rst)
+     */
+    void SetHostPortBands(uint32_t bands);
+    /** \param n PORT_QUEUE_DISC: device TX queue length in packets on every
+     *         port (default 1) */
+    void SetDeviceQueuePackets(uint32_t n);
+    /** \param n limit in packets of each port's priority queue, over all
+     *         bands (default 1000) */
+    void SetQueueDiscPackets(uint32_t n);
+    /** \param k DCTCP marking threshold on switch ports in packets (0 = off) */
+    void SetEcnThreshold(uint32_t k);
+    /**
+     * \param enable route with MtpFabricRouting (default true): the same
+     *        paths as global routing, looked up in constant time; false keeps
+     *        ns-3's Ipv4GlobalRouting alone (per-packet random ECMP)
+     * \param mode how MtpFabricRouting picks among equal-cost next hops
+     */
+    void SetFabricRouting(bool enable,
+                          MtpFabricRouting::EcmpMode mode = MtpFabricRouting::ECMP_RANDOM);
+    /** \param install install MTP on the hosts (default true) */
+    void SetInstallMtp(bool install);
+    /**
+     * \param name an MtpL4Protocol attribute given to every host's MTP
+     * \param value its value
+     */
+    void SetMtpAttribute(const std::string& name, const AttributeValue& value);
+
+    /** \brief Print a one-line description of the topology. */
+    virtual std::string Describe() const = 0;
+
+  protected:
+    /**
+     * \brief Create hosts and switches and wire them with Link().
+     *        Called by Build() after the Internet stack defaults are set.
+     */
+    virtual void BuildTopology() = 0;
+
+    /**
+     * \brief Create the host and switch nodes (hosts get indices 0..n-1).
+     * \param hosts number of hosts
+     * \param switches number of switches
+     */
+    void CreateNodes(uint32_t hosts, uint32_t switches);
+
+    /**
+     * \brief Connect two nodes with a point-to-point link and give it a /30.
+     * \param a first node
+     * \param b second node
+     * \param rate link rate
+     * \param delay propagation delay
+     * \param aIsHost a is a host (its device is recorded as the host NIC)
+     */
+    void Link(Ptr<Node> a, Ptr<Node> b, DataRate rate, Time delay, bool aIsHost);
+
+    NodeContainer m_hosts;    //!< hosts, by index
+    NodeContainer m_switches; //!< switches
+    DataRate m_hostRate;      //!< host link rate (used by the workload's load)
+
+  private:
+    /**
+     * \brief Give every port its priority queue (see PortQueue).
+     * \param devices the ports
+     * \param ecnThreshold DCTCP K for these ports (0 = no marking)
+     * \param bands priority bands (1 = FIFO)
+     */
+    void InstallPortQueues(const NetDeviceContainer& devices,
+                           uint32_t ecnThreshold,
+                           uint32_t bands) const;
+
+    uint32_t m_mtu = 1500;                     //!< IP MTU of every link
+    PortQueue m_portQueue = PORT_DEVICE_QUEUE; //!< port queue model
+    uint32_t m_hostBands = 1;                  //!< priority bands of host NICs
+    uint32_t m_deviceQueue = 1;                //!< device TX queue (packets), PORT_QUEUE_DISC
+    uint32_t m_queueDiscPackets = 1000;        //!< priority queue limit (packets)
+    uint32_t m_ecnThreshold = 0;               //!< DCTCP K on switch ports
+    bool m_installMtp = true;                  //!< install MTP on hosts
+    bool m_fabricRouting = true; //!< replace global routing's lookups by MtpFabricRouting
+    MtpFabricRouting::EcmpMode m_ecmpMode = MtpFabricRouting::ECMP_RANDOM; //!< its ECMP choice
+    bool m_built = false;                                                  //!< Build() ran
+    uint32_t m_nextSubnet = 0;                                             //!< next /30 to hand out
+    std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_mtpAttributes; //!< for MTP
+    std::vector<Ipv4Address> m_hostAddr;                                      //!< host addresses
+    std::map<uint32_t, uint32_t> m_addrToHost;    //!< address -> host index
+    NetDeviceContainer m_hostDevices;             //!< host NICs by index
+    std::vector<Ptr<NetDevice>> m_hostDevByIndex; //!< host NICs by index (during build)
+    NetDeviceContainer m_switchDevices;           //!< switch ports
+    mutable std::map<std::pair<uint32_t, uint32_t>, Time> m_unloadedCache; //!< (kind, bytes)
+};
+
+/**
+ * \ingroup mtp-fabric
+ * \brief Two-tier leaf-spine, by default the Homa paper's: 9 racks of 16
+ *        hosts (10 Gbps links), 4 spines, every leaf linked to every spine
+ *        (40 Gbps).  Host i is in rack i / HostsPerRack.
+ */
+class MtpLeafSpineHelper : public MtpDatacenterHelper
+{
+  public:
+    MtpLeafSpineHelper();
+
+    /** \param n racks (leaf switches) */
+    void SetRacks(uint32_t n);
+    /** \param n hosts per rack */
+    void SetHostsPerRack(uint32_t n);
+    /** \param n spine switches */
+    void SetSpines(uint32_t n);
+    /** \param r host link rate */
+    void SetHostLinkRate(DataRate r);
+    /** \param r leaf-spine link rate */
+    void SetUplinkRate(DataRate r);
+    /** \param d host link propagation delay */
+    void SetHostLinkDelay(Time d);
+    /** \param d leaf-spine link propagation delay */
+    void SetUplinkDelay(Time d);
+
+    std::vector<Hop> GetPath(uint32_t i, uint32_t j) const override;
+    uint32_t GetPathKind(uint32_t i, uint32_t j) const override;
+    std::string Describe() const override;
+
+  protected:
+    void BuildTopology() override;
+
+  private:
+    uint32_t m_racks = 9;         //!< leaves
+    uint32_t m_hostsPerRack = 16; //!< hosts per leaf
+    uint32_t m_spines = 4;        //!< spines
+    DataRate m_uplinkRate;        //!< leaf-spine rate
+    Time m_hostDelay;             //!< host link delay
+    Time m_uplinkDelay;           //!< leaf-spine delay
+};
+
+/**
+ * \ingroup mtp-fabric
+ * \brief k-ary fat tree (Al-Fares et al.): k pods of k/2 edge and k/2
+ *        aggregation switches, (k/2)^2 core switches, k^3/4 hosts; every
+ *        link has the same rate.  Host i is on edge switch i / (k/2).
+ */
+class MtpFatTreeHelper : public MtpDatacenterHelper
+{
+  public:
+    MtpFatTreeHelper();
+
+    /** \param k switch radix (even, >= 2) */
+    void SetK(uint32_t k);
+    /** \param r rate of every link */
+    void SetLinkRate(DataRate r);
+    /** \param d propagation delay of every link */
+    void SetLinkDelay(Time d);
+
+    std::vector<Hop> GetPath(uint32_t i, uint32_t j) const override;
+    uint32_t GetPathKind(uint32_t i, uint32_t j) const override;
+    std::string Describe() const override;
+
+  protected:
+    void BuildTopology() override;
+
+  private:
+    uint32_t m_k = 4; //!< radix
+    Time m_delay;     //!< link delay
+};
+
+} // namespace ns3
+
+#endif /* MTP_DATACENTER_HELPER_H */

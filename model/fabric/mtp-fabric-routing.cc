@@ -1,0 +1,431 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "ns3/mtp-fabric-routing.h"
+
+#include "ns3/mtp-ns3-compat.h"
+
+#include "ns3/abort.h"
+#include "ns3/enum.h"
+#include "ns3/ipv4-list-routing.h"
+#include "ns3/ipv4-routing-table-entry.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/output-stream-wrapper.h"
+#include "ns3/packet.h"
+
+#include <algorithm>
+#include <iomanip>
+#include <map>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("MtpFabricRouting");
+
+NS_OBJECT_ENSURE_REGISTERED(MtpFabricRouting);
+
+namespace
+{
+
+/** \return the Ipv4GlobalRouting inside a node's routing protocol, or null */
+Ptr<Ipv4GlobalRouting>
+FindGlobalRouting(Ptr<Ipv4RoutingProtocol> proto)
+{
+    if (Ptr<Ipv4GlobalRouting> g = DynamicCast<Ipv4GlobalRouting>(proto))
+    {
+        return g;
+    }
+    if (Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(proto))
+    {
+        for (uint32_t i = 0; i < list->GetNRoutingProtocols(); ++i)
+        {
+            int16_t priority;
+            if (Ptr<Ipv4GlobalRouting> g =
+                    DynamicCast<Ipv4GlobalRouting>(list->GetRoutingProtocol(i, priority)))
+            {
+                return g;
+            }
+        }
+    }
+    return nullptr;
+}
+
+/** 32-bit mix (the finalizer of MurmurHash3): spreads nearby flows apart. */
+uint32_t
+Mix(uint32_t h)
+{
+    h ^= h >> 16;
+    h *= 0x85ebca6bU;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35U;
+    h ^= h >> 16;
+    return h;
+}
+
+} // namespace
+
+TypeId
+MtpFabricRouting::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::MtpFabricRouting")
+            .SetParent<Ipv4RoutingProtocol>()
+            .SetGroupName("Mtp")
+            .AddConstructor<MtpFabricRouting>()
+            .AddAttribute("EcmpMode",
+                          "How one of several equal-cost next hops is chosen: Random (per "
+                          "packet, packet spraying) or FlowHash (addresses, protocol and the "
+                          "first four L4 bytes, so one flow keeps one path).",
+                          EnumValue(MtpFabricRouting::ECMP_RANDOM),
+                          MtpMakeEnumAccessor<EcmpMode>(&MtpFabricRouting::m_mode),
+                          MakeEnumChecker(MtpFabricRouting::ECMP_RANDOM,
+                                          "Random",
+                                          MtpFabricRouting::ECMP_FLOW_HASH,
+                                          "FlowHash"));
+    return tid;
+}
+
+MtpFabricRouting::MtpFabricRouting()
+    : m_mode(ECMP_RANDOM),
+      m_rng(CreateObject<UniformRandomVariable>())
+{
+    NS_LOG_FUNCTION(this);
+}
+
+MtpFabricRouting::~MtpFabricRouting()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+MtpFabricRouting::DoDispose()
+{
+    m_table.clear();
+    m_ifOfDevice.clear();
+    if (m_fallback)
+    {
+        // We replaced it as the node's routing protocol, so IP no longer
+        // disposes of it: we do (it holds the Ipv4 and would keep it alive).
+        m_fallback->Dispose();
+    }
+    m_fallback = nullptr;
+    m_ipv4 = nullptr;
+    m_rng = nullptr;
+    Ipv4RoutingProtocol::DoDispose();
+}
+
+std::vector<Ptr<MtpFabricRouting>>
+MtpFabricRouting::Install(NodeContainer nodes, const std::vector<Ipv4Address>& hosts, EcmpMode mode)
+{
+    std::vector<Ptr<MtpFabricRouting>> installed;
+    for (uint32_t n = 0; n < nodes.GetN(); ++n)
+    {
+        Ptr<Ipv4> ipv4 = nodes.Get(n)->GetObject<Ipv4>();
+        NS_ABORT_MSG_IF(!ipv4,
+                        "MtpFabricRouting::Install: node " << nodes.Get(n)->GetId()
+                                                           << " has no IPv4");
+        Ptr<Ipv4RoutingProtocol> previous = ipv4->GetRoutingProtocol();
+        Ptr<Ipv4GlobalRouting> global = FindGlobalRouting(previous);
+        NS_ABORT_MSG_IF(!global,
+                        "MtpFabricRouting::Install: node "
+                            << nodes.Get(n)->GetId()
+                            << " has no Ipv4GlobalRouting (install the Internet stack with "
+                               "global routing and populate its tables first)");
+        Ptr<MtpFabricRouting> fabric = CreateObject<MtpFabricRouting>();
+        fabric->m_mode = mode;
+        fabric->SetFallback(previous);
+        ipv4->SetRoutingProtocol(fabric);
+        // The paths are global routing's: as its LookupGlobal, host routes
+        // that name the address win, else every network route covering it
+        // (several: equal-cost multipath), else the default routes (a stub
+        // host gets only those).
+        // GetRoute(r) walks a list from its head: read the table once.
+        std::vector<Ipv4RoutingTableEntry*> entries;
+        for (uint32_t r = 0; r < global->GetNRoutes(); ++r)
+        {
+            entries.push_back(global->GetRoute(r));
+        }
+        for (const Ipv4Address& h : hosts)
+        {
+            if (fabric->m_local.count(h.Get()))
+            {
+                continue;
+            }
+            std::vector<Ipv4RoutingTableEntry*> host;
+            std::vector<Ipv4RoutingTableEntry*> net;
+            std::vector<Ipv4RoutingTableEntry*> def;
+            for (Ipv4RoutingTableEntry* e : entries)
+            {
+                if (e->IsHost() && e->GetDest() == h)
+                {
+                    host.push_back(e);
+                }
+                else if (e->IsDefault())
+                {
+                    def.push_back(e);
+                }
+                else if (e->IsNetwork() && e->GetDestNetworkMask().IsMatch(e->GetDestNetwork(), h))
+                {
+                    net.push_back(e);
+                }
+            }
+            const auto& chosen = !host.empty() ? host : !net.empty() ? net : def;
+            for (Ipv4RoutingTableEntry* e : chosen)
+            {
+                fabric->AddHostRoute(h, e->GetInterface(), e->GetGateway());
+            }
+        }
+        installed.push_back(fabric);
+    }
+    return installed;
+}
+
+void
+MtpFabricRouting::SetFallback(Ptr<Ipv4RoutingProtocol> fallback)
+{
+    m_fallback = fallback;
+}
+
+void
+MtpFabricRouting::AddHostRoute(Ipv4Address dst, uint32_t interface, Ipv4Address gateway)
+{
+    NS_LOG_FUNCTION(this << dst << interface << gateway);
+    NS_ABORT_MSG_IF(!m_ipv4, "MtpFabricRouting::AddHostRoute before SetIpv4");
+    NS_ABORT_MSG_IF(interface >= m_ipv4->GetNInterfaces(),
+                    "MtpFabricRouting::AddHostRoute: no interface " << interface);
+    NS_ABORT_MSG_IF(m_ipv4->GetNAddresses(interface) == 0,
+                    "MtpFabricRouting::AddHostRoute: interface " << interface << " has no address");
+    Ptr<Ipv4Route> route = Create<Ipv4Route>();
+    route->SetDestination(dst);
+    route->SetGateway(gateway);
+    route->SetSource(m_ipv4->GetAddress(interface, 0).GetLocal());
+    route->SetOutputDevice(m_ipv4->GetNetDevice(interface));
+    m_table[dst.Get()].push_back(NextHop{route, interface});
+}
+
+uint32_t
+MtpFabricRouting::GetNHostRoutes() const
+{
+    return static_cast<uint32_t>(m_table.size());
+}
+
+uint32_t
+MtpFabricRouting::GetNNextHops(Ipv4Address dst) const
+{
+    auto it = m_table.find(dst.Get());
+    return it == m_table.end() ? 0 : static_cast<uint32_t>(it->second.size());
+}
+
+int64_t
+MtpFabricRouting::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    return 1;
+}
+
+Ptr<Ipv4Route>
+MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
+                         Ptr<const Packet> p,
+                         const Ipv4Header& header,
+                         Ptr<const NetDevice> oif) const
+{
+    auto usable = [this, &oif](const NextHop& h) {
+        return h.interface < m_up.size() && m_up[h.interface] &&
+               (!oif || h.route->GetOutputDevice() == oif);
+    };
+    const uint32_t n = static_cast<uint32_t>(std::count_if(hops.begin(), hops.end(), usable));
+    if (n == 0)
+    {
+        return nullptr;
+    }
+    uint32_t pick = 0;
+    if (n > 1 && m_mode == ECMP_RANDOM)
+    {
+        pick = m_rng->GetInteger(0, n - 1);
+    }
+    else if (n > 1)
+    {
+        uint32_t ports = 0;
+        if (p && p->GetSize() >= 4)
+        {
+            uint8_t b[4];
+            p->CopyData(b, 4);
+            ports = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
+        }
+        uint32_t h = Mix(header.GetSource().Get());
+        h = Mix(h ^ header.GetDestination().Get());
+        h = Mix(h ^ (uint32_t(header.GetProtocol()) << 24) ^ ports);
+        pick = h % n;
+    }
+    // The pick-th usable hop, in table order (deterministic).
+    for (const NextHop& h : hops)
+    {
+        if (usable(h) && pick-- == 0)
+        {
+            return h.route;
+        }
+    }
+    return nullptr;
+}
+
+Ptr<Ipv4Route>
+MtpFabricRouting::RouteOutput(Ptr<Packet> p,
+                              const Ipv4Header& header,
+                              Ptr<NetDevice> oif,
+                              Socket::SocketErrno& sockerr)
+{
+    auto it = m_table.find(header.GetDestination().Get());
+    if (it != m_table.end())
+    {
+        if (Ptr<Ipv4Route> r = Choose(it->second, p, header, oif))
+        {
+            sockerr = Socket::ERROR_NOTERROR;
+            return r;
+        }
+    }
+    if (m_fallback)
+    {
+        return m_fallback->RouteOutput(p, header, oif, sockerr);
+    }
+    sockerr = Socket::ERROR_NOROUTETOHOST;
+    return nullptr;
+}
+
+bool
+MtpFabricRouting::RouteInput(Ptr<const Packet> p,
+                             const Ipv4Header& header,
+                             Ptr<const NetDevice> idev,
+                             mtpfabric::RouteInputSig::Arg<3> ucb,
+                             mtpfabric::RouteInputSig::Arg<4> mcb,
+                             mtpfabric::RouteInputSig::Arg<5> lcb,
+                             mtpfabric::RouteInputSig::Arg<6> ecb)
+{
+    const uint32_t dst = header.GetDestination().Get();
+    auto dev = m_ifOfDevice.find(PeekPointer(idev));
+    if (dev != m_ifOfDevice.end())
+    {
+        const uint32_t iif = dev->second;
+        if (m_local.count(dst))
+        {
+            // Weak end-system model (ns-3's default): any of our unicast
+            // addresses, whichever interface the packet came in on.
+            lcb(p, header, iif);
+            return true;
+        }
+        auto it = m_table.find(dst);
+        if (it != m_table.end() && m_ipv4->IsForwarding(iif))
+        {
+            if (Ptr<Ipv4Route> r = Choose(it->second, p, header, nullptr))
+            {
+                ucb(r, p, header);
+                return true;
+            }
+        }
+    }
+    // Broadcast, multicast, switch addresses, forwarding off, all next hops
+    // down: the previous protocol decides, exactly as before.
+    return m_fallback && m_fallback->RouteInput(p, header, idev, ucb, mcb, lcb, ecb);
+}
+
+void
+MtpFabricRouting::RefreshInterfaces()
+{
+    m_local.clear();
+    m_ifOfDevice.clear();
+    m_up.assign(m_ipv4 ? m_ipv4->GetNInterfaces() : 0, false);
+    if (!m_ipv4)
+    {
+        return;
+    }
+    for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); ++i)
+    {
+        m_up[i] = m_ipv4->IsUp(i);
+        m_ifOfDevice[PeekPointer(m_ipv4->GetNetDevice(i))] = i;
+        for (uint32_t a = 0; a < m_ipv4->GetNAddresses(i); ++a)
+        {
+            m_local.insert(m_ipv4->GetAddress(i, a).GetLocal().Get());
+        }
+    }
+}
+
+void
+MtpFabricRouting::NotifyInterfaceUp(uint32_t interface)
+{
+    RefreshInterfaces();
+    if (m_fallback)
+    {
+        m_fallback->NotifyInterfaceUp(interface);
+    }
+}
+
+void
+MtpFabricRouting::NotifyInterfaceDown(uint32_t interface)
+{
+    RefreshInterfaces();
+    if (m_fallback)
+    {
+        m_fallback->NotifyInterfaceDown(interface);
+    }
+}
+
+void
+MtpFabricRouting::NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address)
+{
+    RefreshInterfaces();
+    if (m_fallback)
+    {
+        m_fallback->NotifyAddAddress(interface, address);
+    }
+}
+
+void
+MtpFabricRouting::NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address)
+{
+    RefreshInterfaces();
+    if (m_fallback)
+    {
+        m_fallback->NotifyRemoveAddress(interface, address);
+    }
+}
+
+void
+MtpFabricRouting::SetIpv4(Ptr<Ipv4> ipv4)
+{
+    NS_LOG_FUNCTION(this << ipv4);
+    m_ipv4 = ipv4;
+    RefreshInterfaces();
+    // The fallback keeps the Ipv4 it was given when it was installed.
+}
+
+void
+MtpFabricRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
+{
+    std::ostream& os = *stream->GetStream();
+    os << "MtpFabricRouting (" << (m_mode == ECMP_RANDOM ? "random" : "flow-hash") << " ECMP), "
+       << m_table.size() << " hosts\n";
+    // Sorted by address, so the output does not depend on hash order.
+    std::map<uint32_t, const std::vector<NextHop>*> sorted;
+    for (const auto& [addr, hops] : m_table)
+    {
+        sorted[addr] = &hops;
+    }
+    for (const auto& [addr, hops] : sorted)
+    {
+        os << std::left << std::setw(16) << Ipv4Address(addr);
+        for (const NextHop& h : *hops)
+        {
+            os << " if" << h.interface << " via " << h.route->GetGateway();
+        }
+        os << "\n";
+    }
+    if (m_fallback)
+    {
+        os << "fallback:\n";
+        m_fallback->PrintRoutingTable(stream, unit);
+    }
+}
+
+} // namespace ns3

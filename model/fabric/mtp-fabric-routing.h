@@ -1,0 +1,196 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * MtpFabricRouting: constant-time IPv4 forwarding for datacenter fabrics.
+ *
+ * Design notes
+ * ------------
+ * ns-3's Ipv4GlobalRouting computes correct shortest paths but looks a
+ * packet's destination up by walking its whole table (one entry per link of
+ * the fabric), and Ipv4ListRouting first walks every interface address of the
+ * node to see whether the packet is local.  On the 144-host leaf-spine that
+ * is several hundred comparisons per packet per hop: the largest single cost
+ * of a datacenter simulation.
+ *
+ * In a fabric every packet that matters is addressed to a host, so this
+ * protocol keeps, per node, a hash table from host address to the host's
+ * equal-cost next hops (prebuilt Ipv4Route objects) and a hash set of the
+ * node's own addresses.  It is filled once, after global routing has
+ * computed its tables (MtpFabricRouting::Install reads those tables: the
+ * paths are exactly global routing's), and it becomes the node's routing
+ * protocol; everything it does not know (broadcast, multicast, switch
+ * interface addresses, routes added later) goes to the node's previous
+ * routing protocol, the fallback, unchanged.
+ *
+ * Equal-cost multipath is a strategy chosen by the EcmpMode Attribute:
+ * per-packet random choice (packet spraying, what the Homa paper's
+ * simulations assume and what Ipv4GlobalRouting's RandomEcmpRouting does) or
+ * a hash of the flow (addresses, protocol and the first four bytes of the L4
+ * header, the ports of UDP, TCP and MTP), which keeps each flow on one path
+ * as datacenter switches do.
+ *
+ * Interface state: a next hop whose interface is down is skipped; a
+ * destination whose next hops are all down goes to the fallback (which
+ * global routing answers with no route).
+ */
+
+#ifndef MTP_FABRIC_ROUTING_H
+#define MTP_FABRIC_ROUTING_H
+
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/node-container.h"
+#include "ns3/random-variable-stream.h"
+
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace ns3
+{
+
+namespace mtpfabric
+{
+/// The parameter types of Ipv4RoutingProtocol::RouteInput, as this ns-3
+/// version declares them (callbacks by value up to ns-3.3x, by const
+/// reference later), so one override compiles against both.
+template <typename T>
+struct RouteInputParams;
+
+/// Specialization that unpacks a member function pointer type.
+template <typename C, typename R, typename... A>
+struct RouteInputParams<R (C::*)(A...)>
+{
+    /// The I-th parameter type.
+    template <std::size_t I>
+    using Arg = std::tuple_element_t<I, std::tuple<A...>>;
+};
+
+/// RouteInput's parameter list of this ns-3 version.
+using RouteInputSig = RouteInputParams<decltype(&Ipv4RoutingProtocol::RouteInput)>;
+} // namespace mtpfabric
+
+/**
+ * \ingroup mtp-fabric
+ * \brief IPv4 routing by exact host address with equal-cost multipath, for
+ *        datacenter topologies (see the file comment).
+ */
+class MtpFabricRouting : public Ipv4RoutingProtocol
+{
+  public:
+    /** \return the TypeId */
+    static TypeId GetTypeId();
+
+    /// How one of several equal-cost next hops is chosen.
+    enum EcmpMode
+    {
+        ECMP_RANDOM,   //!< per packet, uniformly at random (packet spraying)
+        ECMP_FLOW_HASH //!< by a hash of addresses, protocol and ports
+    };
+
+    MtpFabricRouting();
+    ~MtpFabricRouting() override;
+
+    /**
+     * \brief Replace the routing protocol of every node with an
+     *        MtpFabricRouting whose table holds, for each host address, the
+     *        next hops Ipv4GlobalRouting chose.  Call after
+     *        Ipv4GlobalRoutingHelper::PopulateRoutingTables().
+     * \param nodes every node of the fabric (hosts and switches)
+     * \param hosts the host addresses packets are routed to
+     * \param mode the EcmpMode of every instance
+     * \return the instances, in node order
+     */
+    static std::vector<Ptr<MtpFabricRouting>> Install(NodeContainer nodes,
+                                                      const std::vector<Ipv4Address>& hosts,
+                                                      EcmpMode mode);
+
+    /**
+     * \brief Add a next hop towards a host.  Several calls for one host make
+     *        equal-cost next hops, chosen by EcmpMode.
+     * \param dst the host address
+     * \param interface the output interface index
+     * \param gateway the next hop's address (0.0.0.0: the host is on-link)
+     */
+    void AddHostRoute(Ipv4Address dst, uint32_t interface, Ipv4Address gateway);
+
+    /** \param fallback the protocol asked about everything not in the table */
+    void SetFallback(Ptr<Ipv4RoutingProtocol> fallback);
+
+    /** \return the number of host addresses in the table */
+    uint32_t GetNHostRoutes() const;
+
+    /**
+     * \param dst a host address
+     * \return the number of equal-cost next hops towards it (0: unknown)
+     */
+    uint32_t GetNNextHops(Ipv4Address dst) const;
+
+    /**
+     * \brief Use fixed random-number streams (ns-3's convention).
+     * \param stream first stream index
+     * \return the number of streams used (1)
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    // Ipv4RoutingProtocol
+    Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
+                               const Ipv4Header& header,
+                               Ptr<NetDevice> oif,
+                               Socket::SocketErrno& sockerr) override;
+    bool RouteInput(Ptr<const Packet> p,
+                    const Ipv4Header& header,
+                    Ptr<const NetDevice> idev,
+                    mtpfabric::RouteInputSig::Arg<3> ucb,
+                    mtpfabric::RouteInputSig::Arg<4> mcb,
+                    mtpfabric::RouteInputSig::Arg<5> lcb,
+                    mtpfabric::RouteInputSig::Arg<6> ecb) override;
+    void NotifyInterfaceUp(uint32_t interface) override;
+    void NotifyInterfaceDown(uint32_t interface) override;
+    void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    void SetIpv4(Ptr<Ipv4> ipv4) override;
+    void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
+                           Time::Unit unit = Time::S) const override;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// One way towards a host.
+    struct NextHop
+    {
+        Ptr<Ipv4Route> route; //!< prebuilt route handed to IP for every packet
+        uint32_t interface;   //!< output interface (to skip it while down)
+    };
+
+    /**
+     * \brief Choose a next hop for a packet.
+     * \param hops the candidates
+     * \param p the packet (L4 header first), may be null
+     * \param header its IP header
+     * \param oif only hops out of this device (null: any)
+     * \return the route, or null if no candidate is usable
+     */
+    Ptr<Ipv4Route> Choose(const std::vector<NextHop>& hops,
+                          Ptr<const Packet> p,
+                          const Ipv4Header& header,
+                          Ptr<const NetDevice> oif) const;
+    /** Rebuild the local address set and the device-to-interface map. */
+    void RefreshInterfaces();
+
+    Ptr<Ipv4> m_ipv4;                                            //!< our node's IPv4
+    Ptr<Ipv4RoutingProtocol> m_fallback;                         //!< asked on a miss
+    EcmpMode m_mode;                                             //!< ECMP strategy
+    Ptr<UniformRandomVariable> m_rng;                            //!< ECMP_RANDOM draws
+    std::unordered_map<uint32_t, std::vector<NextHop>> m_table;  //!< host -> next hops
+    std::unordered_set<uint32_t> m_local;                        //!< this node's unicast addresses
+    std::unordered_map<const NetDevice*, uint32_t> m_ifOfDevice; //!< device -> interface index
+    std::vector<bool> m_up;                                      //!< interface index -> up
+};
+
+} // namespace ns3
+
+#endif /* MTP_FABRIC_ROUTING_H */
