@@ -85,6 +85,7 @@ struct Network
     bool ipv6 = false;           //!< address family
     std::string rate = "10Gbps"; //!< link rate
     std::string delay = "1us";   //!< per-link delay
+    std::string queue;           //!< device queue MaxSize (e.g. "100000p"); empty: ns-3's default
     MtpStackHelper mtp;          //!< configure before Build()
 
     NodeContainer clients;                       //!< client hosts
@@ -119,6 +120,10 @@ struct Network
         PointToPointHelper p2p;
         p2p.SetDeviceAttribute("DataRate", StringValue(rate));
         p2p.SetChannelAttribute("Delay", StringValue(delay));
+        if (!queue.empty())
+        {
+            p2p.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize", StringValue(queue));
+        }
         for (uint32_t i = 0; i <= nClients; ++i)
         {
             Ptr<Node> host = i < nClients ? clients.Get(i) : server;

@@ -325,10 +325,19 @@ MtpHomaStack::HandleResend(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& so
     bool widened =
         h.GetLength() != MtpResendHeader::LENGTH_ALL && m.Grant(static_cast<uint32_t>(end));
     std::vector<MtpSegment> segs = m.SegmentsToResend(h.GetOffset(), h.GetLength());
-    if (segs.empty() && !m.HasSendable())
+    if (segs.empty())
     {
+        // None of the bytes asked for has left yet: they are not granted, or
+        // granted but waiting in our pacer behind shorter messages (SRPT at
+        // the sender can hold them for longer than the receiver's timeout).
+        // Say we are alive, as Homa's homa_resend_pkt does when the offset
+        // is past what it transmitted, and let the pacer send them in turn.
         MtpBusyHeader b;
         SendControl(rpc, b);
+        if (widened || m.HasSendable())
+        {
+            XmitData(rpc);
+        }
         return;
     }
     for (const auto& seg : segs)
@@ -427,14 +436,19 @@ MtpHomaStack::HandleNeedAck(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& s
     Ptr<MtpRpc> rpc = socket.FindClientRpc(localId);
     if (rpc)
     {
-        // Still waiting for part of the response: ask for it now (as Homa's
-        // homa_need_ack_pkt does), or the server, never answered, gives up.
-        // A NEED_ACK is no progress on the missing bytes, so it leaves our
-        // silence counters alone: resetting them let NEED_ACKs more frequent
-        // than ResendTicks hold our own RESENDs (and our timeout) off forever.
-        if (rpc->ExpectsPeer())
+        // Still waiting for part of the response: ask for what is missing
+        // now (as Homa's homa_need_ack_pkt does).  If we hold every byte
+        // granted so far, the next move is our GRANT (SRPT may be holding
+        // this message back): say we are alive with BUSY (an MTP addition;
+        // Homa's client stays silent here), or the server would take our
+        // silence for death.  A NEED_ACK is no progress on the missing
+        // bytes, so it leaves our silence counters alone: resetting them let
+        // NEED_ACKs more frequent than ResendTicks hold our own RESENDs (and
+        // our timeout) off forever.
+        if (!rpc->ExpectsPeer() || !RequestRetransmission(rpc))
         {
-            RequestRetransmission(rpc);
+            MtpBusyHeader b;
+            SendControl(rpc, b);
         }
         return;
     }

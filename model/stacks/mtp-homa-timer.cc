@@ -3,8 +3,18 @@
  *
  * MtpHomaStack, timer (Linux Homa's homa_timer.c): one tick per engine that
  * runs while RPCs live; silent RPCs get RESEND (receiver) or NEED_ACK
- * (server whose response is out), and ETIMEDOUT after TimeoutResends
- * unanswered ones.
+ * (server whose response is out or waits for grants), and ETIMEDOUT after
+ * TimeoutResends unanswered ones.
+ *
+ * Who may time out (Homa's homa_timer_check_rpc): silence counts only
+ * against the side that is owed the next packet.  A receiver holding every
+ * byte it granted owes the next GRANT itself (MtpRpc::ExpectsPeer is false);
+ * a sender with granted bytes still to send owes them.  A client waiting
+ * for grants for its request asks with RESEND and the server answers BUSY.
+ * A server waiting for grants for its response is owed a GRANT but may be
+ * held back by SRPT indefinitely, so it never gives up on silence alone: it
+ * probes with NEED_ACK, which a live client always answers (RESEND, BUSY or
+ * ACK); only a dead client leaves the probes unanswered.
  */
 
 #include "ns3/mtp-homa-stack.h"
@@ -75,20 +85,19 @@ MtpHomaStack::TickRpc(Ptr<MtpRpc> rpc)
     uint8_t prio = m_l4->GetMaxSchedPriority();
     if (rpc->state == MtpRpc::State::OUTGOING)
     {
-        MtpOutMessage& m = *rpc->msgout;
         if (!rpc->IsClient())
         {
-            // Not "granted >= length": a segment leaves once its first byte
-            // is granted, so the last one may be out while the client's final
-            // GRANT was lost; no grant will come, so ask for the ack.
-            if (m.IsFullySent())
-            {
-                // The whole response went out; ask whether it arrived.
-                MtpNeedAckHeader n;
-                SendControl(rpc, n);
-            }
-            // Otherwise we wait for grants from the client, whose own RESENDs
-            // keep us alive; silence here only counts toward the timeout.
+            // A server with its response out, or waiting for grants, has
+            // nothing to ask for: the client owes the next move (a GRANT, a
+            // RESEND or the ACK), and under SRPT it may rightly hold a long
+            // response back for longer than any timeout.  Homa's server
+            // never counts that wait against the RPC; MTP probes instead,
+            // so that a dead client's RPCs do not live for ever: the client
+            // answers NEED_ACK with RESEND (bytes missing), BUSY (alive, the
+            // grant is its own to send) or ACK (done), and only
+            // TimeoutResends unanswered probes discard the RPC.
+            MtpNeedAckHeader n;
+            SendControl(rpc, n);
             return;
         }
         // A client whose request is out (or waiting for grants): ask the

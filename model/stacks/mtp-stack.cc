@@ -122,7 +122,11 @@ MtpStack::GetSocketCount() const
 void
 MtpStack::ProcessAck(Ptr<MtpRpc> rpc)
 {
-    if (rpc->state == MtpRpc::State::OUTGOING && rpc->msgout && rpc->msgout->IsFullySent())
+    // The client has no state for this RPC any more (it completed, or gave
+    // up and answered our NEED_ACK with an ACK): the response, sent or not,
+    // has no one to go to.  Before the response exists (INCOMING,
+    // IN_SERVICE) an ACK cannot be about it: ignore it.
+    if (rpc->state == MtpRpc::State::OUTGOING)
     {
         rpc->socket->RemoveRpc(rpc);
         ++m_l4->Metrics().serverRpcsFreed;

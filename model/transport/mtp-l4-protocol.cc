@@ -4,9 +4,6 @@
 
 #include "ns3/mtp-l4-protocol.h"
 
-#include "ns3/mtp-socket-factory.h"
-#include "ns3/mtp-socket.h"
-
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/ipv4-header.h"
@@ -21,6 +18,8 @@
 #include "ns3/mtp-homa-stack.h"
 #include "ns3/mtp-host-path.h"
 #include "ns3/mtp-phost-stack.h"
+#include "ns3/mtp-socket-factory.h"
+#include "ns3/mtp-socket.h"
 #include "ns3/mtp-unsched-stack.h"
 #include "ns3/net-device.h"
 #include "ns3/simulator.h"
@@ -154,9 +153,12 @@ MtpL4Protocol::GetTypeId()
                           MakeUintegerAccessor(&MtpL4Protocol::m_resendInterval),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("TimeoutResends",
-                          "Unanswered RESENDs after which the RPC is aborted with ETIMEDOUT "
-                          "(Homa's timeout_resends).",
-                          UintegerValue(5),
+                          "Unanswered RESENDs (or NEED_ACK probes) after which the RPC is "
+                          "aborted with ETIMEDOUT: at silent tick ResendTicks + "
+                          "TimeoutResends * ResendInterval.  The default, 19, gives 100 "
+                          "silent ticks with the default ResendTicks and ResendInterval, as "
+                          "Homa's timeout_ticks (100) does.",
+                          UintegerValue(19),
                           MakeUintegerAccessor(&MtpL4Protocol::m_timeoutResends),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("TickInterval",
@@ -279,7 +281,7 @@ MtpL4Protocol::MtpL4Protocol()
       m_fifoIncrement(10000),
       m_resendTicks(5),
       m_resendInterval(5),
-      m_timeoutResends(5),
+      m_timeoutResends(19),
       m_tickInterval(MilliSeconds(1)),
       m_maxNicQueue(MicroSeconds(2)),
       m_throttleMinBytes(1000),
