@@ -2,11 +2,10 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * Sources of the defaults (see also doc/host-model.rst):
- *  - MaxGroSkbs 20, BusyTime 100 us, GroBusyTime 5 us, CoresToCheck 4,
- *    SteeringPolicy gen2 with both bypasses: HomaModule's defaults
- *    (homa_init: max_gro_skbs, busy_usecs, gro_busy_usecs; homa_offload.c:
- *    CORES_TO_CHECK; gro_policy HOMA_GRO_NORMAL = SAME_CORE | GEN2 |
- *    SHORT_BYPASS [| FAST_GRANTS]).
+ *  - MaxGroSkbs 20, Steering gen2 with both bypasses: HomaModule's
+ *    defaults (homa_init: max_gro_skbs; gro_policy HOMA_GRO_NORMAL =
+ *    SAME_CORE | GEN2 | SHORT_BYPASS [| FAST_GRANTS]); the policies' own
+ *    defaults are sourced in mtp-steering-policy.cc.
  *  - CoalesceFrames 32, CoalesceTime 3 us: the Linux mlx5 driver's default
  *    receive moderation, recalled from its source (MLX5E_PARAMS_DEFAULT_RX_
  *    CQ_MODERATION_PKTS / _USEC); check `ethtool -c` on a real host.
@@ -24,9 +23,9 @@
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
-#include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -48,22 +47,6 @@ Time
 ByteCost(uint32_t bytes, double nsPerByte)
 {
     return NanoSeconds(static_cast<int64_t>(bytes * nsPerByte + 0.5));
-}
-
-/// The name of a steering policy.
-std::string
-SteeringName(MtpHostModel::Steering s)
-{
-    switch (s)
-    {
-    case MtpHostModel::SAME_CORE:
-        return "same";
-    case MtpHostModel::GEN2:
-        return "gen2";
-    case MtpHostModel::GEN3:
-        return "gen3";
-    }
-    return "?";
 }
 
 } // namespace
@@ -160,40 +143,17 @@ MtpHostModel::GetTypeId()
                           TimeValue(NanoSeconds(800)),
                           MakeTimeAccessor(&MtpHostModel::m_softirqPacketCost),
                           MakeTimeChecker(Time(0)))
-            .AddAttribute("SteeringPolicy",
-                          "Which core runs a GRO batch's softirq work: same (the GRO core), "
-                          "gen2 (Homa's default: first idle of the next CoresToCheck cores) "
-                          "or gen3 (fixed candidates avoiding application cores).",
-                          StringValue("gen2"),
-                          MakeStringAccessor(&MtpHostModel::SetSteeringString,
-                                             &MtpHostModel::GetSteeringString),
-                          MakeStringChecker())
-            .AddAttribute("CoresToCheck",
-                          "gen2: cores after the GRO core examined for an idle one (Homa's "
-                          "CORES_TO_CHECK, 4).",
-                          UintegerValue(4),
-                          MakeUintegerAccessor(&MtpHostModel::m_coresToCheck),
-                          MakeUintegerChecker<uint32_t>(1, 1024))
-            .AddAttribute("GroBusyTime",
-                          "gen2: a core that did GRO work this recently is busy (Homa's "
-                          "gro_busy_usecs, 5 us).",
-                          TimeValue(MicroSeconds(5)),
-                          MakeTimeAccessor(&MtpHostModel::m_groBusyTime),
-                          MakeTimeChecker(Time(0)))
-            .AddAttribute("BusyTime",
-                          "gen3: a core that ran application work this recently is busy "
-                          "(Homa's busy_usecs, 100 us).",
-                          TimeValue(MicroSeconds(100)),
-                          MakeTimeAccessor(&MtpHostModel::m_busyTime),
-                          MakeTimeChecker(Time(0)))
             .AddAttribute(
-                "Gen3SoftirqCores",
-                "gen3: candidate softirq cores per GRO core, preferred first, as "
-                "\"g:a,b,c;g2:d,e\" (at most three each; Homa's gen3_softirq_cores). "
-                "Empty: GRO core g offers g+1, g+2, g+3 (mod NumCores).",
-                StringValue(""),
-                MakeStringAccessor(&MtpHostModel::SetGen3String, &MtpHostModel::GetGen3String),
-                MakeStringChecker())
+                "Steering",
+                "The softirq steering policy: which core runs a GRO batch's "
+                "protocol processing (an MtpSteeringPolicy: ns3::MtpSameCoreSteering, "
+                "ns3::MtpGen2Steering or ns3::MtpGen3Steering, each with its own "
+                "Attributes; MtpHostModelHelper::SetSteering makes one per model). "
+                "Unset: an ns3::MtpGen2Steering with its default Attributes "
+                "(Homa's default policy).",
+                PointerValue(),
+                MakePointerAccessor(&MtpHostModel::SetSteering, &MtpHostModel::GetSteering),
+                MakePointerChecker<MtpSteeringPolicy>())
             // Application.
             .AddAttribute("RecvCost",
                           "Application core time per message received (system call, wakeup; "
@@ -269,7 +229,6 @@ MtpHostModel::GetTypeId()
 }
 
 MtpHostModel::MtpHostModel()
-    : m_steering(GEN2)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -280,44 +239,25 @@ MtpHostModel::~MtpHostModel()
 }
 
 void
-MtpHostModel::SetSteeringString(std::string s)
+MtpHostModel::SetSteering(Ptr<MtpSteeringPolicy> policy)
 {
-    if (s == "same")
+    NS_LOG_FUNCTION(this << policy);
+    NS_ABORT_MSG_UNLESS(policy, "MtpHostModel: the Steering policy must not be null");
+    m_policy = policy;
+    if (m_setup)
     {
-        m_steering = SAME_CORE;
+        m_policy->Attach(this, m_numCores);
     }
-    else if (s == "gen2")
-    {
-        m_steering = GEN2;
-    }
-    else if (s == "gen3")
-    {
-        m_steering = GEN3;
-    }
-    else
-    {
-        NS_FATAL_ERROR("MtpHostModel: SteeringPolicy must be same, gen2 or gen3, not " << s);
-    }
-    m_policy.reset();
 }
 
-std::string
-MtpHostModel::GetSteeringString() const
+Ptr<MtpSteeringPolicy>
+MtpHostModel::GetSteering() const
 {
-    return SteeringName(m_steering);
-}
-
-void
-MtpHostModel::SetGen3String(std::string s)
-{
-    m_gen3Spec = s;
-    m_policy.reset();
-}
-
-std::string
-MtpHostModel::GetGen3String() const
-{
-    return m_gen3Spec;
+    if (!m_policy)
+    {
+        m_policy = CreateObject<MtpGen2Steering>();
+    }
+    return m_policy;
 }
 
 void
@@ -348,56 +288,36 @@ MtpHostModel::DoDispose()
     m_held.clear();
     m_sendCalls.clear();
     m_capture = nullptr;
-    m_policy.reset();
+    m_policy = nullptr;
     Object::DoDispose();
 }
 
 void
 MtpHostModel::Setup()
 {
-    if (m_setup && m_policy)
+    if (m_setup)
     {
         return;
     }
-    if (!m_setup)
+    m_setup = true;
+    m_cores.assign(m_numCores, Core());
+    m_coreState.assign(m_numCores, MtpCoreState());
+    m_stats.assign(m_numCores, MtpHostCoreStats());
+    uint32_t queues = m_numRxQueues == 0 ? m_numCores : m_numRxQueues;
+    m_rxQueues.clear();
+    for (uint32_t i = 0; i < queues; ++i)
     {
-        m_setup = true;
-        m_cores.assign(m_numCores, Core());
-        m_coreState.assign(m_numCores, MtpCoreState());
-        m_stats.assign(m_numCores, MtpHostCoreStats());
-        uint32_t queues = m_numRxQueues == 0 ? m_numCores : m_numRxQueues;
-        m_rxQueues.clear();
-        for (uint32_t i = 0; i < queues; ++i)
-        {
-            m_rxQueues.push_back(
-                RxQueue{MtpInterruptCoalescer(m_coalesceFrames, m_coalesceTime), {}, EventId()});
-        }
-        m_rss = MtpRss(queues);
-        if (m_firstAppCore >= m_numCores)
-        {
-            NS_FATAL_ERROR("MtpHostModel: FirstAppCore " << m_firstAppCore << " >= NumCores "
-                                                         << m_numCores);
-        }
-        m_nextAppCore = 0;
+        m_rxQueues.push_back(
+            RxQueue{MtpInterruptCoalescer(m_coalesceFrames, m_coalesceTime), {}, EventId()});
     }
-    switch (m_steering)
+    m_rss = MtpRss(queues);
+    if (m_firstAppCore >= m_numCores)
     {
-    case SAME_CORE:
-        m_policy = std::make_unique<MtpSameCoreSteering>();
-        break;
-    case GEN2:
-        m_policy = std::make_unique<MtpGen2Steering>(m_coresToCheck, m_groBusyTime);
-        break;
-    case GEN3: {
-        std::vector<MtpGen3Steering::Candidates> table;
-        if (!MtpGen3Steering::Parse(m_gen3Spec, m_numCores, table))
-        {
-            NS_FATAL_ERROR("MtpHostModel: bad Gen3SoftirqCores \"" << m_gen3Spec << "\"");
-        }
-        m_policy = std::make_unique<MtpGen3Steering>(std::move(table), m_busyTime);
-        break;
+        NS_FATAL_ERROR("MtpHostModel: FirstAppCore " << m_firstAppCore << " >= NumCores "
+                                                     << m_numCores);
     }
-    }
+    m_nextAppCore = 0;
+    GetSteering()->Attach(this, m_numCores);
 }
 
 // ---------------------------------------------------------------------------
@@ -925,7 +845,7 @@ const MtpSteeringPolicy&
 MtpHostModel::GetSteeringPolicy() const
 {
     const_cast<MtpHostModel*>(this)->Setup();
-    return *m_policy;
+    return *GetSteering();
 }
 
 const MtpHostStat&
@@ -974,7 +894,7 @@ MtpHostModel::PrintStats(std::ostream& os) const
         os << "\n";
     };
     os << "host model: " << m_numCores << " cores, " << m_rxQueues.size() << " rx queues, policy "
-       << m_policy->GetName() << "\n";
+       << GetSteering()->GetName() << "\n";
     os << "stage times per packet (per message for app):\n";
     line("nic-wait", m_nicWait);
     line("gro", m_groTime);
