@@ -55,6 +55,11 @@
  *
  * Determinism: every decision is a function of simulated times and arrival
  * order; sockets are mapped to application cores in order of first use.
+ *
+ * Files: mtp-host-model.cc (Attributes, set-up, cores, application
+ * threads, transmit, read-out); mtp-host-model-receive.cc (the receive
+ * path, steps 1-3 above); the clock-free decisions it applies are in
+ * mtp-host-logic.h (RSS, coalescing, GRO) and mtp-steering-policy.h.
  */
 
 #ifndef MTP_HOST_MODEL_H
