@@ -10,6 +10,7 @@
  */
 
 #include "ns3/mtp-host-logic.h"
+#include "ns3/mtp-host-model-helper.h"
 #include "ns3/mtp-steering-policy.h"
 #include "ns3/nstime.h"
 #include "ns3/object-factory.h"
@@ -350,4 +351,14 @@ TEST(MtpSteeringDeathTest, MisuseFailsLoudly)
     shared->Attach(PeekPointer(host), 4);
     shared->Attach(PeekPointer(host), 4); // the same host again is fine
     EXPECT_DEATH(shared->Attach(PeekPointer(other), 4), "already serves another host model");
+}
+
+TEST(MtpSteeringDeathTest, HelperRejectsWhatIsNoPolicy)
+{
+    MtpHostModelHelper h;
+    EXPECT_DEATH(h.SetSteering("ns3::MtpGen4Steering"), "no TypeId \"ns3::MtpGen4Steering\"");
+    EXPECT_DEATH(h.SetSteering("ns3::MtpHostModel"), "ns3::MtpHostModel is no steering policy");
+    EXPECT_DEATH(h.SetSteering("ns3::MtpGen2Steering", "BusyTime", TimeValue(MicroSeconds(1))),
+                 "BusyTime");
+    h.SetSteering("ns3::MtpGen3Steering", "BusyTime", TimeValue(MicroSeconds(1))); // fine
 }
