@@ -23,11 +23,17 @@
  *   ./ns3 run "mtp-host-cores --policy=gen3 --cores=4"
  *   scripts/plot-host-cores.py runs it over policies and core counts.
  *
- * Every host-model Attribute can also be set with
- * --ns3::MtpHostModel::<Name>=<value>.
+ * `--policy` names the softirq steering policy: same, gen2 or gen3 (or the
+ * TypeId of any MtpSteeringPolicy, e.g. ns3::MtpGen3Steering); it becomes
+ * an ns3::MtpSameCoreSteering, ns3::MtpGen2Steering or ns3::MtpGen3Steering
+ * object per host.  Every host-model Attribute can also be set with
+ * --ns3::MtpHostModel::<Name>=<value>, and a policy's with e.g.
+ * --ns3::MtpGen2Steering::CoresToCheck=2 or
+ * --ns3::MtpGen3Steering::Candidates="0:2,3;1:3" (`--busyTime` sets gen3's
+ * BusyTime).
  *
  * Exit status 1 (with the count on stderr) when any RPC failed or was
- * refused at send time.
+ * refused at send time; 2 for an unknown policy.
  */
 
 #include "ns3/core-module.h"
@@ -167,6 +173,50 @@ struct ClientApp
     }
 };
 
+/**
+ * \param policy a --policy value: same, gen2, gen3 or a TypeId name
+ * \return the TypeId name of its MtpSteeringPolicy, or "" if it names none
+ */
+std::string
+SteeringTypeId(const std::string& policy)
+{
+    static const std::map<std::string, std::string> byName = {
+        {"same", "ns3::MtpSameCoreSteering"},
+        {"gen2", "ns3::MtpGen2Steering"},
+        {"gen3", "ns3::MtpGen3Steering"},
+    };
+    auto it = byName.find(policy);
+    if (it != byName.end())
+    {
+        return it->second;
+    }
+    TypeId tid;
+    bool isPolicy = TypeId::LookupByNameFailSafe(policy, &tid) &&
+                    tid.IsChildOf(MtpSteeringPolicy::GetTypeId()) && tid.HasConstructor();
+    return isPolicy ? policy : "";
+}
+
+/**
+ * \brief Give `host` the steering policy `type`, with BusyTime `busyTime`
+ *        if the policy has that Attribute (gen3).
+ * \param host the helper
+ * \param type the policy's TypeId name
+ * \param busyTime the --busyTime value
+ */
+void
+SetSteering(MtpHostModelHelper& host, const std::string& type, Time busyTime)
+{
+    TypeId::AttributeInformation info;
+    if (TypeId::LookupByName(type).LookupAttributeByName("BusyTime", &info))
+    {
+        host.SetSteering(type, "BusyTime", TimeValue(busyTime));
+    }
+    else
+    {
+        host.SetSteering(type);
+    }
+}
+
 /// \return the q-quantile (0..1) of sorted values (nearest rank)
 double
 Quantile(const std::vector<double>& sorted, double q)
@@ -208,7 +258,9 @@ main(int argc, char* argv[])
     bool rssPorts = true;
 
     CommandLine cmd(__FILE__);
-    cmd.AddValue("policy", "softirq steering policy: same, gen2 or gen3", policy);
+    cmd.AddValue("policy",
+                 "softirq steering policy: same, gen2, gen3 or an MtpSteeringPolicy TypeId",
+                 policy);
     cmd.AddValue("cores", "cores per host", cores);
     cmd.AddValue("rxQueues", "NIC receive queues per host (0: one per core)", rxQueues);
     cmd.AddValue("clients", "client hosts (all send short RPCs)", clients);
@@ -233,6 +285,13 @@ main(int argc, char* argv[])
     cmd.AddValue("shortBypass", "process single-packet messages on the GRO core", shortBypass);
     cmd.AddValue("rssPorts", "RSS hashes ports too (false: addresses only)", rssPorts);
     cmd.Parse(argc, argv);
+    const std::string steering = SteeringTypeId(policy);
+    if (steering.empty())
+    {
+        std::cerr << "mtp-host-cores: unknown steering policy --policy=" << policy
+                  << " (same, gen2, gen3 or the TypeId of an MtpSteeringPolicy)\n";
+        return 2;
+    }
     RngSeedManager::SetSeed(1);
     RngSeedManager::SetRun(seed);
     g_warmup = warmup;
@@ -253,13 +312,12 @@ main(int argc, char* argv[])
     if (model)
     {
         MtpHostModelHelper host;
-        host.SetAttribute("SteeringPolicy", StringValue(policy));
+        SetSteering(host, steering, busyTime);
         host.SetAttribute("NumCores", UintegerValue(cores));
         host.SetAttribute("NumRxQueues", UintegerValue(rxQueues));
         host.SetAttribute("CoalesceFrames", UintegerValue(coalesceFrames));
         host.SetAttribute("CoalesceTime", TimeValue(coalesceTime));
         host.SetAttribute("MaxGroSkbs", UintegerValue(maxGroSkbs));
-        host.SetAttribute("BusyTime", TimeValue(busyTime));
         host.SetAttribute("ShortBypass", BooleanValue(shortBypass));
         host.SetAttribute("RssIncludePorts", BooleanValue(rssPorts));
         host.Install(clientNodes);

@@ -8,7 +8,9 @@
 #include "ns3/log.h"
 #include "ns3/mtp-host-model.h"
 #include "ns3/mtp-l4-protocol.h"
+#include "ns3/mtp-steering-policy.h"
 #include "ns3/node.h"
+#include "ns3/pointer.h"
 
 namespace ns3
 {
@@ -16,8 +18,27 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("MtpHostModelHelper");
 
 MtpHostModelHelper::MtpHostModelHelper()
+    : m_hasSteering(false)
 {
     m_factory.SetTypeId(MtpHostModel::GetTypeId());
+}
+
+void
+MtpHostModelHelper::ResetSteering(const std::string& type)
+{
+    TypeId tid;
+    NS_ABORT_MSG_UNLESS(TypeId::LookupByNameFailSafe(type, &tid),
+                        "MtpHostModelHelper::SetSteering: no TypeId \""
+                            << type
+                            << "\" (steering policies: ns3::MtpSameCoreSteering, "
+                               "ns3::MtpGen2Steering, ns3::MtpGen3Steering)");
+    NS_ABORT_MSG_UNLESS(tid.IsChildOf(MtpSteeringPolicy::GetTypeId()) && tid.HasConstructor(),
+                        "MtpHostModelHelper::SetSteering: " << type
+                                                            << " is no steering policy (a "
+                                                               "constructible MtpSteeringPolicy)");
+    m_steering = ObjectFactory();
+    m_steering.SetTypeId(tid);
+    m_hasSteering = true;
 }
 
 void
@@ -44,6 +65,10 @@ MtpHostModelHelper::Install(Ptr<Node> node) const
     NS_ABORT_MSG_IF(node->GetObject<MtpHostModel>(),
                     "MtpHostModelHelper: node " << node->GetId() << " already has a host model");
     Ptr<MtpHostModel> model = m_factory.Create<MtpHostModel>();
+    if (m_hasSteering)
+    {
+        model->SetAttribute("Steering", PointerValue(m_steering.Create<MtpSteeringPolicy>()));
+    }
     node->AggregateObject(model);
     NS_ABORT_MSG_IF(node->GetObject<MtpL4Protocol>()->GetHostPath() != model,
                     "MtpHostModelHelper: the model did not attach to MTP");

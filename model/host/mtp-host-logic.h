@@ -3,9 +3,10 @@
  *
  * The decisions of MTP's host model that need no simulator: RSS (which
  * receive queue, hence which GRO core, a packet lands on), interrupt
- * coalescing (when a queue raises its interrupt), GRO batching (which
- * packets of one NAPI poll travel together) and softirq steering (which core
- * runs a batch's protocol processing).
+ * coalescing (when a queue raises its interrupt) and GRO batching (which
+ * packets of one NAPI poll travel together).  Softirq steering (which core
+ * runs a batch's protocol processing) has its own file,
+ * mtp-steering-policy.h, as the policies are ns-3 Objects.
  *
  * Design notes
  * ------------
@@ -27,13 +28,6 @@
  *    (single-packet) messages and control packets may bypass batching and
  *    be processed on the GRO core itself (Homa's SHORT_BYPASS and
  *    FAST_GRANTS bits).
- *  - The steering policies choose the softirq core of a batch: the GRO core
- *    itself; Homa's "gen2" (the first of the next CoresToCheck cores that has
- *    no softirq backlog and did no GRO work within GroBusyTime, else rotate
- *    among them); Homa's "gen3" (each GRO core has up to three fixed
- *    candidate cores; the first that ran no application work within BusyTime
- *    wins, else the first candidate).  They read an MtpCoreState per core,
- *    which the model keeps up to date.
  */
 
 #ifndef MTP_HOST_LOGIC_H
@@ -42,30 +36,11 @@
 #include "ns3/nstime.h"
 
 #include <array>
-#include <boost/container/static_vector.hpp>
 #include <cstdint>
-#include <string>
 #include <vector>
 
 namespace ns3
 {
-
-/**
- * \ingroup mtp-host
- * \brief What a steering policy may know about one core.
- */
-struct MtpCoreState
-{
-    /// A time long before any simulation starts: "never happened".
-    static Time Never()
-    {
-        return Seconds(-1000);
-    }
-
-    Time lastGro = Never();       //!< end of the last GRO (NAPI poll) work on the core
-    Time lastAppActive = Never(); //!< end of the last application work on the core
-    uint32_t softirqBacklog = 0;  //!< softirq batches queued on or running on the core
-};
 
 /**
  * \ingroup mtp-host
@@ -216,104 +191,6 @@ class MtpGroBatcher
 
   private:
     uint32_t m_maxGroSkbs; //!< batch limit (Homa's max_gro_skbs)
-};
-
-/**
- * \ingroup mtp-host
- * \brief Chooses the core that runs a GRO batch's softirq processing.
- */
-class MtpSteeringPolicy
-{
-  public:
-    virtual ~MtpSteeringPolicy() = default;
-
-    /**
-     * \param groCore the core that ran GRO for the batch
-     * \param cores the state of every core
-     * \param now the current time
-     * \return the softirq core (an index into cores)
-     */
-    virtual uint32_t Select(uint32_t groCore, const std::vector<MtpCoreState>& cores, Time now) = 0;
-
-    /** \return the policy's name ("same", "gen2", "gen3") */
-    virtual std::string GetName() const = 0;
-};
-
-/**
- * \ingroup mtp-host
- * \brief Softirq on the GRO core itself (Homa's HOMA_GRO_SAME_CORE alone).
- */
-class MtpSameCoreSteering : public MtpSteeringPolicy
-{
-  public:
-    uint32_t Select(uint32_t groCore, const std::vector<MtpCoreState>& cores, Time now) override;
-    std::string GetName() const override;
-};
-
-/**
- * \ingroup mtp-host
- * \brief Homa's gen2 steering: the first idle core among the next few.
- */
-class MtpGen2Steering : public MtpSteeringPolicy
-{
-  public:
-    /**
-     * \param coresToCheck cores after the GRO core to examine (Homa: 4)
-     * \param groBusyTime a core that did GRO work this recently is busy (Homa's gro_busy_usecs)
-     */
-    MtpGen2Steering(uint32_t coresToCheck, Time groBusyTime);
-
-    uint32_t Select(uint32_t groCore, const std::vector<MtpCoreState>& cores, Time now) override;
-    std::string GetName() const override;
-
-  private:
-    uint32_t m_coresToCheck;         //!< window of candidates after the GRO core
-    Time m_groBusyTime;              //!< recent-GRO threshold
-    std::vector<uint32_t> m_offsets; //!< per GRO core: rotation when every candidate is busy
-};
-
-/**
- * \ingroup mtp-host
- * \brief Homa's gen3 steering: fixed candidates, avoid cores running applications.
- */
-class MtpGen3Steering : public MtpSteeringPolicy
-{
-  public:
-    /// Most candidate softirq cores per GRO core (Homa's NUM_GEN3_SOFTIRQ_CORES).
-    static constexpr std::size_t MAX_CANDIDATES = 3;
-    /// The candidates of one GRO core, preferred first.
-    using Candidates = boost::container::static_vector<uint32_t, MAX_CANDIDATES>;
-
-    /**
-     * \param table candidates per GRO core (index = GRO core); a GRO core
-     *        without an entry (or an empty one) keeps its batches
-     * \param busyTime a core that ran application work this recently is busy (Homa's busy_usecs)
-     */
-    MtpGen3Steering(std::vector<Candidates> table, Time busyTime);
-
-    /**
-     * \brief Homa-like default table: GRO core g offers g+1, g+2, g+3 (mod numCores,
-     *        never g itself, at most numCores-1 of them).
-     * \param numCores cores on the host
-     * \return the table
-     */
-    static std::vector<Candidates> DefaultTable(uint32_t numCores);
-
-    /**
-     * \brief Parse "g:a,b,c;g2:d,e" (GRO core, colon, up to three candidates).
-     * \param spec the text (empty: DefaultTable)
-     * \param numCores cores on the host (every number must be below it)
-     * \param[out] table the result
-     * \return false (table untouched) if the text is malformed
-     */
-    static bool Parse(const std::string& spec, uint32_t numCores, std::vector<Candidates>& table);
-
-    uint32_t Select(uint32_t groCore, const std::vector<MtpCoreState>& cores, Time now) override;
-    std::string GetName() const override;
-
-  private:
-    std::vector<Candidates> m_table; //!< candidates per GRO core
-    Time m_busyTime;                 //!< recent-application-work threshold
 };
 
 } // namespace ns3

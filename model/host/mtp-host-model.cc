@@ -2,11 +2,10 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * Sources of the defaults (see also doc/host-model.rst):
- *  - MaxGroSkbs 20, BusyTime 100 us, GroBusyTime 5 us, CoresToCheck 4,
- *    SteeringPolicy gen2 with both bypasses: HomaModule's defaults
- *    (homa_init: max_gro_skbs, busy_usecs, gro_busy_usecs; homa_offload.c:
- *    CORES_TO_CHECK; gro_policy HOMA_GRO_NORMAL = SAME_CORE | GEN2 |
- *    SHORT_BYPASS [| FAST_GRANTS]).
+ *  - MaxGroSkbs 20, Steering gen2 with both bypasses: HomaModule's
+ *    defaults (homa_init: max_gro_skbs; gro_policy HOMA_GRO_NORMAL =
+ *    SAME_CORE | GEN2 | SHORT_BYPASS [| FAST_GRANTS]); the policies' own
+ *    defaults are sourced in mtp-steering-policy.cc.
  *  - CoalesceFrames 32, CoalesceTime 3 us: the Linux mlx5 driver's default
  *    receive moderation, recalled from its source (MLX5E_PARAMS_DEFAULT_RX_
  *    CQ_MODERATION_PKTS / _USEC); check `ethtool -c` on a real host.
@@ -24,13 +23,12 @@
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
-#include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
-#include <boost/container_hash/hash.hpp>
 #include <iomanip>
 
 namespace ns3
@@ -48,22 +46,6 @@ Time
 ByteCost(uint32_t bytes, double nsPerByte)
 {
     return NanoSeconds(static_cast<int64_t>(bytes * nsPerByte + 0.5));
-}
-
-/// The name of a steering policy.
-std::string
-SteeringName(MtpHostModel::Steering s)
-{
-    switch (s)
-    {
-    case MtpHostModel::SAME_CORE:
-        return "same";
-    case MtpHostModel::GEN2:
-        return "gen2";
-    case MtpHostModel::GEN3:
-        return "gen3";
-    }
-    return "?";
 }
 
 } // namespace
@@ -160,40 +142,17 @@ MtpHostModel::GetTypeId()
                           TimeValue(NanoSeconds(800)),
                           MakeTimeAccessor(&MtpHostModel::m_softirqPacketCost),
                           MakeTimeChecker(Time(0)))
-            .AddAttribute("SteeringPolicy",
-                          "Which core runs a GRO batch's softirq work: same (the GRO core), "
-                          "gen2 (Homa's default: first idle of the next CoresToCheck cores) "
-                          "or gen3 (fixed candidates avoiding application cores).",
-                          StringValue("gen2"),
-                          MakeStringAccessor(&MtpHostModel::SetSteeringString,
-                                             &MtpHostModel::GetSteeringString),
-                          MakeStringChecker())
-            .AddAttribute("CoresToCheck",
-                          "gen2: cores after the GRO core examined for an idle one (Homa's "
-                          "CORES_TO_CHECK, 4).",
-                          UintegerValue(4),
-                          MakeUintegerAccessor(&MtpHostModel::m_coresToCheck),
-                          MakeUintegerChecker<uint32_t>(1, 1024))
-            .AddAttribute("GroBusyTime",
-                          "gen2: a core that did GRO work this recently is busy (Homa's "
-                          "gro_busy_usecs, 5 us).",
-                          TimeValue(MicroSeconds(5)),
-                          MakeTimeAccessor(&MtpHostModel::m_groBusyTime),
-                          MakeTimeChecker(Time(0)))
-            .AddAttribute("BusyTime",
-                          "gen3: a core that ran application work this recently is busy "
-                          "(Homa's busy_usecs, 100 us).",
-                          TimeValue(MicroSeconds(100)),
-                          MakeTimeAccessor(&MtpHostModel::m_busyTime),
-                          MakeTimeChecker(Time(0)))
             .AddAttribute(
-                "Gen3SoftirqCores",
-                "gen3: candidate softirq cores per GRO core, preferred first, as "
-                "\"g:a,b,c;g2:d,e\" (at most three each; Homa's gen3_softirq_cores). "
-                "Empty: GRO core g offers g+1, g+2, g+3 (mod NumCores).",
-                StringValue(""),
-                MakeStringAccessor(&MtpHostModel::SetGen3String, &MtpHostModel::GetGen3String),
-                MakeStringChecker())
+                "Steering",
+                "The softirq steering policy: which core runs a GRO batch's "
+                "protocol processing (an MtpSteeringPolicy: ns3::MtpSameCoreSteering, "
+                "ns3::MtpGen2Steering or ns3::MtpGen3Steering, each with its own "
+                "Attributes; MtpHostModelHelper::SetSteering makes one per model). "
+                "Unset: an ns3::MtpGen2Steering with its default Attributes "
+                "(Homa's default policy).",
+                PointerValue(),
+                MakePointerAccessor(&MtpHostModel::SetSteering, &MtpHostModel::GetSteering),
+                MakePointerChecker<MtpSteeringPolicy>())
             // Application.
             .AddAttribute("RecvCost",
                           "Application core time per message received (system call, wakeup; "
@@ -269,7 +228,6 @@ MtpHostModel::GetTypeId()
 }
 
 MtpHostModel::MtpHostModel()
-    : m_steering(GEN2)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -280,44 +238,25 @@ MtpHostModel::~MtpHostModel()
 }
 
 void
-MtpHostModel::SetSteeringString(std::string s)
+MtpHostModel::SetSteering(Ptr<MtpSteeringPolicy> policy)
 {
-    if (s == "same")
+    NS_LOG_FUNCTION(this << policy);
+    NS_ABORT_MSG_UNLESS(policy, "MtpHostModel: the Steering policy must not be null");
+    m_policy = policy;
+    if (m_setup)
     {
-        m_steering = SAME_CORE;
+        m_policy->Attach(this, m_numCores);
     }
-    else if (s == "gen2")
-    {
-        m_steering = GEN2;
-    }
-    else if (s == "gen3")
-    {
-        m_steering = GEN3;
-    }
-    else
-    {
-        NS_FATAL_ERROR("MtpHostModel: SteeringPolicy must be same, gen2 or gen3, not " << s);
-    }
-    m_policy.reset();
 }
 
-std::string
-MtpHostModel::GetSteeringString() const
+Ptr<MtpSteeringPolicy>
+MtpHostModel::GetSteering() const
 {
-    return SteeringName(m_steering);
-}
-
-void
-MtpHostModel::SetGen3String(std::string s)
-{
-    m_gen3Spec = s;
-    m_policy.reset();
-}
-
-std::string
-MtpHostModel::GetGen3String() const
-{
-    return m_gen3Spec;
+    if (!m_policy)
+    {
+        m_policy = CreateObject<MtpGen2Steering>();
+    }
+    return m_policy;
 }
 
 void
@@ -348,56 +287,36 @@ MtpHostModel::DoDispose()
     m_held.clear();
     m_sendCalls.clear();
     m_capture = nullptr;
-    m_policy.reset();
+    m_policy = nullptr;
     Object::DoDispose();
 }
 
 void
 MtpHostModel::Setup()
 {
-    if (m_setup && m_policy)
+    if (m_setup)
     {
         return;
     }
-    if (!m_setup)
+    m_setup = true;
+    m_cores.assign(m_numCores, Core());
+    m_coreState.assign(m_numCores, MtpCoreState());
+    m_stats.assign(m_numCores, MtpHostCoreStats());
+    uint32_t queues = m_numRxQueues == 0 ? m_numCores : m_numRxQueues;
+    m_rxQueues.clear();
+    for (uint32_t i = 0; i < queues; ++i)
     {
-        m_setup = true;
-        m_cores.assign(m_numCores, Core());
-        m_coreState.assign(m_numCores, MtpCoreState());
-        m_stats.assign(m_numCores, MtpHostCoreStats());
-        uint32_t queues = m_numRxQueues == 0 ? m_numCores : m_numRxQueues;
-        m_rxQueues.clear();
-        for (uint32_t i = 0; i < queues; ++i)
-        {
-            m_rxQueues.push_back(
-                RxQueue{MtpInterruptCoalescer(m_coalesceFrames, m_coalesceTime), {}, EventId()});
-        }
-        m_rss = MtpRss(queues);
-        if (m_firstAppCore >= m_numCores)
-        {
-            NS_FATAL_ERROR("MtpHostModel: FirstAppCore " << m_firstAppCore << " >= NumCores "
-                                                         << m_numCores);
-        }
-        m_nextAppCore = 0;
+        m_rxQueues.push_back(
+            RxQueue{MtpInterruptCoalescer(m_coalesceFrames, m_coalesceTime), {}, EventId()});
     }
-    switch (m_steering)
+    m_rss = MtpRss(queues);
+    if (m_firstAppCore >= m_numCores)
     {
-    case SAME_CORE:
-        m_policy = std::make_unique<MtpSameCoreSteering>();
-        break;
-    case GEN2:
-        m_policy = std::make_unique<MtpGen2Steering>(m_coresToCheck, m_groBusyTime);
-        break;
-    case GEN3: {
-        std::vector<MtpGen3Steering::Candidates> table;
-        if (!MtpGen3Steering::Parse(m_gen3Spec, m_numCores, table))
-        {
-            NS_FATAL_ERROR("MtpHostModel: bad Gen3SoftirqCores \"" << m_gen3Spec << "\"");
-        }
-        m_policy = std::make_unique<MtpGen3Steering>(std::move(table), m_busyTime);
-        break;
+        NS_FATAL_ERROR("MtpHostModel: FirstAppCore " << m_firstAppCore << " >= NumCores "
+                                                     << m_numCores);
     }
-    }
+    m_nextAppCore = 0;
+    GetSteering()->Attach(this, m_numCores);
 }
 
 // ---------------------------------------------------------------------------
@@ -474,232 +393,6 @@ MtpHostModel::Finish(uint32_t core, Work w, Time start, Time duration)
         w.done();
     }
     StartNext(core);
-}
-
-// ---------------------------------------------------------------------------
-// Receive
-// ---------------------------------------------------------------------------
-
-uint64_t
-MtpHostModel::GroKey(const RxPacket& pkt)
-{
-    std::size_t seed = 0;
-    uint8_t buf[16];
-    pkt.src.GetIpv6().GetBytes(buf);
-    for (uint8_t b : buf)
-    {
-        boost::hash_combine(seed, b);
-    }
-    boost::hash_combine(seed, pkt.sport);
-    boost::hash_combine(seed, pkt.senderId);
-    return seed;
-}
-
-uint32_t
-MtpHostModel::GetRxQueue(const RxPacket& pkt) const
-{
-    uint32_t hash;
-    if (pkt.src.IsIpv4() && pkt.dst.IsIpv4())
-    {
-        hash = MtpRss::HashV4(pkt.src.GetIpv4().Get(),
-                              pkt.dst.GetIpv4().Get(),
-                              pkt.sport,
-                              pkt.dport,
-                              m_rssPorts);
-    }
-    else
-    {
-        uint8_t s[16];
-        uint8_t d[16];
-        pkt.src.GetIpv6().GetBytes(s);
-        pkt.dst.GetIpv6().GetBytes(d);
-        hash = MtpRss::HashV6(s, d, pkt.sport, pkt.dport, m_rssPorts);
-    }
-    return m_rss.Queue(hash);
-}
-
-void
-MtpHostModel::Receive(const RxPacket& info, Ptr<const Packet> p, std::function<void()> process)
-{
-    Setup();
-    RxPacket pkt = info;
-    if (pkt.type == MtpPacketType::DATA && p->GetSize() >= MtpDataHeader::SIZE)
-    {
-        // A message that fits in this one packet: Homa's short-message bypasses.
-        MtpDataHeader h;
-        p->PeekHeader(h);
-        pkt.shortMessage =
-            h.GetOffset() == 0 && p->GetSize() - MtpDataHeader::SIZE >= h.GetMessageLength();
-    }
-    Time now = Simulator::Now();
-    uint32_t q = GetRxQueue(pkt);
-    RxQueue& rq = m_rxQueues[q];
-    RxItem item{pkt, std::move(process), MtpHostPacketTimes()};
-    item.times.nicArrival = now;
-    item.times.rxQueue = q;
-    item.times.rpc = GroKey(pkt);
-    rq.waiting.push_back(std::move(item));
-    NS_LOG_LOGIC("packet of " << pkt.src << ":" << pkt.sport << " id " << pkt.senderId
-                              << " on queue " << q);
-    if (rq.coalescer.Arrive(now))
-    {
-        rq.timer.Cancel();
-        Interrupt(q);
-    }
-    else if (rq.coalescer.GetPending() == 1)
-    {
-        Ptr<MtpHostModel> self(this);
-        rq.timer = Simulator::Schedule(rq.coalescer.GetDeadline() - now, [self, q]() {
-            if (!self->m_disposed)
-            {
-                self->Interrupt(q);
-            }
-        });
-    }
-}
-
-void
-MtpHostModel::Interrupt(uint32_t queue)
-{
-    RxQueue& rq = m_rxQueues[queue];
-    uint32_t n = rq.coalescer.Fire();
-    if (n == 0)
-    {
-        return;
-    }
-    Time now = Simulator::Now();
-    auto items = std::make_shared<std::vector<RxItem>>(std::move(rq.waiting));
-    rq.waiting.clear();
-    for (auto& it : *items)
-    {
-        it.times.interrupt = now;
-    }
-    uint32_t core = queue % m_numCores;
-    m_interruptTrace(queue, n);
-    ++m_stats[core].interrupts;
-    Work w;
-    w.kind = GRO;
-    Ptr<MtpHostModel> self(this);
-    w.start = [self, core, items](Time start) { return self->RunPoll(core, items, start); };
-    Enqueue(core, std::move(w));
-}
-
-Time
-MtpHostModel::RunPoll(uint32_t core, std::shared_ptr<std::vector<RxItem>> items, Time start)
-{
-    std::vector<MtpGroBatcher::Item> gro;
-    gro.reserve(items->size());
-    for (const auto& it : *items)
-    {
-        bool bypass = it.pkt.type == MtpPacketType::DATA ? (m_shortBypass && it.pkt.shortMessage)
-                                                         : m_controlBypass;
-        gro.push_back(MtpGroBatcher::Item{GroKey(it.pkt), bypass});
-    }
-    // after[k]: when the first k packets of the poll are done (bypass work included).
-    std::vector<Time> after(items->size() + 1);
-    after[0] = start + m_interruptCost;
-    const Time inlineCost = m_softirqBatchCost + m_softirqPacketCost;
-    for (std::size_t i = 0; i < gro.size(); ++i)
-    {
-        after[i + 1] = after[i] + m_groPacketCost + (gro[i].bypass ? inlineCost : Time(0));
-    }
-    m_stats[core].groPackets += items->size();
-    Ptr<MtpHostModel> self(this);
-    for (const auto& a : MtpGroBatcher(m_maxGroSkbs).Plan(gro))
-    {
-        Time at = after[a.after];
-        if (a.bypass)
-        {
-            std::size_t i = a.members.front();
-            Simulator::Schedule(at - start, [self, core, items, i, at, inlineCost]() {
-                if (self->m_disposed)
-                {
-                    return;
-                }
-                RxItem& it = (*items)[i];
-                it.times.groDone = at;
-                it.times.softirqStart = at - inlineCost;
-                it.times.groCore = core;
-                it.times.softirqCore = core;
-                it.times.bypass = true;
-                ++self->m_stats[core].softirqBatches;
-                self->Process(it);
-            });
-            continue;
-        }
-        auto batch = std::make_shared<std::vector<RxItem>>();
-        for (std::size_t i : a.members)
-        {
-            (*items)[i].times.groCore = core;
-            batch->push_back(std::move((*items)[i]));
-        }
-        Simulator::Schedule(at - start, [self, core, batch, at]() {
-            if (self->m_disposed)
-            {
-                return;
-            }
-            for (auto& it : *batch)
-            {
-                it.times.groDone = at;
-            }
-            self->HandOff(core, batch);
-        });
-    }
-    return after.back() - start;
-}
-
-void
-MtpHostModel::HandOff(uint32_t groCore, std::shared_ptr<std::vector<RxItem>> batch)
-{
-    Time now = Simulator::Now();
-    uint32_t target = m_policy->Select(groCore, m_coreState, now);
-    NS_LOG_LOGIC("batch of " << batch->size() << " from GRO core " << groCore << " to core "
-                             << target);
-    m_steerTrace(groCore, target, batch->size());
-    ++m_coreState[target].softirqBacklog;
-    Work w;
-    w.kind = SOFTIRQ;
-    Ptr<MtpHostModel> self(this);
-    w.start = [self, target, batch](Time start) {
-        Time t = start + self->m_softirqBatchCost;
-        for (std::size_t i = 0; i < batch->size(); ++i)
-        {
-            t += self->m_softirqPacketCost;
-            Simulator::Schedule(t - start, [self, target, batch, i, start]() {
-                if (self->m_disposed)
-                {
-                    return;
-                }
-                RxItem& it = (*batch)[i];
-                it.times.softirqStart = start;
-                it.times.softirqCore = target;
-                it.times.batchSize = batch->size();
-                self->Process(it);
-            });
-        }
-        ++self->m_stats[target].softirqBatches;
-        return t - start;
-    };
-    w.done = [self, target]() { --self->m_coreState[target].softirqBacklog; };
-    Enqueue(target, std::move(w));
-}
-
-void
-MtpHostModel::Process(RxItem& it)
-{
-    Time now = Simulator::Now();
-    it.times.softirqDone = now;
-    ++m_stats[it.times.softirqCore].softirqPackets;
-    m_nicWait((it.times.interrupt - it.times.nicArrival).GetNanoSeconds());
-    m_groTime((it.times.groDone - it.times.interrupt).GetNanoSeconds());
-    m_softirqTime((now - it.times.groDone).GetNanoSeconds());
-    m_packetTrace(it.times);
-    std::function<void()> f = std::move(it.process);
-    it.process = nullptr;
-    if (f)
-    {
-        f();
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -925,7 +618,7 @@ const MtpSteeringPolicy&
 MtpHostModel::GetSteeringPolicy() const
 {
     const_cast<MtpHostModel*>(this)->Setup();
-    return *m_policy;
+    return *GetSteering();
 }
 
 const MtpHostStat&
@@ -974,7 +667,7 @@ MtpHostModel::PrintStats(std::ostream& os) const
         os << "\n";
     };
     os << "host model: " << m_numCores << " cores, " << m_rxQueues.size() << " rx queues, policy "
-       << m_policy->GetName() << "\n";
+       << GetSteering()->GetName() << "\n";
     os << "stage times per packet (per message for app):\n";
     line("nic-wait", m_nicWait);
     line("gro", m_groTime);

@@ -32,8 +32,10 @@
  *     processed, the others when the poll ends.  Bypassing packets (short
  *     messages with ShortBypass, non-DATA packets with ControlBypass) get
  *     their softirq processing inline on the GRO core, within the poll.
- *  3. Softirq: the steering policy (SteeringPolicy: same / gen2 / gen3)
- *     picks a core for each batch at hand-off time; the batch costs
+ *  3. Softirq: the steering policy (the Steering Attribute, an
+ *     MtpSteeringPolicy object: MtpSameCoreSteering, MtpGen2Steering or
+ *     MtpGen3Steering, see mtp-steering-policy.h) picks a core for each
+ *     batch at hand-off time; the batch costs
  *     SoftirqBatchCost plus SoftirqPacketCost per packet there, and packet i
  *     of it reaches MTP (ReceiveCommon) when its share is done.
  *  4. Application: a complete message (MtpSocket::Deliver) becomes an
@@ -53,17 +55,22 @@
  *
  * Determinism: every decision is a function of simulated times and arrival
  * order; sockets are mapped to application cores in order of first use.
+ *
+ * Files: mtp-host-model.cc (Attributes, set-up, cores, application
+ * threads, transmit, read-out); mtp-host-model-receive.cc (the receive
+ * path, steps 1-3 above); the clock-free decisions it applies are in
+ * mtp-host-logic.h (RSS, coalescing, GRO) and mtp-steering-policy.h.
  */
 
 #ifndef MTP_HOST_MODEL_H
 #define MTP_HOST_MODEL_H
 
+#include "ns3/event-id.h"
 #include "ns3/mtp-header.h"
 #include "ns3/mtp-host-logic.h"
-#include "ns3/mtp-peer.h"
-
-#include "ns3/event-id.h"
 #include "ns3/mtp-host-path.h"
+#include "ns3/mtp-peer.h"
+#include "ns3/mtp-steering-policy.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
@@ -155,14 +162,6 @@ class MtpHostModel : public MtpHostPath
         APP = 2      //!< application thread work: receive, send, injected
     };
 
-    /// Softirq steering policies (the SteeringPolicy Attribute).
-    enum Steering : uint8_t
-    {
-        SAME_CORE = 0, //!< softirq on the GRO core
-        GEN2 = 1,      //!< Homa's gen2: first idle of the next CoresToCheck cores
-        GEN3 = 2       //!< Homa's gen3: fixed candidates, avoid application cores
-    };
-
     /// What the NIC and GRO see of a received MTP packet.
     using RxPacket = MtpHostRxPacket;
 
@@ -247,7 +246,21 @@ class MtpHostModel : public MtpHostPath
      */
     bool IsCoreBusy(uint32_t core) const;
 
-    /** \return the steering policy in use */
+    /**
+     * \brief Use `policy` for softirq steering (the Steering Attribute).
+     *        The model attaches it (MtpSteeringPolicy::Attach) when it builds
+     *        its cores, or at once if it has built them already.
+     * \param policy the policy, used by this model only (not null)
+     */
+    void SetSteering(Ptr<MtpSteeringPolicy> policy);
+
+    /**
+     * \return the steering policy (the Steering Attribute): the one set, or
+     *         else a new MtpGen2Steering with its default Attributes
+     */
+    Ptr<MtpSteeringPolicy> GetSteering() const;
+
+    /** \return the steering policy in use, attached to this model's cores */
     const MtpSteeringPolicy& GetSteeringPolicy() const;
 
     /** \return time packets waited in the NIC for their interrupt (ns) */
@@ -357,7 +370,7 @@ class MtpHostModel : public MtpHostPath
         EventId timer;                   //!< coalescing time threshold
     };
 
-    /** Build cores, queues and the policy from the Attributes (once, lazily). */
+    /** Build cores and queues from the Attributes and attach the policy (once, lazily). */
     void Setup();
     /** Queue work on a core (starts it at once if the core is idle). */
     void Enqueue(uint32_t core, Work w);
@@ -379,14 +392,6 @@ class MtpHostModel : public MtpHostPath
     void RingDoorbell();
     /** The GRO batching key of a packet (its RPC). */
     static uint64_t GroKey(const RxPacket& pkt);
-    /** Attribute setter of SteeringPolicy. */
-    void SetSteeringString(std::string s);
-    /** Attribute getter of SteeringPolicy. */
-    std::string GetSteeringString() const;
-    /** Attribute setter of Gen3SoftirqCores (validated in Setup). */
-    void SetGen3String(std::string s);
-    /** Attribute getter of Gen3SoftirqCores. */
-    std::string GetGen3String() const;
 
     // Attributes: core counts.
     uint32_t m_numCores;     //!< cores on the host
@@ -405,11 +410,8 @@ class MtpHostModel : public MtpHostPath
     bool m_controlBypass;     //!< non-DATA packets processed inline on the GRO core
     Time m_softirqBatchCost;  //!< per softirq batch
     Time m_softirqPacketCost; //!< per packet in softirq (MTP's protocol processing)
-    Steering m_steering;      //!< steering policy
-    uint32_t m_coresToCheck;  //!< gen2: candidates after the GRO core
-    Time m_groBusyTime;       //!< gen2: recent-GRO threshold
-    Time m_busyTime;          //!< gen3: recent-application threshold
-    std::string m_gen3Spec;   //!< gen3: candidate table text
+    /// Softirq steering (Attribute Steering; null until set or first asked for: then gen2).
+    mutable Ptr<MtpSteeringPolicy> m_policy;
     // Attributes: application.
     Time m_recvCost;       //!< per message received by a thread
     double m_recvByteCost; //!< ns per byte received (copy out)
@@ -427,7 +429,6 @@ class MtpHostModel : public MtpHostPath
     std::vector<MtpHostCoreStats> m_stats;         //!< per-core counters
     std::vector<RxQueue> m_rxQueues;               //!< NIC receive queues
     MtpRss m_rss;                                  //!< flow -> queue
-    std::unique_ptr<MtpSteeringPolicy> m_policy;   //!< softirq steering
     std::map<const Socket*, uint32_t> m_appCoreOf; //!< socket -> its thread's core
     uint32_t m_nextAppCore = 0;                    //!< round-robin position
     /// Packets of one send call, held until the call's work is done.

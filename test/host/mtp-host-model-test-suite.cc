@@ -9,15 +9,22 @@
  *  - RSS keeps one RPC's packets on one queue and core, and spreads RPCs;
  *  - gen3 never steers to a core busy with application work within
  *    BusyTime while a candidate is free (and gen2, blind to it, does);
- *  - interrupt coalescing fires on the count and on the time threshold.
+ *  - interrupt coalescing fires on the count and on the time threshold;
+ *  - the steering policy is an Attribute: gen2 by default, one object per
+ *    model from MtpHostModelHelper::SetSteering with its Attributes,
+ *    reachable by Config path, and a policy set late takes effect.
  */
 
 #include "../mtp-test-util.h"
 
 #include "ns3/boolean.h"
+#include "ns3/config.h"
 #include "ns3/double.h"
 #include "ns3/mtp-host-model-helper.h"
 #include "ns3/mtp-host-model.h"
+#include "ns3/mtp-steering-policy.h"
+#include "ns3/pointer.h"
+#include "ns3/string.h"
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
 
@@ -30,6 +37,11 @@ using namespace ns3::mtptest;
 
 namespace
 {
+
+/// The TypeIds of the three steering policies.
+const char* const POLICIES[] = {"ns3::MtpSameCoreSteering",
+                                "ns3::MtpGen2Steering",
+                                "ns3::MtpGen3Steering"};
 
 /// A helper whose every cost is zero and whose interrupts fire at once.
 MtpHostModelHelper
@@ -111,10 +123,10 @@ class MtpHostZeroCostTestCase : public TestCase
     {
         std::vector<uint32_t> sizes = {1, 100, 1500, 5000, 30000, 200000};
         std::vector<Time> ideal = RunSequentialRpcs(sizes, nullptr);
-        for (const char* policy : {"same", "gen2", "gen3"})
+        for (const char* policy : POLICIES)
         {
             MtpHostModelHelper h = ZeroCostHelper();
-            h.SetAttribute("SteeringPolicy", StringValue(policy));
+            h.SetSteering(policy);
             std::vector<Time> modelled = RunSequentialRpcs(sizes, &h);
             for (std::size_t i = 0; i < sizes.size(); ++i)
             {
@@ -157,12 +169,12 @@ class MtpHostExactCostTestCase : public TestCase
         std::vector<uint32_t> sizes = {100, 100};
         Time ideal = RunSequentialRpcs(sizes, nullptr)[1];
         NS_TEST_ASSERT_MSG_GT(ideal, Time(0), "ideal RPC completed");
-        for (const char* policy : {"same", "gen2", "gen3"})
+        for (const char* policy : POLICIES)
         {
             for (bool bypass : {false, true})
             {
                 MtpHostModelHelper h;
-                h.SetAttribute("SteeringPolicy", StringValue(policy));
+                h.SetSteering(policy);
                 h.SetAttribute("ShortBypass", BooleanValue(bypass));
                 h.SetAttribute("CoalesceFrames", UintegerValue(1));
                 h.SetAttribute("CoalesceTime", TimeValue(MicroSeconds(50)));
@@ -357,9 +369,18 @@ class MtpHostGen3TestCase : public TestCase
         MtpHostModelHelper h;
         h.SetAttribute("NumCores", UintegerValue(4));
         h.SetAttribute("NumRxQueues", UintegerValue(1));
-        h.SetAttribute("SteeringPolicy", StringValue(policy));
-        h.SetAttribute("Gen3SoftirqCores", StringValue("0:1,2,3"));
-        h.SetAttribute("BusyTime", TimeValue(MicroSeconds(30)));
+        if (policy == "gen3")
+        {
+            h.SetSteering("ns3::MtpGen3Steering",
+                          "Candidates",
+                          StringValue("0:1,2,3"),
+                          "BusyTime",
+                          TimeValue(MicroSeconds(30)));
+        }
+        else
+        {
+            h.SetSteering("ns3::MtpGen2Steering");
+        }
         Ptr<MtpHostModel> model = h.Install(net.server);
         PatternServer server;
         server.responseSize = 10;
@@ -509,6 +530,157 @@ class MtpHostCoalescingTestCase : public TestCase
     }
 };
 
+/**
+ * The steering policy is an Attribute of the model: without SetSteering a
+ * model uses gen2 with Homa's defaults; SetSteering gives every model its
+ * own object of the TypeId, with the Attributes given; the gen3 table is
+ * resolved against the model's NumCores; and a policy's Attributes are
+ * reachable by Config path through the model's Steering Attribute.
+ */
+class MtpHostSteeringAttributeTestCase : public TestCase
+{
+  public:
+    MtpHostSteeringAttributeTestCase()
+        : TestCase("the steering policy is an Attribute holding a per-model policy object")
+    {
+    }
+
+  private:
+    /// \return the model's Steering Attribute
+    static Ptr<MtpSteeringPolicy> SteeringOf(Ptr<MtpHostModel> m)
+    {
+        PointerValue v;
+        m->GetAttribute("Steering", v);
+        return v.Get<MtpSteeringPolicy>();
+    }
+
+    /// \return the gen3 table as plain vectors
+    static std::vector<std::vector<uint32_t>> Table(const MtpGen3Steering& g)
+    {
+        std::vector<std::vector<uint32_t>> out;
+        for (const auto& c : g.GetTable())
+        {
+            out.emplace_back(c.begin(), c.end());
+        }
+        return out;
+    }
+
+    void DoRun() override
+    {
+        Network net;
+        net.nClients = 2;
+        net.Build();
+        // Default: gen2 with CoresToCheck 4 and GroBusyTime 5 us.
+        MtpHostModelHelper plain;
+        Ptr<MtpHostModel> a = plain.Install(net.clients.Get(0));
+        Ptr<MtpGen2Steering> gen2 = DynamicCast<MtpGen2Steering>(SteeringOf(a));
+        NS_TEST_ASSERT_MSG_EQ(bool(gen2), true, "the default policy is gen2");
+        NS_TEST_EXPECT_MSG_EQ((&a->GetSteeringPolicy() == PeekPointer(gen2)), true, "and used");
+        UintegerValue toCheck;
+        gen2->GetAttribute("CoresToCheck", toCheck);
+        NS_TEST_EXPECT_MSG_EQ(toCheck.Get(), 4, "Homa's CORES_TO_CHECK");
+        TimeValue groBusy;
+        gen2->GetAttribute("GroBusyTime", groBusy);
+        NS_TEST_EXPECT_MSG_EQ(groBusy.Get(), MicroSeconds(5), "Homa's gro_busy_usecs");
+
+        // SetSteering: one gen3 object per model, with the Attributes given.
+        MtpHostModelHelper h;
+        h.SetAttribute("NumCores", UintegerValue(4));
+        h.SetSteering("ns3::MtpGen3Steering",
+                      "BusyTime",
+                      TimeValue(MicroSeconds(42)),
+                      "Candidates",
+                      StringValue("0:3;2:1,0"));
+        Ptr<MtpHostModel> b = h.Install(net.clients.Get(1));
+        Ptr<MtpHostModel> c = h.Install(net.server);
+        Ptr<MtpGen3Steering> gb = DynamicCast<MtpGen3Steering>(SteeringOf(b));
+        Ptr<MtpGen3Steering> gc = DynamicCast<MtpGen3Steering>(SteeringOf(c));
+        NS_TEST_ASSERT_MSG_EQ(bool(gb), true, "SetSteering chose gen3");
+        NS_TEST_ASSERT_MSG_EQ(bool(gc), true, "for every model");
+        NS_TEST_EXPECT_MSG_EQ((gb != gc), true, "each model has its own policy object");
+        NS_TEST_EXPECT_MSG_EQ(b->GetSteeringPolicy().GetName(), "gen3", "the model uses it");
+        NS_TEST_EXPECT_MSG_EQ((&c->GetSteeringPolicy() == PeekPointer(gc)), true, "its own");
+        TimeValue busy;
+        gc->GetAttribute("BusyTime", busy);
+        NS_TEST_EXPECT_MSG_EQ(busy.Get(), MicroSeconds(42), "BusyTime reached the policy");
+        std::vector<std::vector<uint32_t>> want = {{3}, {}, {1, 0}, {}};
+        NS_TEST_EXPECT_MSG_EQ((Table(*gc) == want), true, "Candidates resolved for 4 cores");
+
+        // A policy Attribute by Config path, through the model's Steering.
+        Config::Set("/NodeList/" + std::to_string(net.server->GetId()) +
+                        "/$ns3::MtpHostModel/Steering/$ns3::MtpGen3Steering/Candidates",
+                    StringValue("1:2"));
+        want = {{}, {2}, {}, {}};
+        NS_TEST_EXPECT_MSG_EQ((Table(*gc) == want), true, "re-resolved after Config::Set");
+        NS_TEST_EXPECT_MSG_EQ((Table(*gb) != want), true, "the other model's policy kept");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * A policy set after the model built its cores is attached and used at
+ * once: with MtpSameCoreSteering set late every batch stays on its GRO
+ * core, while the gen2 default, on the same traffic, moves batches away.
+ */
+class MtpHostLateSteeringTestCase : public TestCase
+{
+  public:
+    MtpHostLateSteeringTestCase()
+        : TestCase("a steering policy set after set-up takes effect")
+    {
+    }
+
+  private:
+    /**
+     * \param late set MtpSameCoreSteering after set-up (else keep gen2)
+     * \param[out] moved batches steered away from their GRO core
+     * \return batches steered
+     */
+    uint32_t Run(bool late, uint32_t& moved)
+    {
+        Network net;
+        net.Build();
+        MtpHostModelHelper h;
+        h.SetAttribute("NumCores", UintegerValue(4));
+        Ptr<MtpHostModel> model = h.Install(net.server);
+        NS_TEST_EXPECT_MSG_EQ(model->GetSteeringPolicy().GetName(), "gen2", "set up with gen2");
+        if (late)
+        {
+            model->SetAttribute("Steering", PointerValue(CreateObject<MtpSameCoreSteering>()));
+        }
+        PatternServer server;
+        server.Start(net.server, 60);
+        Client client;
+        client.Start(net.clients.Get(0));
+        std::pair<uint32_t, uint32_t> counts{0, 0}; // batches, moved
+        model->TraceConnectWithoutContext(
+            "Steer",
+            MakeBoundCallback(
+                +[](std::pair<uint32_t, uint32_t>* n, uint32_t gro, uint32_t target, uint32_t) {
+                    ++n->first;
+                    n->second += gro != target ? 1 : 0;
+                },
+                &counts));
+        Simulator::Schedule(MicroSeconds(10), [&]() {
+            client.socket->SendRequest(MakePattern(1, 100000), net.ServerAddress(60));
+        });
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(client.responses.size(), 1, "the RPC completed");
+        Simulator::Destroy();
+        moved = counts.second;
+        return counts.first;
+    }
+
+    void DoRun() override
+    {
+        uint32_t moved = 0;
+        NS_TEST_EXPECT_MSG_GT(Run(false, moved), 0, "gen2 steered batches");
+        NS_TEST_EXPECT_MSG_GT(moved, 0, "gen2 moves batches off the GRO core");
+        NS_TEST_EXPECT_MSG_GT(Run(true, moved), 0, "same-core steered batches");
+        NS_TEST_EXPECT_MSG_EQ(moved, 0, "same-core keeps every batch on its GRO core");
+    }
+};
+
 /** The suite. */
 class MtpHostModelTestSuite : public TestSuite
 {
@@ -522,6 +694,8 @@ class MtpHostModelTestSuite : public TestSuite
         AddTestCase(new MtpHostRssTestCase());
         AddTestCase(new MtpHostGen3TestCase());
         AddTestCase(new MtpHostCoalescingTestCase());
+        AddTestCase(new MtpHostSteeringAttributeTestCase());
+        AddTestCase(new MtpHostLateSteeringTestCase());
     }
 };
 
