@@ -1140,6 +1140,96 @@ class MtpPacerBoundTestCase : public TestCase
     Time m_maxNicQueue; //!< the Attribute under test
 };
 
+/**
+ * CUTOFFS: a receiver whose unscheduled cutoffs differ from the sender's
+ * tells the sender, which adopts them.  The server uses 100,1000,5000,1000000
+ * (the client the defaults, 200,2800,15000,1000000).  A 2000-byte request
+ * sent before the exchange goes at the client's own level for that size (6);
+ * its DATA carries a cutoff version the server does not recognise, so the
+ * server sends CUTOFFS once (and the client, likewise, its own after the
+ * first response); a second 2000-byte request goes at the level the
+ * server's cutoffs give (5), and the client's record of the server holds the
+ * server's cutoffs and version.
+ */
+class MtpCutoffsAdoptedTestCase : public TestCase
+{
+  public:
+    MtpCutoffsAdoptedTestCase()
+        : TestCase("CUTOFFS: a sender adopts a receiver's non-default unscheduled cutoffs")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Network net;
+        net.Build();
+        Ptr<MtpL4Protocol> cm = net.clients.Get(0)->GetObject<MtpL4Protocol>();
+        Ptr<MtpL4Protocol> sm = net.server->GetObject<MtpL4Protocol>();
+        sm->SetAttribute("UnschedCutoffs", StringValue("100,1000,5000,1000000"));
+        PatternServer server;
+        server.responseSize = 10;
+        server.Start(net.server, 100);
+        Client client;
+        client.Start(net.clients.Get(0));
+        std::map<uint32_t, std::set<uint8_t>> levels; // request seed -> DATA priorities
+        cm->TraceConnectWithoutContext("Tx",
+                                       MakeBoundCallback(
+                                           +[](std::map<uint32_t, std::set<uint8_t>>* out,
+                                               Ptr<const Packet> p,
+                                               const Address&,
+                                               uint8_t prio) {
+                                               MtpHeader common;
+                                               if (MtpHeader::Peek(p, common) !=
+                                                       MtpDropReason::NONE ||
+                                                   common.GetType() != MtpPacketType::DATA)
+                                               {
+                                                   return;
+                                               }
+                                               Ptr<Packet> c = p->Copy();
+                                               MtpDataHeader d;
+                                               c->RemoveHeader(d);
+                                               if (d.GetOffset() == 0)
+                                               {
+                                                   (*out)[SeedOf(c)].insert(prio);
+                                               }
+                                           },
+                                           &levels));
+        Simulator::Schedule(MicroSeconds(1), [&]() {
+            client.socket->SendRequest(MakePattern(1, 2000), net.ServerAddress(100));
+        });
+        Simulator::Schedule(MicroSeconds(300), [&]() {
+            client.socket->SendRequest(MakePattern(2, 2000), net.ServerAddress(100));
+        });
+        Simulator::Run();
+
+        NS_TEST_EXPECT_MSG_EQ(client.responses.size(), 2, "both RPCs completed");
+        NS_TEST_EXPECT_MSG_EQ((levels[1] == std::set<uint8_t>{6}), true, "before: own cutoffs");
+        NS_TEST_EXPECT_MSG_EQ((levels[2] == std::set<uint8_t>{5}), true, "after: the server's");
+        uint32_t cutoffs = MtpMetrics::TypeIndex(MtpPacketType::CUTOFFS);
+        NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().packetsSent[cutoffs], 1, "one CUTOFFS sent");
+        NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().packetsReceived[cutoffs], 1, "and received");
+        // The server's first response knew nothing of the client's cutoffs
+        // either: the client answers with its own, once.
+        NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().packetsSent[cutoffs], 1, "the client's, once");
+        Ptr<MtpPeer> back = sm->GetPeer(HostOfAddress(net.clientAddrs[0]));
+        NS_TEST_EXPECT_MSG_EQ(back->cutoffVersion, cm->GetCutoffVersion(), "server learnt ours");
+        Ptr<MtpPeer> peer = cm->GetPeer(HostOfAddress(net.serverHost));
+        NS_TEST_EXPECT_MSG_EQ(peer->cutoffVersion, sm->GetCutoffVersion(), "version adopted");
+        NS_TEST_EXPECT_MSG_EQ((peer->cutoffs == sm->GetCutoffs()), true, "cutoffs adopted");
+        Simulator::Destroy();
+    }
+
+    /** \return the host part of a socket address */
+    static MtpAddress HostOfAddress(const Address& a)
+    {
+        MtpAddress host;
+        uint16_t port;
+        MtpAddress::FromSocketAddress(a, host, port);
+        return host;
+    }
+};
+
 /** The suite. */
 class MtpPriorityTestSuite : public TestSuite
 {
@@ -1158,6 +1248,7 @@ class MtpPriorityTestSuite : public TestSuite
         AddTestCase(new MtpStrictPriorityTestCase());
         AddTestCase(new MtpPacerBoundTestCase(MicroSeconds(2)));
         AddTestCase(new MtpPacerBoundTestCase(MicroSeconds(10)));
+        AddTestCase(new MtpCutoffsAdoptedTestCase());
     }
 };
 
