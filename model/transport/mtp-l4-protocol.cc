@@ -4,9 +4,6 @@
 
 #include "ns3/mtp-l4-protocol.h"
 
-#include "ns3/mtp-socket-factory.h"
-#include "ns3/mtp-socket.h"
-
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/ipv4-header.h"
@@ -21,6 +18,8 @@
 #include "ns3/mtp-homa-stack.h"
 #include "ns3/mtp-host-path.h"
 #include "ns3/mtp-phost-stack.h"
+#include "ns3/mtp-socket-factory.h"
+#include "ns3/mtp-socket.h"
 #include "ns3/mtp-unsched-stack.h"
 #include "ns3/net-device.h"
 #include "ns3/simulator.h"
@@ -1166,7 +1165,7 @@ MtpL4Protocol::ReceiveViaHost(Ptr<Packet> p, const MtpRxContext& ctx)
     // A packet for a port no open socket holds is refused now, whatever the
     // host: IP answers it with ICMP port unreachable.
     MtpSocket* socket = FindSocket(common.GetDestinationPort());
-    if (!socket || socket->IsShutdown())
+    if (!socket || socket->Rpcs().IsShutdown())
     {
         Drop(p, socket ? MtpDropReason::SOCKET_SHUTDOWN : MtpDropReason::NO_SOCKET);
         return IpL4Protocol::RX_ENDPOINT_UNREACH;
@@ -1196,7 +1195,7 @@ MtpL4Protocol::ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx, const MtpHe
 {
     // Checked again: the socket may have closed while the host worked.
     MtpSocket* socket = FindSocket(common.GetDestinationPort());
-    if (!socket || socket->IsShutdown())
+    if (!socket || socket->Rpcs().IsShutdown())
     {
         Drop(p, socket ? MtpDropReason::SOCKET_SHUTDOWN : MtpDropReason::NO_SOCKET);
         return;
@@ -1217,7 +1216,7 @@ MtpL4Protocol::ProcessAck(const MtpAddress& client, const MtpAck& ack)
     {
         return;
     }
-    Ptr<MtpRpc> rpc = socket->FindServerRpc(client, ack.clientId | 1);
+    Ptr<MtpRpc> rpc = socket->Rpcs().FindServer(client, ack.clientId | 1);
     if (rpc)
     {
         socket->GetStack()->ProcessAck(rpc);
@@ -1307,7 +1306,7 @@ MtpL4Protocol::AbortPeerRpcs(const MtpAddress& host, uint16_t port, MtpError err
     std::vector<Ptr<MtpSocket>> sockets = m_sockets;
     for (auto& s : sockets)
     {
-        for (auto& rpc : s->GetRpcs())
+        for (auto& rpc : s->Rpcs().GetAll())
         {
             if (rpc->state == MtpRpc::State::DEAD || !(rpc->peer->GetAddress() == host))
             {
