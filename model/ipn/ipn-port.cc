@@ -5,7 +5,6 @@
 #include "ns3/ipn-port.h"
 
 #include "ns3/ipn-network.h"
-
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 

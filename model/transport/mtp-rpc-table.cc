@@ -32,6 +32,7 @@ MtpRpcTable::NewClient(Ptr<MtpPeer> peer,
                        uint64_t id,
                        bool oneWay)
 {
+    NS_LOG_FUNCTION(this << id << peer->GetAddress() << peerPort << oneWay);
     Ptr<MtpRpc> rpc = Create<MtpRpc>(m_owner, peer, peerPort, id);
     rpc->localPort = localPort;
     rpc->oneWay = oneWay;
@@ -45,6 +46,7 @@ MtpRpcTable::NewClient(Ptr<MtpPeer> peer,
 Ptr<MtpRpc>
 MtpRpcTable::NewServer(Ptr<MtpPeer> peer, uint16_t peerPort, uint16_t localPort, uint64_t id)
 {
+    NS_LOG_FUNCTION(this << id << peer->GetAddress() << peerPort);
     Ptr<MtpRpc> rpc = Create<MtpRpc>(m_owner, peer, peerPort, id);
     rpc->localPort = localPort;
     rpc->state = MtpRpc::State::INCOMING;
@@ -75,6 +77,7 @@ MtpRpcTable::Remove(Ptr<MtpRpc> rpc)
     {
         return;
     }
+    NS_LOG_FUNCTION(this << rpc->id);
     if (rpc->IsClient())
     {
         m_clients.erase(rpc->id);
@@ -163,6 +166,7 @@ MtpRpcTable::Shutdown()
     {
         return;
     }
+    NS_LOG_FUNCTION(this);
     m_shutdown = true;
     for (auto& rpc : GetAll())
     {
