@@ -19,8 +19,9 @@
  * \ingroup mtp
  *
  * model/transport/, helper/transport/: the wire format, MtpL4Protocol (IP
- * plumbing, ports, ICMP, the stack registry), sockets, RPC and message state,
- * the grant scheduler, the pacer, metrics and errors.
+ * plumbing, ports, ICMP, Attributes), the stack registry, sockets and their
+ * RPC tables, RPC and message state, the grant scheduler, the pacer, metrics
+ * and errors.
  */
 
 /**

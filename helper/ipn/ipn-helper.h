@@ -18,6 +18,7 @@
 
 #include "ns3/data-rate.h"
 #include "ns3/ipn-net-device.h"
+#include "ns3/ipn-network-registry.h"
 #include "ns3/ipn-network.h"
 #include "ns3/ipn-socket.h"
 #include "ns3/net-device-container.h"

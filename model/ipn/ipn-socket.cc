@@ -4,6 +4,7 @@
 
 #include "ns3/ipn-socket.h"
 
+#include "ns3/ipn-network-registry.h"
 #include "ns3/ipn-policy.h"
 
 #include "ns3/log.h"

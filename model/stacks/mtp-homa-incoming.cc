@@ -36,9 +36,9 @@ LookupRpc(const MtpSocket& socket, const MtpAddress& src, uint64_t senderId)
     uint64_t localId = senderId ^ 1;
     if ((localId & 1) == 0)
     {
-        return socket.FindClientRpc(localId);
+        return socket.Rpcs().FindClient(localId);
     }
-    return socket.FindServerRpc(src, localId);
+    return socket.Rpcs().FindServer(src, localId);
 }
 
 } // namespace
@@ -139,7 +139,7 @@ MtpHomaStack::HandleData(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& sock
     if ((localId & 1) == 0)
     {
         // A response for one of our client RPCs.
-        rpc = socket.FindClientRpc(localId);
+        rpc = socket.Rpcs().FindClient(localId);
         if (!rpc || rpc->peerPort != h.GetSourcePort())
         {
             m_l4->Drop(original, MtpDropReason::NO_RPC);
@@ -154,10 +154,10 @@ MtpHomaStack::HandleData(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& sock
     }
     else
     {
-        rpc = socket.FindServerRpc(ctx.src, localId);
+        rpc = socket.Rpcs().FindServer(ctx.src, localId);
         if (!rpc)
         {
-            rpc = socket.NewServerRpc(peer, h.GetSourcePort(), h.GetDestinationPort(), localId);
+            rpc = socket.Rpcs().NewServer(peer, h.GetSourcePort(), h.GetDestinationPort(), localId);
             rpc->oneWay = (h.GetExtFlags() & MtpDataHeader::FLAG_ONE_WAY) != 0;
         }
     }
@@ -238,12 +238,12 @@ MtpHomaStack::MessageComplete(Ptr<MtpRpc> rpc)
     {
         // The response is here: the RPC is over; the server may free its state.
         rpc->peer->pendingAcks.push_back(MtpAck{rpc->id, rpc->peerPort});
-        socket.RemoveRpc(rpc);
+        socket.Rpcs().Remove(rpc);
         ++m_l4->Metrics().rpcsCompleted;
         if (!rpc->oneWay)
         {
             ++m_l4->Metrics().responsesReceived;
-            socket.Deliver(rpc, message, MtpMessageKind::RESPONSE);
+            socket.Rpcs().Deliver(rpc, message, MtpMessageKind::RESPONSE);
         }
         return;
     }
@@ -253,19 +253,19 @@ MtpHomaStack::MessageComplete(Ptr<MtpRpc> rpc)
         // MTP extension: the receiver answers a one-way message itself with an
         // empty response, so the sender's RPC ends and acks free this state.
         ++m_l4->Metrics().oneWayReceived;
-        socket.Deliver(rpc, message, MtpMessageKind::ONE_WAY);
+        socket.Rpcs().Deliver(rpc, message, MtpMessageKind::ONE_WAY);
         if (rpc->state == MtpRpc::State::IN_SERVICE)
         {
             rpc->state = MtpRpc::State::OUTGOING;
             if (StartMessage(rpc, Create<Packet>()) != MtpError::OK)
             {
-                socket.RemoveRpc(rpc);
+                socket.Rpcs().Remove(rpc);
             }
         }
         return;
     }
     ++m_l4->Metrics().requestsReceived;
-    socket.Deliver(rpc, message, MtpMessageKind::REQUEST);
+    socket.Rpcs().Deliver(rpc, message, MtpMessageKind::REQUEST);
 }
 
 void
@@ -366,7 +366,7 @@ MtpHomaStack::HandleUnknown(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& s
     if (!rpc->IsClient())
     {
         // The client forgot the RPC (it completed or was aborted): forget it too.
-        socket.RemoveRpc(rpc);
+        socket.Rpcs().Remove(rpc);
         ++m_l4->Metrics().serverRpcsDiscarded;
         return;
     }
@@ -433,7 +433,7 @@ MtpHomaStack::HandleNeedAck(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& s
         return;
     }
     ++m_l4->Metrics().packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::NEED_ACK)];
-    Ptr<MtpRpc> rpc = socket.FindClientRpc(localId);
+    Ptr<MtpRpc> rpc = socket.Rpcs().FindClient(localId);
     if (rpc)
     {
         // Still waiting for part of the response: ask for what is missing

@@ -40,7 +40,7 @@ MtpHomaStack::Tick()
     ++m_l4->Metrics().ticks;
     for (auto& s : Sockets())
     {
-        for (auto& rpc : s->GetRpcs())
+        for (auto& rpc : s->Rpcs().GetAll())
         {
             TickRpc(rpc);
         }

@@ -85,7 +85,7 @@ void
 MtpStack::Init(MtpSocket& socket)
 {
     ++m_sockets;
-    for (auto& rpc : socket.GetRpcs())
+    for (auto& rpc : socket.Rpcs().GetAll())
     {
         Adopt(rpc);
     }
@@ -101,7 +101,7 @@ MtpStack::Fini(MtpSocket& socket, bool switching)
     if (switching)
     {
         // The RPCs live on: the next stack adopts them.
-        for (auto& rpc : socket.GetRpcs())
+        for (auto& rpc : socket.Rpcs().GetAll())
         {
             Release(rpc);
         }
@@ -128,7 +128,7 @@ MtpStack::ProcessAck(Ptr<MtpRpc> rpc)
     // IN_SERVICE) an ACK cannot be about it: ignore it.
     if (rpc->state == MtpRpc::State::OUTGOING)
     {
-        rpc->socket->RemoveRpc(rpc);
+        rpc->socket->Rpcs().Remove(rpc);
         ++m_l4->Metrics().serverRpcsFreed;
     }
 }
@@ -197,10 +197,10 @@ MtpStack::AbortRpc(Ptr<MtpRpc> rpc, MtpError error)
     }
     m_l4->NotifyAbort(rpc->id, error);
     MtpSocket* socket = rpc->socket;
-    socket->RemoveRpc(rpc);
+    socket->Rpcs().Remove(rpc);
     if (rpc->IsClient())
     {
-        socket->DeliverError(rpc, error);
+        socket->Rpcs().DeliverError(rpc, error);
     }
     else
     {

@@ -1,11 +1,16 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * MtpL4Protocol, core: life on a node (aggregation, sockets, disposal), the
+ * port space, client ids and peers, the stack registry's public face, trace
+ * firing for the stacks, and the send path (routes, segment size, the NIC
+ * pacer, SendPacket).  The Attributes and derived configuration are in
+ * mtp-l4-protocol-config.cc, the receive side and ICMP in
+ * mtp-l4-protocol-rx.cc, the registry itself in mtp-stack-registry.cc.
  */
 
 #include "ns3/mtp-l4-protocol.h"
 
-#include "ns3/boolean.h"
-#include "ns3/double.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
@@ -24,11 +29,8 @@
 #include "ns3/net-device.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
-#include "ns3/string.h"
-#include "ns3/uinteger.h"
 
 #include <algorithm>
-#include <sstream>
 
 namespace ns3
 {
@@ -39,19 +41,6 @@ NS_OBJECT_ENSURE_REGISTERED(MtpL4Protocol);
 
 namespace
 {
-
-// ICMP codes by number: the enumerators' spelling differs between ns-3 releases.
-constexpr uint8_t ICMPV4_DEST_UNREACH = 3;
-constexpr uint8_t ICMPV4_NET_UNREACH = 0;
-constexpr uint8_t ICMPV4_HOST_UNREACH = 1;
-constexpr uint8_t ICMPV4_PROTO_UNREACH = 2;
-constexpr uint8_t ICMPV4_PORT_UNREACH = 3;
-constexpr uint8_t ICMPV6_DEST_UNREACH = 1;
-constexpr uint8_t ICMPV6_NO_ROUTE = 0;
-constexpr uint8_t ICMPV6_ADDR_UNREACH = 3;
-constexpr uint8_t ICMPV6_PORT_UNREACH = 4;
-constexpr uint8_t ICMPV6_PARAM_PROBLEM = 4;
-constexpr uint8_t ICMPV6_UNKNOWN_NEXT_HEADER = 1;
 
 /** The RPC an intrusive entry belongs to (the cookie holds its address). */
 template <class E>
@@ -69,206 +58,6 @@ TosForPriority(uint8_t prio)
 }
 
 } // namespace
-
-TypeId
-MtpL4Protocol::GetTypeId()
-{
-    static TypeId tid =
-        TypeId("ns3::MtpL4Protocol")
-            .SetParent<IpL4Protocol>()
-            .SetGroupName("Mtp")
-            .AddConstructor<MtpL4Protocol>()
-            .AddAttribute("IpProtocolNumber",
-                          "IP protocol number of MTP packets (146 is Homa's IANA number; the "
-                          "inherited read-only ProtocolNumber reports it). "
-                          "Set before the protocol is aggregated to a node.",
-                          UintegerValue(DEFAULT_PROT_NUMBER),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_protocolNumber),
-                          MakeUintegerChecker<uint8_t>(1, 254))
-            .AddAttribute("ForceChecksum",
-                          "Compute the checksum in every packet sent and drop received "
-                          "packets whose checksum is wrong (counted as bad_checksum), even when "
-                          "ns-3's GlobalValue ChecksumEnabled is false.  When false, checksums "
-                          "follow ChecksumEnabled.  Emulation sets it: real hosts see MTP's "
-                          "packets.  The checksum is Homa's: over a TCP pseudo-header "
-                          "(protocol byte 6), the MTP header and the payload.",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&MtpL4Protocol::m_forceChecksum),
-                          MakeBooleanChecker())
-            .AddAttribute("UnschedBytes",
-                          "Bytes of a message sent before any grant: about one RTT of bytes "
-                          "(Homa's unsched_bytes / rtt_bytes).",
-                          UintegerValue(10000),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_unschedBytes),
-                          MakeUintegerChecker<uint32_t>(1, MAX_MESSAGE_LENGTH))
-            .AddAttribute(
-                "Window",
-                "Grant window: a receiver grants up to this many bytes beyond what "
-                "it has received of a message (Homa's window).",
-                UintegerValue(10000),
-                MakeUintegerAccessor(&MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_window>,
-                                     &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_window>),
-                MakeUintegerChecker<uint32_t>(1, MAX_MESSAGE_LENGTH))
-            .AddAttribute("MaxOvercommit",
-                          "Inbound messages that may hold outstanding grants at once "
-                          "(Homa's max_overcommit).",
-                          UintegerValue(8),
-                          MakeUintegerAccessor(
-                              &MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_maxOvercommit>,
-                              &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_maxOvercommit>),
-                          MakeUintegerChecker<uint32_t>(1, 64))
-            .AddAttribute("MaxIncoming",
-                          "Cap on the bytes granted but not yet received over all inbound "
-                          "messages (Homa's max_incoming).",
-                          UintegerValue(400000),
-                          MakeUintegerAccessor(
-                              &MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_maxIncoming>,
-                              &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_maxIncoming>),
-                          MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute("GrantFifoFraction",
-                          "Per mille of granted bytes given to the oldest inbound message "
-                          "rather than the shortest (Homa's grant_fifo_fraction); 0 disables.",
-                          UintegerValue(50),
-                          MakeUintegerAccessor(
-                              &MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_fifoFraction>,
-                              &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_fifoFraction>),
-                          MakeUintegerChecker<uint32_t>(0, 500))
-            .AddAttribute("FifoGrantIncrement",
-                          "Bytes granted by one FIFO grant (Homa's fifo_grant_increment).",
-                          UintegerValue(10000),
-                          MakeUintegerAccessor(
-                              &MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_fifoIncrement>,
-                              &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_fifoIncrement>),
-                          MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute("ResendTicks",
-                          "Silent ticks before a receiver asks for missing data with RESEND "
-                          "(Homa's resend_ticks).",
-                          UintegerValue(5),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_resendTicks),
-                          MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute("ResendInterval",
-                          "Ticks between successive RESENDs for one RPC (Homa's "
-                          "resend_interval).",
-                          UintegerValue(5),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_resendInterval),
-                          MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute("TimeoutResends",
-                          "Unanswered RESENDs (or NEED_ACK probes) after which the RPC is "
-                          "aborted with ETIMEDOUT: at silent tick ResendTicks + "
-                          "TimeoutResends * ResendInterval.  The default, 19, gives 100 "
-                          "silent ticks with the default ResendTicks and ResendInterval, as "
-                          "Homa's timeout_ticks (100) does.",
-                          UintegerValue(19),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_timeoutResends),
-                          MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute("TickInterval",
-                          "Period of the timer that drives loss recovery; it runs only while "
-                          "the node has live RPCs.",
-                          TimeValue(MilliSeconds(1)),
-                          MakeTimeAccessor(&MtpL4Protocol::m_tickInterval),
-                          MakeTimeChecker(NanoSeconds(1)))
-            .AddAttribute(
-                "MaxNicQueue",
-                "Pacer: the most transmit time the NIC queue may hold before paced "
-                "DATA waits (Homa's max_nic_queue_ns).",
-                TimeValue(MicroSeconds(2)),
-                MakeTimeAccessor(&MtpL4Protocol::SetLive<Time, &MtpL4Protocol::m_maxNicQueue>,
-                                 &MtpL4Protocol::GetLive<Time, &MtpL4Protocol::m_maxNicQueue>),
-                MakeTimeChecker(Time(0)))
-            .AddAttribute(
-                "ThrottleMinBytes",
-                "Messages shorter than this bypass the pacer (Homa's "
-                "throttle_min_bytes).",
-                UintegerValue(1000),
-                MakeUintegerAccessor(
-                    &MtpL4Protocol::SetLive<uint32_t, &MtpL4Protocol::m_throttleMinBytes>,
-                    &MtpL4Protocol::GetLive<uint32_t, &MtpL4Protocol::m_throttleMinBytes>),
-                MakeUintegerChecker<uint32_t>())
-            .AddAttribute(
-                "LinkRate",
-                "NIC rate for the pacer when the output device has no DataRate "
-                "attribute (a PointToPointNetDevice has one and it is used).",
-                DataRateValue(DataRate("10Gbps")),
-                MakeDataRateAccessor(&MtpL4Protocol::SetLive<DataRate, &MtpL4Protocol::m_linkRate>,
-                                     &MtpL4Protocol::GetLive<DataRate, &MtpL4Protocol::m_linkRate>),
-                MakeDataRateChecker())
-            .AddAttribute("LinkHeaderBytes",
-                          "Per-packet link-layer bytes the pacer adds to the IP packet size "
-                          "(2 for point-to-point PPP; 42 for Ethernet with preamble and gap).",
-                          UintegerValue(2),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_linkHeaderBytes),
-                          MakeUintegerChecker<uint32_t>(0, 1000))
-            // Applies live: a packet's level is clamped to NumPriorities wherever
-            // it is chosen, so live RPCs move to the new levels; the cutoffs change
-            // version and are advertised again.
-            .AddAttribute("NumPriorities",
-                          "Priority levels in use (1..8); levels map to DSCP class selectors "
-                          "CS0..CS7 (IPv6: the same bits of the traffic class).",
-                          UintegerValue(8),
-                          MakeUintegerAccessor(
-                              &MtpL4Protocol::SetLive<uint8_t, &MtpL4Protocol::m_numPriorities>,
-                              &MtpL4Protocol::GetNumPriorities),
-                          MakeUintegerChecker<uint8_t>(1, MtpHeader::MAX_PRIORITIES))
-            .AddAttribute("UnschedCutoffs",
-                          "Comma-separated, strictly increasing message lengths: messages up "
-                          "to the first use the highest priority for unscheduled bytes, up to "
-                          "the second the next, ... (Homa's unsched_cutoffs).  The remaining "
-                          "lower levels are scheduled priorities.",
-                          StringValue("200,2800,15000,1000000"),
-                          MakeStringAccessor(&MtpL4Protocol::SetCutoffsString,
-                                             &MtpL4Protocol::GetCutoffsString),
-                          MakeStringChecker())
-            .AddAttribute("MaxMessageLength",
-                          "Largest message a socket may send (Homa: 1000000).",
-                          UintegerValue(MAX_MESSAGE_LENGTH),
-                          MakeUintegerAccessor(&MtpL4Protocol::m_maxMessageLength),
-                          MakeUintegerChecker<uint32_t>(1, MAX_MESSAGE_LENGTH))
-            .AddAttribute("DefaultStack",
-                          "Name of the transport stack new sockets use (FreeBSD's "
-                          "functions_default); a socket may pick another with "
-                          "MtpSocket::SetStack.  Stacks that ship: homa, unsched, phost.",
-                          StringValue("homa"),
-                          MakeStringAccessor(&MtpL4Protocol::m_defaultStack),
-                          MakeStringChecker())
-            .AddTraceSource("Tx",
-                            "An MTP packet was handed to IP.",
-                            MakeTraceSourceAccessor(&MtpL4Protocol::m_txTrace),
-                            "ns3::MtpL4Protocol::PacketTracedCallback")
-            .AddTraceSource("Rx",
-                            "An MTP packet passed validation.",
-                            MakeTraceSourceAccessor(&MtpL4Protocol::m_rxTrace),
-                            "ns3::MtpL4Protocol::PacketTracedCallback")
-            .AddTraceSource("Drop",
-                            "An incoming packet was dropped, with the reason.",
-                            MakeTraceSourceAccessor(&MtpL4Protocol::m_dropTrace),
-                            "ns3::MtpL4Protocol::DropTracedCallback")
-            .AddTraceSource("MessageBegin",
-                            "A message started: sent by this host or first packet received.",
-                            MakeTraceSourceAccessor(&MtpL4Protocol::m_msgBeginTrace),
-                            "ns3::MtpL4Protocol::MessageTracedCallback")
-            .AddTraceSource("MessageEnd",
-                            "A message finished arriving at this host.",
-                            MakeTraceSourceAccessor(&MtpL4Protocol::m_msgEndTrace),
-                            "ns3::MtpL4Protocol::MessageTracedCallback")
-            .AddTraceSource("Grant",
-                            "A GRANT was sent.",
-                            MakeTraceSourceAccessor(&MtpL4Protocol::m_grantTrace),
-                            "ns3::MtpL4Protocol::RangeTracedCallback")
-            .AddTraceSource("Resend",
-                            "A RESEND was sent.",
-                            MakeTraceSourceAccessor(&MtpL4Protocol::m_resendTrace),
-                            "ns3::MtpL4Protocol::RangeTracedCallback")
-            .AddTraceSource("Abort",
-                            "An RPC ended with an error.",
-                            MakeTraceSourceAccessor(&MtpL4Protocol::m_abortTrace),
-                            "ns3::MtpL4Protocol::AbortTracedCallback")
-            .AddTraceSource("NicQueue",
-                            "The pacer's estimate of the transmit time queued in the NIC, "
-                            "after each packet handed to IP.",
-                            MakeTraceSourceAccessor(&MtpL4Protocol::m_nicQueue),
-                            "ns3::TracedValueCallback::Time");
-    return tid;
-}
 
 MtpL4Protocol::MtpL4Protocol()
     : m_protocolNumber(DEFAULT_PROT_NUMBER),
@@ -365,116 +154,11 @@ MtpL4Protocol::DoDispose()
     m_sockets.clear();
     m_ports.clear();
     m_peers.clear();
-    for (auto& s : m_stacks)
-    {
-        s->Dispose();
-    }
-    m_stacks.clear();
+    m_stacks.DisposeAll();
     m_node = nullptr;
     m_downTarget = IpL4Protocol::DownTargetCallback();
     m_downTarget6 = IpL4Protocol::DownTargetCallback6();
     IpL4Protocol::DoDispose();
-}
-
-void
-MtpL4Protocol::SetCutoffsString(std::string s)
-{
-    std::vector<uint32_t> list;
-    std::stringstream ss(s);
-    std::string item;
-    while (std::getline(ss, item, ','))
-    {
-        char* end = nullptr;
-        unsigned long v = std::strtoul(item.c_str(), &end, 10);
-        if (item.empty() || end == item.c_str() || *end != '\0' || v == 0 || v > MAX_MESSAGE_LENGTH)
-        {
-            NS_FATAL_ERROR("MtpL4Protocol::UnschedCutoffs: '"
-                           << s << "' is not a comma-separated list of lengths in 1.."
-                           << MAX_MESSAGE_LENGTH);
-        }
-        if (!list.empty() && v <= list.back())
-        {
-            NS_FATAL_ERROR("MtpL4Protocol::UnschedCutoffs: '" << s
-                                                              << "' must be strictly increasing");
-        }
-        list.push_back(static_cast<uint32_t>(v));
-    }
-    if (list.empty() || list.size() > MtpHeader::MAX_PRIORITIES)
-    {
-        NS_FATAL_ERROR("MtpL4Protocol::UnschedCutoffs: '"
-                       << s << "' must list 1 to " << int(MtpHeader::MAX_PRIORITIES) << " lengths");
-    }
-    m_unschedCutoffList = list;
-    ConfigChanged();
-}
-
-std::string
-MtpL4Protocol::GetCutoffsString() const
-{
-    std::ostringstream os;
-    for (std::size_t i = 0; i < m_unschedCutoffList.size(); ++i)
-    {
-        os << (i ? "," : "") << m_unschedCutoffList[i];
-    }
-    return os.str();
-}
-
-void
-MtpL4Protocol::ApplyConfig()
-{
-    // Cutoffs by priority: the first listed length gets the top level.  With
-    // more than one level, at least the lowest one stays scheduled.
-    uint8_t n = m_numPriorities;
-    std::size_t nUnsched = m_unschedCutoffList.size();
-    if (n > 1)
-    {
-        nUnsched = std::min<std::size_t>(nUnsched, n - 1);
-    }
-    else
-    {
-        nUnsched = 1;
-    }
-    std::array<uint32_t, MtpHeader::MAX_PRIORITIES> cutoffs{};
-    for (std::size_t k = 0; k < nUnsched; ++k)
-    {
-        cutoffs[n - 1 - k] = m_unschedCutoffList[k];
-    }
-    // The lowest unscheduled level admits every length, so no message falls
-    // into a scheduled level for its unscheduled bytes.
-    cutoffs[n - nUnsched] = std::max(cutoffs[n - nUnsched], MAX_MESSAGE_LENGTH);
-    if (cutoffs != m_cutoffs)
-    {
-        m_cutoffs = cutoffs;
-        ++m_cutoffVersion;
-        if (m_cutoffVersion == 0)
-        {
-            m_cutoffVersion = 1;
-        }
-    }
-    m_maxSchedPriority = n > nUnsched ? static_cast<uint8_t>(n - 1 - nUnsched) : 0;
-
-    MtpPacer::Config p = m_pacer.GetConfig();
-    if (!m_linkRateFromDevice)
-    {
-        p.linkBitsPerSecond = m_linkRate.GetBitRate();
-    }
-    p.maxNicQueue = m_maxNicQueue;
-    p.throttleMinBytes = m_throttleMinBytes;
-    m_pacer.SetConfig(p);
-}
-
-void
-MtpL4Protocol::ConfigChanged()
-{
-    if (!m_node)
-    {
-        return;
-    }
-    ApplyConfig();
-    for (auto& s : m_stacks)
-    {
-        s->ConfigChanged();
-    }
 }
 
 Ptr<Socket>
@@ -537,16 +221,10 @@ MtpL4Protocol::PrintMetrics(std::ostream& os) const
 }
 
 uint32_t
-MtpL4Protocol::GetMaxMessageLength() const
-{
-    return m_maxMessageLength;
-}
-
-uint32_t
 MtpL4Protocol::GetLiveRpcCount() const
 {
     uint32_t n = 0;
-    for (const auto& s : m_stacks)
+    for (const auto& s : m_stacks.GetAll())
     {
         n += s->GetLiveRpcCount();
     }
@@ -565,18 +243,6 @@ Time
 MtpL4Protocol::GetNicQueueTime(Time now) const
 {
     return m_pacer.GetQueuedTime(now);
-}
-
-const std::array<uint32_t, MtpHeader::MAX_PRIORITIES>&
-MtpL4Protocol::GetCutoffs() const
-{
-    return m_cutoffs;
-}
-
-uint8_t
-MtpL4Protocol::GetNumPriorities() const
-{
-    return m_numPriorities;
 }
 
 // ---------------------------------------------------------------------------
@@ -682,61 +348,6 @@ MtpL4Protocol::Metrics()
     return m_metrics;
 }
 
-uint32_t
-MtpL4Protocol::GetUnschedBytes() const
-{
-    return m_unschedBytes;
-}
-
-MtpGrantScheduler::Config
-MtpL4Protocol::GetGrantConfig() const
-{
-    MtpGrantScheduler::Config g;
-    g.window = m_window;
-    g.maxOvercommit = m_maxOvercommit;
-    g.maxIncoming = m_maxIncoming;
-    g.maxSchedPriority = m_maxSchedPriority;
-    g.fifoFractionPerMille = m_fifoFraction;
-    g.fifoGrantIncrement = m_fifoIncrement;
-    return g;
-}
-
-uint32_t
-MtpL4Protocol::GetResendTicks() const
-{
-    return m_resendTicks;
-}
-
-uint32_t
-MtpL4Protocol::GetResendInterval() const
-{
-    return m_resendInterval;
-}
-
-uint32_t
-MtpL4Protocol::GetTimeoutResends() const
-{
-    return m_timeoutResends;
-}
-
-Time
-MtpL4Protocol::GetTickInterval() const
-{
-    return m_tickInterval;
-}
-
-uint8_t
-MtpL4Protocol::GetMaxSchedPriority() const
-{
-    return m_maxSchedPriority;
-}
-
-uint16_t
-MtpL4Protocol::GetCutoffVersion() const
-{
-    return m_cutoffVersion;
-}
-
 void
 MtpL4Protocol::NotifyMessageBegin(uint64_t id, const Address& peer, uint32_t length, bool isRequest)
 {
@@ -768,7 +379,7 @@ MtpL4Protocol::NotifyAbort(uint64_t id, MtpError error)
 }
 
 // ---------------------------------------------------------------------------
-// Stack registry
+// Stack registry (kept by m_stacks, an MtpStackRegistry)
 // ---------------------------------------------------------------------------
 
 void
@@ -787,91 +398,25 @@ MtpL4Protocol::RegisterBuiltinStacks()
 MtpError
 MtpL4Protocol::RegisterStack(Ptr<MtpStack> stack)
 {
-    if (!stack || stack->GetL4())
-    {
-        return MtpError::INVAL;
-    }
-    std::string name = stack->GetName();
-    bool wellFormed =
-        !name.empty() && name.size() <= MAX_STACK_NAME &&
-        std::all_of(name.begin(), name.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-        });
-    if (!wellFormed)
-    {
-        return MtpError::INVAL;
-    }
-    for (const auto& s : m_stacks)
-    {
-        if (s->GetName() == name)
-        {
-            return MtpError::ALREADY;
-        }
-    }
-    stack->Bind(this);
-    m_stacks.push_back(stack);
-    stack->ConfigChanged();
-    return MtpError::OK;
+    return m_stacks.Add(stack, this);
 }
 
 MtpError
 MtpL4Protocol::DeregisterStack(const std::string& name)
 {
-    auto it = std::find_if(m_stacks.begin(), m_stacks.end(), [&name](const Ptr<MtpStack>& s) {
-        return s->GetName() == name;
-    });
-    if (it == m_stacks.end())
-    {
-        return MtpError::NOENT;
-    }
-    if (name == "homa" || name == m_defaultStack)
-    {
-        return MtpError::PERM;
-    }
-    if ((*it)->GetSocketCount() > 0)
-    {
-        if (std::find(m_removing.begin(), m_removing.end(), name) == m_removing.end())
-        {
-            m_removing.push_back(name);
-        }
-        return MtpError::BUSY;
-    }
-    m_removing.erase(std::remove(m_removing.begin(), m_removing.end(), name), m_removing.end());
-    Ptr<MtpStack> gone = *it;
-    m_stacks.erase(it);
-    gone->Dispose();
-    return MtpError::OK;
+    return m_stacks.Remove(name, m_defaultStack);
 }
 
 std::vector<std::string>
 MtpL4Protocol::GetStackNames() const
 {
-    std::vector<std::string> names;
-    for (const auto& s : m_stacks)
-    {
-        if (std::find(m_removing.begin(), m_removing.end(), s->GetName()) == m_removing.end())
-        {
-            names.push_back(s->GetName());
-        }
-    }
-    return names;
+    return m_stacks.GetNames();
 }
 
 Ptr<MtpStack>
 MtpL4Protocol::GetStack(const std::string& name) const
 {
-    if (std::find(m_removing.begin(), m_removing.end(), name) != m_removing.end())
-    {
-        return nullptr;
-    }
-    for (const auto& s : m_stacks)
-    {
-        if (s->GetName() == name)
-        {
-            return s;
-        }
-    }
-    return nullptr;
+    return m_stacks.Find(name);
 }
 
 Ptr<MtpStack>
@@ -1031,12 +576,6 @@ MtpL4Protocol::SendControlTo(const MtpAddress& dst,
     SendPacket(Create<Packet>(), header, GetPeer(dst), m_numPriorities - 1);
 }
 
-bool
-MtpL4Protocol::IsChecksumEnabled() const
-{
-    return m_forceChecksum || Node::ChecksumEnabled();
-}
-
 MtpPseudoHeader
 MtpL4Protocol::PseudoHeaderTo(Ptr<MtpPeer> peer) const
 {
@@ -1106,34 +645,8 @@ MtpL4Protocol::SendPacket(Ptr<Packet> p, MtpHeader& header, Ptr<MtpPeer> peer, u
 }
 
 // ---------------------------------------------------------------------------
-// Receiving
+// Host path
 // ---------------------------------------------------------------------------
-
-IpL4Protocol::RxStatus
-MtpL4Protocol::Receive(Ptr<Packet> p,
-                       const Ipv4Header& header,
-                       Ptr<Ipv4Interface> incomingInterface)
-{
-    NS_LOG_FUNCTION(this << p << header);
-    MtpRxContext ctx{MtpAddress(header.GetSource()),
-                     MtpAddress(header.GetDestination()),
-                     static_cast<uint8_t>(header.GetTos() >> 5),
-                     MtpPseudoHeader(header.GetSource(), header.GetDestination())};
-    return ReceiveViaHost(p, ctx);
-}
-
-IpL4Protocol::RxStatus
-MtpL4Protocol::Receive(Ptr<Packet> p,
-                       const Ipv6Header& header,
-                       Ptr<Ipv6Interface> incomingInterface)
-{
-    NS_LOG_FUNCTION(this << p << header);
-    MtpRxContext ctx{MtpAddress(header.GetSource()),
-                     MtpAddress(header.GetDestination()),
-                     static_cast<uint8_t>(header.GetTrafficClass() >> 5),
-                     MtpPseudoHeader(header.GetSource(), header.GetDestination())};
-    return ReceiveViaHost(p, ctx);
-}
 
 void
 MtpL4Protocol::SetHostPath(Ptr<MtpHostPath> path)
@@ -1146,189 +659,6 @@ Ptr<MtpHostPath>
 MtpL4Protocol::GetHostPath() const
 {
     return m_hostPath;
-}
-
-IpL4Protocol::RxStatus
-MtpL4Protocol::ReceiveViaHost(Ptr<Packet> p, const MtpRxContext& ctx)
-{
-    // First, so that no byte of a corrupted packet is believed (not even its port), and
-    // at no host cost, as a NIC that checks checksums drops it.
-    if (IsChecksumEnabled() && !MtpHeader::IsChecksumValid(p, ctx.pseudo))
-    {
-        Drop(p, MtpDropReason::BAD_CHECKSUM);
-        return IpL4Protocol::RX_OK;
-    }
-    MtpHeader common;
-    MtpDropReason reason = MtpHeader::Peek(p, common);
-    if (reason != MtpDropReason::NONE)
-    {
-        Drop(p, reason);
-        return IpL4Protocol::RX_OK;
-    }
-    // A packet for a port no open socket holds is refused now, whatever the
-    // host: IP answers it with ICMP port unreachable.
-    MtpSocket* socket = FindSocket(common.GetDestinationPort());
-    if (!socket || socket->IsShutdown())
-    {
-        Drop(p, socket ? MtpDropReason::SOCKET_SHUTDOWN : MtpDropReason::NO_SOCKET);
-        return IpL4Protocol::RX_ENDPOINT_UNREACH;
-    }
-    MtpHostRxPacket info;
-    info.src = ctx.src;
-    info.dst = ctx.dst;
-    info.sport = common.GetSourcePort();
-    info.dport = common.GetDestinationPort();
-    info.senderId = common.GetSenderId();
-    info.type = common.GetType();
-    Ptr<MtpL4Protocol> self(this);
-    m_hostPath->Receive(info, p, [self, p, ctx, common]() { self->ReceiveCommon(p, ctx, common); });
-    return IpL4Protocol::RX_OK;
-}
-
-void
-MtpL4Protocol::Drop(Ptr<const Packet> p, MtpDropReason reason)
-{
-    NS_LOG_LOGIC("drop " << MtpDropReasonName(reason));
-    ++m_metrics.drops[static_cast<int>(reason)];
-    m_dropTrace(p, reason);
-}
-
-void
-MtpL4Protocol::ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx, const MtpHeader& common)
-{
-    // Checked again: the socket may have closed while the host worked.
-    MtpSocket* socket = FindSocket(common.GetDestinationPort());
-    if (!socket || socket->IsShutdown())
-    {
-        Drop(p, socket ? MtpDropReason::SOCKET_SHUTDOWN : MtpDropReason::NO_SOCKET);
-        return;
-    }
-    m_rxTrace(p, ctx.src.ToSocketAddress(common.GetSourcePort()), ctx.priority);
-    socket->GetStack()->Receive(p, ctx, *socket);
-}
-
-void
-MtpL4Protocol::ProcessAck(const MtpAddress& client, const MtpAck& ack)
-{
-    if (ack.clientId == 0 || (ack.clientId & 1) != 0)
-    {
-        return;
-    }
-    MtpSocket* socket = FindSocket(ack.serverPort);
-    if (!socket)
-    {
-        return;
-    }
-    Ptr<MtpRpc> rpc = socket->FindServerRpc(client, ack.clientId | 1);
-    if (rpc)
-    {
-        socket->GetStack()->ProcessAck(rpc);
-    }
-}
-
-// ---------------------------------------------------------------------------
-// ICMP
-// ---------------------------------------------------------------------------
-
-void
-MtpL4Protocol::ReceiveIcmp(Ipv4Address icmpSource,
-                           uint8_t icmpTtl,
-                           uint8_t icmpType,
-                           uint8_t icmpCode,
-                           uint32_t icmpInfo,
-                           Ipv4Address payloadSource,
-                           Ipv4Address payloadDestination,
-                           const uint8_t payload[8])
-{
-    NS_LOG_FUNCTION(this << icmpSource << int(icmpType) << int(icmpCode) << payloadDestination);
-    if (icmpType != ICMPV4_DEST_UNREACH)
-    {
-        return;
-    }
-    MtpAddress dst(payloadDestination);
-    switch (icmpCode)
-    {
-    case ICMPV4_PORT_UNREACH:
-        HandleIcmpError(dst, payload, MtpError::NOTCONN, true);
-        break;
-    case ICMPV4_PROTO_UNREACH:
-        HandleIcmpError(dst, payload, MtpError::PROTONOSUPPORT, false);
-        break;
-    case ICMPV4_NET_UNREACH:
-    case ICMPV4_HOST_UNREACH:
-        HandleIcmpError(dst, payload, MtpError::HOSTUNREACH, false);
-        break;
-    default:
-        break;
-    }
-}
-
-void
-MtpL4Protocol::ReceiveIcmp(Ipv6Address icmpSource,
-                           uint8_t icmpTtl,
-                           uint8_t icmpType,
-                           uint8_t icmpCode,
-                           uint32_t icmpInfo,
-                           Ipv6Address payloadSource,
-                           Ipv6Address payloadDestination,
-                           const uint8_t payload[8])
-{
-    NS_LOG_FUNCTION(this << icmpSource << int(icmpType) << int(icmpCode) << payloadDestination);
-    MtpAddress dst(payloadDestination);
-    if (icmpType == ICMPV6_DEST_UNREACH)
-    {
-        if (icmpCode == ICMPV6_PORT_UNREACH)
-        {
-            HandleIcmpError(dst, payload, MtpError::NOTCONN, true);
-        }
-        else if (icmpCode == ICMPV6_NO_ROUTE || icmpCode == ICMPV6_ADDR_UNREACH)
-        {
-            HandleIcmpError(dst, payload, MtpError::HOSTUNREACH, false);
-        }
-    }
-    else if (icmpType == ICMPV6_PARAM_PROBLEM && icmpCode == ICMPV6_UNKNOWN_NEXT_HEADER)
-    {
-        HandleIcmpError(dst, payload, MtpError::PROTONOSUPPORT, false);
-    }
-}
-
-void
-MtpL4Protocol::HandleIcmpError(const MtpAddress& dst,
-                               const uint8_t payload[8],
-                               MtpError error,
-                               bool portOnly)
-{
-    // The quoted MTP header starts with the source and destination ports.
-    uint16_t dport = static_cast<uint16_t>((payload[2] << 8) | payload[3]);
-    AbortPeerRpcs(dst, portOnly ? dport : 0, error);
-}
-
-void
-MtpL4Protocol::AbortPeerRpcs(const MtpAddress& host, uint16_t port, MtpError error)
-{
-    std::vector<Ptr<MtpSocket>> sockets = m_sockets;
-    for (auto& s : sockets)
-    {
-        for (auto& rpc : s->GetRpcs())
-        {
-            if (rpc->state == MtpRpc::State::DEAD || !(rpc->peer->GetAddress() == host))
-            {
-                continue;
-            }
-            if (port != 0 && rpc->peerPort != port)
-            {
-                continue;
-            }
-            ++m_metrics.icmpAborts;
-            s->GetStack()->AbortRpc(rpc, error);
-        }
-    }
-    auto it = m_peers.find(host);
-    if (it != m_peers.end())
-    {
-        it->second->route4 = nullptr;
-        it->second->route6 = nullptr;
-    }
 }
 
 } // namespace ns3

@@ -32,11 +32,19 @@
  *
  * Determinism: every table is ordered (std::map) and the tick walks sockets
  * and RPCs in key order, so a run is a function of its seed and arguments.
+ *
+ * Files: mtp-l4-protocol.cc (life on a node, ports, ids, peers, sending),
+ * mtp-l4-protocol-config.cc (Attributes, TraceSources, derived
+ * configuration), mtp-l4-protocol-rx.cc (receive demux, acks, ICMP); the
+ * stack registry is an MtpStackRegistry (mtp-stack-registry.h).
  */
 
 #ifndef MTP_L4_PROTOCOL_H
 #define MTP_L4_PROTOCOL_H
 
+#include "ns3/data-rate.h"
+#include "ns3/event-id.h"
+#include "ns3/ip-l4-protocol.h"
 #include "ns3/mtp-error.h"
 #include "ns3/mtp-grant-scheduler.h"
 #include "ns3/mtp-header.h"
@@ -44,10 +52,7 @@
 #include "ns3/mtp-pacer.h"
 #include "ns3/mtp-peer.h"
 #include "ns3/mtp-rpc.h"
-
-#include "ns3/data-rate.h"
-#include "ns3/event-id.h"
-#include "ns3/ip-l4-protocol.h"
+#include "ns3/mtp-stack-registry.h"
 #include "ns3/mtp-stack.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
@@ -83,7 +88,7 @@ class MtpL4Protocol : public IpL4Protocol
     /// First default (client) port; ports below are server ports.
     static constexpr uint16_t FIRST_DEFAULT_PORT = 0x8000;
     /// Longest stack name (FreeBSD's TCP_FUNCTION_NAME_LEN_MAX).
-    static constexpr std::size_t MAX_STACK_NAME = 32;
+    static constexpr std::size_t MAX_STACK_NAME = MtpStackRegistry::MAX_NAME;
     /// Homa's maximum message length.
     static constexpr uint32_t MAX_MESSAGE_LENGTH = 1000000;
 
@@ -493,8 +498,7 @@ class MtpL4Protocol : public IpL4Protocol
     uint64_t m_nextClientId = 2;                     //!< next client RPC id
     EventId m_pacerEvent;                            //!< pending pacer wake-up
     MtpPacer m_pacer;                                //!< sender SRPT + NIC estimate
-    std::vector<Ptr<MtpStack>> m_stacks;             //!< registered stacks, registration order
-    std::vector<std::string> m_removing;             //!< stacks being removed (still in use)
+    MtpStackRegistry m_stacks;                       //!< registered stacks and pending removals
     std::string m_defaultStack;                      //!< DefaultStack Attribute
     MtpMetrics m_metrics;                            //!< counters
     Ptr<MtpHostPath> m_hostPath;                     //!< CPU path (ideal host by default)

@@ -4,15 +4,13 @@
 
 #include "ns3/mtp-socket.h"
 
-#include "ns3/mtp-l4-protocol.h"
-
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/mtp-host-path.h"
+#include "ns3/mtp-l4-protocol.h"
 #include "ns3/mtp-stack.h"
 #include "ns3/node.h"
-#include "ns3/simulator.h"
 
 namespace ns3
 {
@@ -108,8 +106,11 @@ MtpSocket::GetTypeId()
 }
 
 MtpSocket::MtpSocket()
+    : m_rpcs(this)
 {
     NS_LOG_FUNCTION(this);
+    m_rpcs.SetDeliverySink(
+        [this](Ptr<Packet> message, const MtpRecvInfo& info) { FromRpcTable(message, info); });
 }
 
 MtpSocket::~MtpSocket()
@@ -254,19 +255,13 @@ MtpSocket::GetServerPort() const
 std::size_t
 MtpSocket::GetRpcCount() const
 {
-    return m_clientRpcs.size() + m_serverRpcs.size();
+    return m_rpcs.GetCount();
 }
 
 std::size_t
 MtpSocket::GetRecvQueueLength() const
 {
     return m_recvQueue.size();
-}
-
-bool
-MtpSocket::IsShutdown() const
-{
-    return m_shutdown || m_closed;
 }
 
 int
@@ -294,7 +289,7 @@ MtpSocket::Bind(const Address& address)
     {
         return Fail(MtpError::BADF);
     }
-    if (m_shutdown)
+    if (m_rpcs.IsShutdown())
     {
         return Fail(MtpError::SHUTDOWN);
     }
@@ -361,15 +356,11 @@ MtpSocket::ShutdownRecv()
 void
 MtpSocket::DoShutdown()
 {
-    if (m_shutdown)
+    if (m_rpcs.IsShutdown())
     {
         return;
     }
-    m_shutdown = true;
-    for (auto& rpc : GetRpcs())
-    {
-        RemoveRpc(rpc);
-    }
+    m_rpcs.Shutdown();
     m_recvQueue.clear();
     m_recvBytes = 0;
 }
@@ -420,7 +411,7 @@ MtpSocket::StartRequest(Ptr<Packet> message, const Address& server, bool oneWay)
         Fail(MtpError::BADF);
         return 0;
     }
-    if (m_shutdown)
+    if (m_rpcs.IsShutdown())
     {
         Fail(MtpError::SHUTDOWN);
         return 0;
@@ -448,19 +439,13 @@ MtpSocket::StartRequest(Ptr<Packet> message, const Address& server, bool oneWay)
         return 0;
     }
     uint64_t id = m_mtp->NextClientId();
-    Ptr<MtpRpc> rpc = Create<MtpRpc>(this, m_mtp->GetPeer(host), port, id);
-    rpc->localPort = m_defaultPort;
-    rpc->oneWay = oneWay;
-    rpc->state = MtpRpc::State::OUTGOING;
-    rpc->startTime = Simulator::Now();
-    m_clientRpcs[id] = rpc;
-    m_stack->RpcAdded(rpc);
+    Ptr<MtpRpc> rpc = m_rpcs.NewClient(m_mtp->GetPeer(host), port, m_defaultPort, id, oneWay);
     // The send call's cost on the thread's core; its packets leave after it.
     MtpHostPath::SendScope sendCost(m_mtp->GetHostPath(), this, message->GetSize());
     MtpError e = m_stack->StartMessage(rpc, message);
     if (e != MtpError::OK)
     {
-        RemoveRpc(rpc);
+        m_rpcs.Remove(rpc);
         Fail(e);
         return 0;
     }
@@ -483,7 +468,7 @@ MtpSocket::SendResponse(Ptr<Packet> message, uint64_t id, const Address& client)
     {
         return Fail(MtpError::BADF);
     }
-    if (m_shutdown)
+    if (m_rpcs.IsShutdown())
     {
         return Fail(MtpError::SHUTDOWN);
     }
@@ -502,7 +487,7 @@ MtpSocket::SendResponse(Ptr<Packet> message, uint64_t id, const Address& client)
         // Even ids are client RPCs: there is nothing to respond to.
         return Fail(MtpError::NOENT);
     }
-    Ptr<MtpRpc> rpc = FindServerRpc(host, id);
+    Ptr<MtpRpc> rpc = m_rpcs.FindServer(host, id);
     if (!rpc || rpc->state != MtpRpc::State::IN_SERVICE || rpc->oneWay || rpc->peerPort != port)
     {
         return Fail(MtpError::NOENT);
@@ -516,7 +501,7 @@ MtpSocket::SendResponse(Ptr<Packet> message, uint64_t id, const Address& client)
     MtpError e = m_stack->StartMessage(rpc, message);
     if (e != MtpError::OK)
     {
-        RemoveRpc(rpc);
+        m_rpcs.Remove(rpc);
         return Fail(e);
     }
     ++m_mtp->Metrics().responsesSent;
@@ -536,7 +521,7 @@ MtpSocket::RecvMessage(MtpRecvInfo& info)
     if (m_recvQueue.empty())
     {
         info = MtpRecvInfo();
-        info.error = m_shutdown ? MtpError::SHUTDOWN : MtpError::AGAIN;
+        info.error = m_rpcs.IsShutdown() ? MtpError::SHUTDOWN : MtpError::AGAIN;
         Fail(info.error);
         return nullptr;
     }
@@ -564,14 +549,11 @@ MtpSocket::Abort(uint64_t id, MtpError error)
     std::vector<Ptr<MtpRpc>> victims;
     if (id == 0)
     {
-        for (auto& kv : m_clientRpcs)
-        {
-            victims.push_back(kv.second);
-        }
+        victims = m_rpcs.GetClients();
     }
     else
     {
-        Ptr<MtpRpc> rpc = FindClientRpc(id);
+        Ptr<MtpRpc> rpc = m_rpcs.FindClient(id);
         if (!rpc)
         {
             return Fail(MtpError::NOENT);
@@ -580,10 +562,10 @@ MtpSocket::Abort(uint64_t id, MtpError error)
     }
     for (auto& rpc : victims)
     {
-        RemoveRpc(rpc);
+        m_rpcs.Remove(rpc);
         if (error != MtpError::OK)
         {
-            DeliverError(rpc, error);
+            m_rpcs.DeliverError(rpc, error);
         }
     }
     return 0;
@@ -677,93 +659,35 @@ MtpSocket::GetAllowBroadcast() const
     return false;
 }
 
-Ptr<MtpRpc>
-MtpSocket::FindClientRpc(uint64_t id) const
+MtpRpcTable&
+MtpSocket::Rpcs()
 {
-    auto it = m_clientRpcs.find(id);
-    return it == m_clientRpcs.end() ? nullptr : it->second;
+    return m_rpcs;
 }
 
-Ptr<MtpRpc>
-MtpSocket::FindServerRpc(const MtpAddress& client, uint64_t id) const
+const MtpRpcTable&
+MtpSocket::Rpcs() const
 {
-    auto it = m_serverRpcs.find(std::make_pair(client, id));
-    return it == m_serverRpcs.end() ? nullptr : it->second;
-}
-
-Ptr<MtpRpc>
-MtpSocket::NewServerRpc(Ptr<MtpPeer> peer, uint16_t peerPort, uint16_t localPort, uint64_t id)
-{
-    Ptr<MtpRpc> rpc = Create<MtpRpc>(this, peer, peerPort, id);
-    rpc->localPort = localPort;
-    rpc->state = MtpRpc::State::INCOMING;
-    rpc->startTime = Simulator::Now();
-    m_serverRpcs[std::make_pair(peer->GetAddress(), id)] = rpc;
-    m_stack->RpcAdded(rpc);
-    return rpc;
+    return m_rpcs;
 }
 
 void
-MtpSocket::RemoveRpc(Ptr<MtpRpc> rpc)
+MtpSocket::FromRpcTable(Ptr<Packet> message, const MtpRecvInfo& info)
 {
-    if (rpc->state == MtpRpc::State::DEAD)
-    {
-        return;
-    }
-    if (rpc->IsClient())
-    {
-        m_clientRpcs.erase(rpc->id);
-    }
-    else
-    {
-        m_serverRpcs.erase(std::make_pair(rpc->peer->GetAddress(), rpc->id));
-    }
-    m_stack->RpcRemoved(rpc);
-}
-
-std::vector<Ptr<MtpRpc>>
-MtpSocket::GetRpcs() const
-{
-    std::vector<Ptr<MtpRpc>> v;
-    v.reserve(GetRpcCount());
-    for (auto& kv : m_clientRpcs)
-    {
-        v.push_back(kv.second);
-    }
-    for (auto& kv : m_serverRpcs)
-    {
-        v.push_back(kv.second);
-    }
-    return v;
-}
-
-void
-MtpSocket::Deliver(Ptr<MtpRpc> rpc, Ptr<Packet> message, MtpMessageKind kind)
-{
-    if (IsShutdown())
-    {
-        return;
-    }
     RecvEntry e;
-    MtpMessageTag tag;
-    tag.id = rpc->id;
-    tag.kind = kind;
-    message->ReplacePacketTag(tag);
     e.message = message;
-    e.info.id = rpc->id;
-    e.info.peer = rpc->peer->GetAddress().ToSocketAddress(rpc->peerPort);
-    e.info.kind = kind;
-    e.info.length = message->GetSize();
-    e.info.rpcStart = rpc->startTime;
+    e.info = info;
     // The thread's receive runs on the host path: queued when it is done.
     Ptr<MtpSocket> self(this);
-    m_mtp->GetHostPath()->DeliverToApp(this, message->GetSize(), [self, e]() { self->Enqueue(e); });
+    m_mtp->GetHostPath()->DeliverToApp(this, message ? message->GetSize() : 0, [self, e]() {
+        self->Enqueue(e);
+    });
 }
 
 void
 MtpSocket::Enqueue(const RecvEntry& e)
 {
-    if (IsShutdown())
+    if (m_rpcs.IsShutdown())
     {
         return;
     }
@@ -774,23 +698,6 @@ MtpSocket::Enqueue(const RecvEntry& e)
     m_recvQueue.push_back(e);
     m_deliverTrace(e.message, e.info);
     NotifyDataRecv();
-}
-
-void
-MtpSocket::DeliverError(Ptr<MtpRpc> rpc, MtpError error)
-{
-    if (IsShutdown())
-    {
-        return;
-    }
-    RecvEntry e;
-    e.info.id = rpc->id;
-    e.info.peer = rpc->peer->GetAddress().ToSocketAddress(rpc->peerPort);
-    e.info.kind = MtpMessageKind::FAILED;
-    e.info.error = error;
-    e.info.rpcStart = rpc->startTime;
-    Ptr<MtpSocket> self(this);
-    m_mtp->GetHostPath()->DeliverToApp(this, 0, [self, e]() { self->Enqueue(e); });
 }
 
 } // namespace ns3

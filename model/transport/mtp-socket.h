@@ -33,22 +33,22 @@
  *
  * Errors: calls return -1 (or 0 for ids) and set both GetErrno() (ns-3's
  * nearest SocketErrno) and GetMtpErrno() (the exact MtpError).
+ *
+ * The socket's RPCs live in its MtpRpcTable (Rpcs()), which the transport
+ * stacks and MtpL4Protocol use to create, find and end RPCs and to deliver
+ * their messages here; the socket itself only offers the two APIs above.
  */
 
 #ifndef MTP_SOCKET_H
 #define MTP_SOCKET_H
 
 #include "ns3/mtp-error.h"
-#include "ns3/mtp-peer.h"
-#include "ns3/mtp-rpc.h"
-
+#include "ns3/mtp-rpc-table.h"
 #include "ns3/socket.h"
 #include "ns3/tag.h"
 #include "ns3/traced-callback.h"
 
 #include <deque>
-#include <map>
-#include <utility>
 
 namespace ns3
 {
@@ -224,36 +224,16 @@ class MtpSocket : public Socket
     bool SetAllowBroadcast(bool allowBroadcast) override;
     bool GetAllowBroadcast() const override;
 
-    // ---- Used by MtpL4Protocol ----
+    // ---- For the transport (MtpL4Protocol and the stacks), not for applications ----
 
-    /** \return the client RPC with this id, or nullptr */
-    Ptr<MtpRpc> FindClientRpc(uint64_t id) const;
-    /** \return the server RPC for (client host, id), or nullptr */
-    Ptr<MtpRpc> FindServerRpc(const MtpAddress& client, uint64_t id) const;
     /**
-     * \brief Create a server RPC for a request's first packet.
-     * \return the RPC, in state INCOMING
+     * \brief The socket's RPCs: where the stacks create, find and remove
+     *        them and deliver their messages to this socket.
+     * \return the socket's RPC table
      */
-    Ptr<MtpRpc> NewServerRpc(Ptr<MtpPeer> peer, uint16_t peerPort, uint16_t localPort, uint64_t id);
-    /** \brief Remove an RPC from the tables (the protocol unlinks the rest). */
-    void RemoveRpc(Ptr<MtpRpc> rpc);
-    /** \return every RPC of the socket, clients by id then servers by key */
-    std::vector<Ptr<MtpRpc>> GetRpcs() const;
-    /**
-     * \brief Queue a whole message for the application.
-     * \param rpc the RPC it belongs to
-     * \param message the bytes
-     * \param kind REQUEST, RESPONSE or ONE_WAY
-     */
-    void Deliver(Ptr<MtpRpc> rpc, Ptr<Packet> message, MtpMessageKind kind);
-    /**
-     * \brief Queue a failed-RPC entry for the application.
-     * \param rpc the RPC
-     * \param error why it failed
-     */
-    void DeliverError(Ptr<MtpRpc> rpc, MtpError error);
-    /** \return true once shut down or closed */
-    bool IsShutdown() const;
+    MtpRpcTable& Rpcs();
+    /** \return the socket's RPC table, read-only */
+    const MtpRpcTable& Rpcs() const;
 
   protected:
     void DoDispose() override;
@@ -274,23 +254,24 @@ class MtpSocket : public Socket
     void DoShutdown();
     /** Fini on the stack: the socket is closing. */
     void LeaveStack();
+    /** The RPC table's delivery sink: queue the entry once the host path has run the
+     *  thread's receive (at once on the ideal host). */
+    void FromRpcTable(Ptr<Packet> message, const MtpRecvInfo& info);
     /** Queue an entry for the application and notify it (now, or when the host model says). */
     void Enqueue(const RecvEntry& e);
 
-    Ptr<Node> m_node;                             //!< our node
-    Ptr<MtpL4Protocol> m_mtp;                     //!< the node's MTP
-    Ptr<MtpStack> m_stack;                        //!< the engine that runs our RPCs
-    uint16_t m_defaultPort = 0;                   //!< client port
-    uint16_t m_serverPort = 0;                    //!< server port (0 = none)
-    bool m_shutdown = false;                      //!< shut down: every call fails ESHUTDOWN
-    bool m_closed = false;                        //!< closed: every call fails EBADF
-    bool m_connected = false;                     //!< Connect was called (generic Send target)
-    Address m_defaultPeer;                        //!< Connect's address
-    mutable MtpError m_errno = MtpError::OK;      //!< last error
-    std::map<uint64_t, Ptr<MtpRpc>> m_clientRpcs; //!< client RPCs by id
-    std::map<std::pair<MtpAddress, uint64_t>, Ptr<MtpRpc>> m_serverRpcs; //!< server RPCs
-    std::deque<RecvEntry> m_recvQueue; //!< messages and failures for the application
-    uint32_t m_recvBytes = 0;          //!< bytes in m_recvQueue
+    Ptr<Node> m_node;                        //!< our node
+    Ptr<MtpL4Protocol> m_mtp;                //!< the node's MTP
+    Ptr<MtpStack> m_stack;                   //!< the engine that runs our RPCs
+    uint16_t m_defaultPort = 0;              //!< client port
+    uint16_t m_serverPort = 0;               //!< server port (0 = none)
+    bool m_closed = false;                   //!< closed: every call fails EBADF
+    bool m_connected = false;                //!< Connect was called (generic Send target)
+    Address m_defaultPeer;                   //!< Connect's address
+    mutable MtpError m_errno = MtpError::OK; //!< last error
+    MtpRpcTable m_rpcs;                      //!< our RPCs; shut down: every call fails ESHUTDOWN
+    std::deque<RecvEntry> m_recvQueue;       //!< messages and failures for the application
+    uint32_t m_recvBytes = 0;                //!< bytes in m_recvQueue
 
     TracedCallback<Ptr<const Packet>, const MtpRecvInfo&>
         m_deliverTrace; //!< message queued for the app

@@ -475,7 +475,7 @@ class MtpFuzzTestCase : public TestCase
         {
             for (auto sock : {server.socket, peer.socket})
             {
-                for (auto& r : sock->GetRpcs())
+                for (auto& r : sock->Rpcs().GetAll())
                 {
                     std::cerr << "node " << sock->GetNode()->GetId() << " rpc " << r->id << " "
                               << r->StateName() << " peer " << r->peer->GetAddress() << ":"
