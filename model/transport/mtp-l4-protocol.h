@@ -62,6 +62,7 @@
 
 #include <array>
 #include <map>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -491,7 +492,7 @@ class MtpL4Protocol : public IpL4Protocol
     bool m_linkRateFromDevice = false; //!< pacer rate read from the device yet
 
     // State.
-    std::map<uint16_t, MtpSocket*> m_ports;     //!< port -> socket (default and server ports)
+    std::unordered_map<uint16_t, MtpSocket*> m_ports; //!< port -> socket (default and server ports)
     std::vector<Ptr<MtpSocket>> m_sockets;      //!< open sockets, creation order; held until Close
     std::map<MtpAddress, Ptr<MtpPeer>> m_peers; //!< known peers
     uint16_t m_nextDefaultPort = FIRST_DEFAULT_PORT; //!< next default port to try

@@ -170,7 +170,7 @@ MtpSocket::SetStack(const std::string& name)
     return 0;
 }
 
-Ptr<MtpStack>
+const Ptr<MtpStack>&
 MtpSocket::GetStack() const
 {
     return m_stack;

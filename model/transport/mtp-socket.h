@@ -179,7 +179,7 @@ class MtpSocket : public Socket
      */
     int SetStack(const std::string& name);
     /** \return the stack the socket's RPCs run on */
-    Ptr<MtpStack> GetStack() const;
+    const Ptr<MtpStack>& GetStack() const;
     /** \return the name of that stack ("homa") */
     std::string GetStackName() const;
 
