@@ -285,7 +285,7 @@ class MtpFaultTestCase : public TestCase
                 bool dead = m_s.deadPort && r % 5 == 4;
                 Time at = MicroSeconds(1 + 3 * c + 500 * r);
                 Simulator::Schedule(at, [&, c, seed, dead]() {
-                    if (clients[c].socket->IsShutdown())
+                    if (clients[c].socket->Rpcs().IsShutdown())
                     {
                         return;
                     }
