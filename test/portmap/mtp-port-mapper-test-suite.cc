@@ -22,6 +22,8 @@
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 
+#include <algorithm>
+#include <functional>
 #include <vector>
 
 using namespace ns3;
@@ -711,6 +713,129 @@ class MtpThroughMapperTest : public TestCase
     }
 };
 
+/** TCP through mapped ports, mapped by the application (TCP has no hook). */
+class TcpThroughMapperTest : public TestCase
+{
+  public:
+    TcpThroughMapperTest()
+        : TestCase("TCP: both ends bind their mapped ports, the transfer completes byte for "
+                   "byte, the wire shows only mapped ports, the server learns the real client")
+    {
+    }
+
+  private:
+    /** The bytes the client sends. \param i offset \return its byte */
+    static uint8_t Byte(uint32_t i)
+    {
+        return uint8_t(i * 13 + (i >> 8));
+    }
+
+    void DoRun() override
+    {
+        Sites s;
+        s.Build(true, true);
+        const uint32_t total = 200000;
+        std::vector<std::pair<uint16_t, uint16_t>> clientTx;
+        s.net.clientLinks[0].Get(0)->TraceConnectWithoutContext(
+            "PhyTxBegin",
+            MakeCallback(+[](decltype(clientTx)* v, Ptr<const Packet> p) {
+                Ptr<Packet> copy = p->Copy();
+                PppHeader ppp;
+                copy->RemoveHeader(ppp);
+                Ipv4Header ip;
+                copy->RemoveHeader(ip);
+                if (ip.GetProtocol() == TcpL4Protocol::PROT_NUMBER)
+                {
+                    TcpHeader tcp;
+                    copy->RemoveHeader(tcp);
+                    v->emplace_back(tcp.GetSourcePort(), tcp.GetDestinationPort());
+                }
+            }).Bind(&clientTx));
+        std::vector<uint8_t> received;
+        Address serverMapped;
+        Ptr<Socket> listener;
+        QueryResult q;
+        Ptr<Socket> client;
+        uint32_t sent = 0;
+        std::function<void(Ptr<Socket>, uint32_t)> push = [&](Ptr<Socket> sock, uint32_t) {
+            while (sent < total && sock->GetTxAvailable() > 0)
+            {
+                uint32_t n = std::min({total - sent, sock->GetTxAvailable(), 1400u});
+                std::vector<uint8_t> b(n);
+                for (uint32_t i = 0; i < n; ++i)
+                {
+                    b[i] = Byte(sent + i);
+                }
+                int r = sock->Send(Create<Packet>(b.data(), n));
+                if (r <= 0)
+                {
+                    break;
+                }
+                sent += r;
+            }
+        };
+        Simulator::Schedule(Seconds(1), [&]() {
+            s.serverMapper->Register();
+            s.serverMapper->AddMapping(A("0.0.0.0", 9), 0, serverMapped);
+            listener = Socket::CreateSocket(s.net.server, TcpSocketFactory::GetTypeId());
+            listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), PortOf(serverMapped)));
+            listener->Listen();
+            listener->SetAcceptCallback(
+                MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                MakeCallback(+[](std::vector<uint8_t>* v, Ptr<Socket> sock, const Address&) {
+                    sock->SetRecvCallback(
+                        MakeCallback(+[](std::vector<uint8_t>* v, Ptr<Socket> sk) {
+                            while (Ptr<Packet> p = sk->Recv())
+                            {
+                                std::size_t at = v->size();
+                                v->resize(at + p->GetSize());
+                                p->CopyData(v->data() + at, p->GetSize());
+                            }
+                        }).Bind(v));
+                }).Bind(&received));
+            s.clientMapper->Register();
+            s.clientMapper->AddAndQueryMapping(A(CLIENT_IP, 7000),
+                                               A(SERVER_IP, 9),
+                                               0,
+                                               q.Callback());
+        });
+        Simulator::Schedule(Seconds(2), [&]() {
+            // The query is answered: bind the mapped local port, connect to the mapped remote.
+            client = Socket::CreateSocket(s.net.clients.Get(0), TcpSocketFactory::GetTypeId());
+            client->Bind(q.info.mappedLocal.ToSocketAddress());
+            client->SetSendCallback(Callback<void, Ptr<Socket>, uint32_t>(push));
+            client->Connect(q.info.mappedRemote.ToSocketAddress());
+        });
+        Simulator::Stop(Seconds(10));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(q.error, MtpError::OK, "query answered");
+        uint16_t mappedServer = PortOf(serverMapped);
+        NS_TEST_EXPECT_MSG_EQ(mappedServer, 0x4000, "server port mapped");
+        NS_TEST_EXPECT_MSG_EQ(q.info.mappedLocal.port, 0x4000, "client port mapped");
+        NS_TEST_EXPECT_MSG_EQ(q.info.mappedRemote.port, mappedServer, "");
+        NS_TEST_ASSERT_MSG_EQ(received.size(), total, "every byte arrived");
+        bool same = true;
+        for (uint32_t i = 0; i < total && same; ++i)
+        {
+            same = received[i] == Byte(i);
+        }
+        NS_TEST_EXPECT_MSG_EQ(same, true, "byte for byte");
+        NS_TEST_ASSERT_MSG_EQ(clientTx.empty(), false, "TCP segments seen");
+        for (const auto& ports : clientTx)
+        {
+            NS_TEST_EXPECT_MSG_EQ(ports.first, 0x4000, "mapped source port");
+            NS_TEST_EXPECT_MSG_EQ(ports.second, mappedServer, "mapped destination port");
+        }
+        Address real;
+        NS_TEST_EXPECT_MSG_EQ(
+            s.serverMapper->GetRemoteInfo(A(SERVER_IP, mappedServer), A(CLIENT_IP, 0x4000), real),
+            MtpError::OK,
+            "");
+        NS_TEST_EXPECT_MSG_EQ(PortOf(real), 7000, "the client's real port");
+        Simulator::Destroy();
+    }
+};
+
 /** The suite. */
 class MtpPortMapperTestSuite : public TestSuite
 {
@@ -730,6 +855,7 @@ class MtpPortMapperTestSuite : public TestSuite
         AddTestCase(new StopPendingTest());
         AddTestCase(new ReplayTest());
         AddTestCase(new MtpThroughMapperTest());
+        AddTestCase(new TcpThroughMapperTest());
     }
 };
 
