@@ -78,14 +78,17 @@ MtpPortMapTable::MtpPortMapTable(uint16_t firstPort, uint16_t lastPort)
 }
 
 bool
-MtpPortMapTable::AllocatePort(const MtpAddress& addr, uint16_t& port)
+MtpPortMapTable::AllocatePort(const MtpAddress& addr,
+                              uint16_t& port,
+                              const std::function<bool(const MtpPortMapEndpoint&)>& accept)
 {
     uint32_t poolSize = uint32_t(m_last) - m_first + 1;
     for (uint32_t tried = 0; tried < poolSize; ++tried)
     {
         uint16_t candidate = m_next;
         m_next = (m_next == m_last) ? m_first : m_next + 1;
-        if (m_byMapped.count(MtpPortMapEndpoint(addr, candidate)) == 0)
+        MtpPortMapEndpoint ep(addr, candidate);
+        if (m_byMapped.count(ep) == 0 && (!accept || accept(ep)))
         {
             port = candidate;
             return true;
@@ -95,7 +98,10 @@ MtpPortMapTable::AllocatePort(const MtpAddress& addr, uint16_t& port)
 }
 
 MtpError
-MtpPortMapTable::Add(const MtpPortMapEndpoint& local, uint32_t flags, MtpPortMapEndpoint& mapped)
+MtpPortMapTable::Add(const MtpPortMapEndpoint& local,
+                     uint32_t flags,
+                     MtpPortMapEndpoint& mapped,
+                     const std::function<bool(const MtpPortMapEndpoint&)>& accept)
 {
     if (local.port == 0)
     {
@@ -116,12 +122,12 @@ MtpPortMapTable::Add(const MtpPortMapEndpoint& local, uint32_t flags, MtpPortMap
     if (flags & MTP_PORTMAP_NO_PORT_MAP)
     {
         e.mapped.port = local.port;
-        if (m_byMapped.count(e.mapped))
+        if (m_byMapped.count(e.mapped) || (accept && !accept(e.mapped)))
         {
             return MtpError::ADDRINUSE;
         }
     }
-    else if (!AllocatePort(local.addr, e.mapped.port))
+    else if (!AllocatePort(local.addr, e.mapped.port, accept))
     {
         return MtpError::ADDRINUSE;
     }

@@ -22,6 +22,7 @@
 #include "ns3/mtp-peer.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <ostream>
 #include <utility>
@@ -117,10 +118,17 @@ class MtpPortMapTable
      * \param local the local endpoint (port > 0)
      * \param flags MtpPortMapFlags
      * \param[out] mapped its mapped endpoint
+     * \param accept if set, asked about each candidate mapped endpoint of a
+     *        new mapping; one it refuses is skipped (the daemon reserves the
+     *        port on the real host there, and refuses what the host holds)
      * \return OK; INVAL for port 0; ADDRINUSE when the pool is exhausted or,
-     *         with NO_PORT_MAP, the local port is another mapping's mapped port
+     *         with NO_PORT_MAP, the local port is another mapping's mapped
+     *         port or `accept` refuses it
      */
-    MtpError Add(const MtpPortMapEndpoint& local, uint32_t flags, MtpPortMapEndpoint& mapped);
+    MtpError Add(const MtpPortMapEndpoint& local,
+                 uint32_t flags,
+                 MtpPortMapEndpoint& mapped,
+                 const std::function<bool(const MtpPortMapEndpoint&)>& accept = nullptr);
 
     /**
      * \brief Re-enter a mapping known from before (a restarted daemon
@@ -173,9 +181,12 @@ class MtpPortMapTable
     /**
      * \param addr a local address
      * \param[out] port a free pool port for it
+     * \param accept as in Add
      * \return false if the pool is exhausted for that address
      */
-    bool AllocatePort(const MtpAddress& addr, uint16_t& port);
+    bool AllocatePort(const MtpAddress& addr,
+                      uint16_t& port,
+                      const std::function<bool(const MtpPortMapEndpoint&)>& accept);
 
     uint16_t m_first;                                            //!< pool start
     uint16_t m_last;                                             //!< pool end

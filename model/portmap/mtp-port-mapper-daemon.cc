@@ -4,7 +4,9 @@
 
 #include "ns3/mtp-port-mapper-daemon.h"
 
+#include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/log.h"
 #include "ns3/mtp-port-mapper.h"
 #include "ns3/node.h"
@@ -12,6 +14,13 @@
 #include "ns3/simulator.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace ns3
 {
@@ -55,6 +64,18 @@ MtpPortMapperDaemon::GetTypeId()
                           UintegerValue(0x7fff),
                           MakeUintegerAccessor(&MtpPortMapperDaemon::m_lastPort),
                           MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("ReservePorts",
+                          "Emulation: reserve each mapped port on the real host by binding a "
+                          "real TCP socket to ReserveAddress:port while the mapping lives (as "
+                          "iwpmd does); pool ports the host holds are skipped.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&MtpPortMapperDaemon::m_reservePorts),
+                          MakeBooleanChecker())
+            .AddAttribute("ReserveAddress",
+                          "Emulation: the real host address ReservePorts binds (0.0.0.0: all).",
+                          Ipv4AddressValue(Ipv4Address::GetAny()),
+                          MakeIpv4AddressAccessor(&MtpPortMapperDaemon::m_reserveAddr),
+                          MakeIpv4AddressChecker())
             .AddTraceSource("MappingAdded",
                             "A mapping entered the table (new, or replayed after a restart).",
                             MakeTraceSourceAccessor(&MtpPortMapperDaemon::m_mappingAdded),
@@ -85,6 +106,8 @@ MtpPortMapperDaemon::MtpPortMapperDaemon()
       m_firstPort(0x4000),
       m_lastPort(0x7fff),
       m_running(false),
+      m_reservePorts(false),
+      m_reserveAddr(Ipv4Address::GetAny()),
       m_table(std::make_unique<MtpPortMapTable>(0x4000, 0x7fff)),
       m_nextSequence(1)
 {
@@ -166,6 +189,10 @@ MtpPortMapperDaemon::Stop()
     m_socket->Close();
     m_socket = nullptr;
     m_table->Clear();
+    while (!m_reserved.empty())
+    {
+        Release(m_reserved.begin()->first);
+    }
     std::map<uint32_t, Pending> pending;
     pending.swap(m_pending);
     for (auto& kv : pending)
@@ -188,6 +215,60 @@ MtpPortMapperDaemon::GetTable() const
     return *m_table;
 }
 
+std::vector<uint16_t>
+MtpPortMapperDaemon::GetReservedPorts() const
+{
+    std::vector<uint16_t> out;
+    for (const auto& kv : m_reserved)
+    {
+        out.push_back(kv.first);
+    }
+    return out;
+}
+
+bool
+MtpPortMapperDaemon::Reserve(const MtpPortMapEndpoint& mapped)
+{
+    if (!m_reservePorts)
+    {
+        return true;
+    }
+    if (m_reserved.count(mapped.port))
+    {
+        return false; // one real port per mapping, whatever the simulated address
+    }
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+    {
+        NS_LOG_ERROR("cannot reserve port " << mapped.port << ": socket: " << std::strerror(errno));
+        return false;
+    }
+    sockaddr_in sa;
+    std::memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(mapped.port);
+    sa.sin_addr.s_addr = htonl(m_reserveAddr.Get());
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) != 0)
+    {
+        NS_LOG_INFO("real port " << mapped.port << " not reserved: " << std::strerror(errno));
+        ::close(fd);
+        return false;
+    }
+    m_reserved[mapped.port] = fd;
+    return true;
+}
+
+void
+MtpPortMapperDaemon::Release(uint16_t port)
+{
+    auto it = m_reserved.find(port);
+    if (it != m_reserved.end())
+    {
+        ::close(it->second);
+        m_reserved.erase(it);
+    }
+}
+
 MtpError
 MtpPortMapperDaemon::AddLocal(const MtpPortMapEndpoint& local,
                               uint32_t flags,
@@ -199,7 +280,9 @@ MtpPortMapperDaemon::AddLocal(const MtpPortMapEndpoint& local,
         return MtpError::SRCH;
     }
     bool known = m_table->Find(local) != nullptr;
-    MtpError e = m_table->Add(local, flags, mapped);
+    MtpError e = m_table->Add(local, flags, mapped, [this](const MtpPortMapEndpoint& m) {
+        return Reserve(m);
+    });
     if (e == MtpError::OK && !known)
     {
         m_mappingAdded(local, mapped);
@@ -221,6 +304,7 @@ MtpPortMapperDaemon::RemoveLocal(const MtpPortMapEndpoint& local)
     MtpError e = m_table->Remove(local, gone);
     if (gone)
     {
+        Release(mapped.port);
         m_mappingRemoved(local, mapped);
     }
     return e;
@@ -246,6 +330,11 @@ MtpPortMapperDaemon::Replay(const MtpPortMapTable::Entry& e)
         return MtpError::SRCH;
     }
     MtpError err = m_table->Restore(e);
+    if (err == MtpError::OK && !Reserve(e.mapped))
+    {
+        NS_LOG_ERROR("replayed mapping " << e.local << " -> " << e.mapped
+                                         << ": the real host holds port " << e.mapped.port);
+    }
     if (err == MtpError::OK)
     {
         m_mappingAdded(e.local, e.mapped);

@@ -14,6 +14,11 @@
  * fail with SRCH), the mapper maps identically meanwhile.  Start() is a new
  * daemon: the mapper replays its mappings, which keep their mapped ports.
  * StartApplication/StopApplication call them.  The daemons talk IPv4 only.
+ *
+ * Emulation: with ReservePorts, every mapped port is also reserved on the
+ * real host, as iwpmd does, by binding a real TCP socket (not listening) to
+ * ReserveAddress:port while the mapping lives; a pool port the host holds
+ * already is skipped.  Removal, an interface going down and Stop release it.
  */
 
 #ifndef MTP_PORT_MAPPER_DAEMON_H
@@ -30,6 +35,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace ns3
 {
@@ -108,6 +114,9 @@ class MtpPortMapperDaemon : public Application
     /** \return the table of mappings (empty while stopped) */
     const MtpPortMapTable& GetTable() const;
 
+    /** \return the ports reserved on the real host now (ReservePorts), ascending */
+    std::vector<uint16_t> GetReservedPorts() const;
+
     /** TracedCallback signature: a mapping and its mapped endpoint. */
     typedef void (*MappingTracedCallback)(const MtpPortMapEndpoint& local,
                                           const MtpPortMapEndpoint& mapped);
@@ -155,6 +164,18 @@ class MtpPortMapperDaemon : public Application
     void Finish(uint32_t sequence, MtpError error, const MtpPortMapEndpoint& mappedRemote);
     /** \param msg send it to `to` \param to a daemon's UDP address */
     void SendMessage(const MtpPortMapMessage& msg, const Address& to);
+    /**
+     * \param mapped a mapped endpoint about to be used
+     * \return true if ReservePorts is off, or its port is now bound by a
+     *         real socket of this daemon on the host
+     */
+    bool Reserve(const MtpPortMapEndpoint& mapped);
+    /** \param port close the real socket reserving it, if any */
+    void Release(uint16_t port);
+
+    bool m_reservePorts;                //!< Attribute ReservePorts
+    Ipv4Address m_reserveAddr;          //!< Attribute ReserveAddress
+    std::map<uint16_t, int> m_reserved; //!< real port -> descriptor of the real socket bound to it
 
     uint16_t m_port;                          //!< Attribute Port
     Time m_timeout;                           //!< Attribute RequestTimeout

@@ -3,7 +3,7 @@
  *
  * Unit tests of the port mapper's simulator-free parts: the mapping table
  * (pool allocation, references, the no-port-map flag, restore for replay,
- * removal of unknown mappings), the remote-info table (consumed on read)
+ * removal of unknown mappings, the real-port veto of emulation), the remote-info table (consumed on read)
  * and the daemon message format, byte for byte.
  */
 
@@ -241,4 +241,25 @@ TEST(MtpPortMapMessage, RejectsBadSizeVersionAndType)
     bytes[1] = 3;
     EXPECT_FALSE(MtpPortMapMessage::Deserialize(bytes.data(), bytes.size(), out));
     EXPECT_EQ(out.sequence, 99u);
+}
+
+TEST(MtpPortMapTable, AcceptVetoSkipsPortsAndRefusesNoPortMap)
+{
+    MtpPortMapTable t(200, 203);
+    std::vector<uint16_t> asked;
+    auto accept = [&asked](const MtpPortMapEndpoint& m) {
+        asked.push_back(m.port);
+        return m.port != 200 && m.port != 201; // the real host holds 200 and 201
+    };
+    MtpPortMapEndpoint m;
+    ASSERT_EQ(t.Add(V4("10.0.0.1", 7), MTP_PORTMAP_NONE, m, accept), MtpError::OK);
+    EXPECT_EQ(m.port, 202);
+    EXPECT_EQ(asked, (std::vector<uint16_t>{200, 201, 202}));
+    // Known local: no new port, no question.
+    ASSERT_EQ(t.Add(V4("10.0.0.1", 7), MTP_PORTMAP_NONE, m, accept), MtpError::OK);
+    EXPECT_EQ(asked.size(), 3u);
+    EXPECT_EQ(t.Add(V4("10.0.0.1", 201), MTP_PORTMAP_NO_PORT_MAP, m, accept), MtpError::ADDRINUSE);
+    ASSERT_EQ(t.Add(V4("10.0.0.1", 8), MTP_PORTMAP_NONE, m, accept), MtpError::OK);
+    EXPECT_EQ(m.port, 203);
+    EXPECT_EQ(t.Add(V4("10.0.0.1", 9), MTP_PORTMAP_NONE, m, accept), MtpError::ADDRINUSE);
 }

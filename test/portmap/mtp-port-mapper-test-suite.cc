@@ -11,7 +11,8 @@
  *   daemon that never answers (exact retry count and times); a remote with
  *   no mapping; a daemon stopped with a query pending; replay of mappings
  *   after a daemon restart; MTP RPCs through mapped ports, with the mapped
- *   port checked on the wire.
+ *   port checked on the wire; a TCP transfer between mapped ports; the real
+ *   port reservation of emulation (real sockets on 127.0.0.1 only).
  */
 
 #include "../mtp-test-util.h"
@@ -23,7 +24,14 @@
 #include "ns3/point-to-point-module.h"
 
 #include <algorithm>
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
 #include <functional>
+#include <iostream>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace ns3;
@@ -836,6 +844,120 @@ class TcpThroughMapperTest : public TestCase
     }
 };
 
+/**
+ * A real TCP socket bound to 127.0.0.1:port (0: any free port).
+ * \param port the port
+ * \param[out] bound the port bound
+ * \return its descriptor, or -1 (errno set)
+ */
+int
+RealBind(uint16_t port, uint16_t& bound)
+{
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+    {
+        return -1;
+    }
+    sockaddr_in sa;
+    std::memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(sa);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len) != 0)
+    {
+        int saved = errno;
+        ::close(fd);
+        errno = saved;
+        return -1;
+    }
+    bound = ntohs(sa.sin_port);
+    return fd;
+}
+
+/** \param port a real port \return the errno of binding 127.0.0.1:port (0 if it could) */
+int
+ProbeBind(uint16_t port)
+{
+    uint16_t bound = 0;
+    int fd = RealBind(port, bound);
+    if (fd < 0)
+    {
+        return errno;
+    }
+    ::close(fd);
+    return 0;
+}
+
+/** Emulation: mapped ports reserved on the real host. */
+class ReservePortsTest : public TestCase
+{
+  public:
+    ReservePortsTest()
+        : TestCase("emulation: ReservePorts binds a real socket to each mapped port while the "
+                   "mapping lives, skips ports the host holds, releases on remove and stop")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        uint16_t held = 0;
+        int blocker = RealBind(0, held); // a port the real host holds
+        if (blocker < 0 || held > 65000)
+        {
+            std::clog << "skipped: cannot bind a real loopback socket here ("
+                      << std::strerror(errno) << ")" << std::endl;
+            if (blocker >= 0)
+            {
+                ::close(blocker);
+            }
+            return;
+        }
+        Sites s;
+        MtpPortMapperHelper h;
+        h.SetDaemonAttribute("ReservePorts", BooleanValue(true));
+        h.SetDaemonAttribute("ReserveAddress", Ipv4AddressValue("127.0.0.1"));
+        h.SetDaemonAttribute("FirstPort", UintegerValue(held));
+        h.SetDaemonAttribute("LastPort", UintegerValue(held + 50));
+        s.Build(false, true, h);
+        Address m1;
+        Address m2;
+        int whileMapped = 0;
+        int afterRemove = -1;
+        std::vector<uint16_t> reservedThen;
+        std::vector<uint16_t> reservedAfterStop;
+        int afterStop = -1;
+        Simulator::Schedule(Seconds(1), [&]() {
+            s.serverMapper->Register();
+            s.serverMapper->AddMapping(A(SERVER_IP, 100), 0, m1);
+            whileMapped = ProbeBind(PortOf(m1));
+            reservedThen = s.serverDaemon->GetReservedPorts();
+            s.serverMapper->RemoveMapping(A(SERVER_IP, 100));
+            afterRemove = ProbeBind(PortOf(m1));
+            s.serverMapper->AddMapping(A(SERVER_IP, 101), 0, m2);
+            s.serverDaemon->Stop();
+            reservedAfterStop = s.serverDaemon->GetReservedPorts();
+            afterStop = ProbeBind(PortOf(m2));
+        });
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+        Simulator::Destroy();
+        ::close(blocker);
+        NS_TEST_EXPECT_MSG_NE(PortOf(m1), held, "a port the host holds is skipped");
+        NS_TEST_EXPECT_MSG_EQ((PortOf(m1) > held && PortOf(m1) <= held + 50),
+                              true,
+                              "from the pool");
+        NS_TEST_EXPECT_MSG_EQ(whileMapped, EADDRINUSE, "really bound while mapped");
+        NS_TEST_ASSERT_MSG_EQ(reservedThen.size(), 1u, "");
+        NS_TEST_EXPECT_MSG_EQ(reservedThen[0], PortOf(m1), "");
+        NS_TEST_EXPECT_MSG_EQ(afterRemove, 0, "released on remove");
+        NS_TEST_EXPECT_MSG_EQ(reservedAfterStop.size(), 0u, "released on stop");
+        NS_TEST_EXPECT_MSG_EQ(afterStop, 0, "the port is free after stop");
+    }
+};
+
 /** The suite. */
 class MtpPortMapperTestSuite : public TestSuite
 {
@@ -856,6 +978,7 @@ class MtpPortMapperTestSuite : public TestSuite
         AddTestCase(new ReplayTest());
         AddTestCase(new MtpThroughMapperTest());
         AddTestCase(new TcpThroughMapperTest());
+        AddTestCase(new ReservePortsTest());
     }
 };
 
