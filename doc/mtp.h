@@ -64,3 +64,13 @@
  *
  * model/emu/, helper/emu/: real-time runs over real interfaces (veth, tap).
  */
+
+/**
+ * \defgroup mtp-portmap Port mapper
+ * \ingroup mtp
+ *
+ * model/portmap/, helper/portmap/: Linux iWARP port mapper (iwpm)
+ * semantics: a per-node MtpPortMapper (the kernel side), an
+ * MtpPortMapperDaemon application (iwpmd, UDP 3935) per node that maps, the
+ * clock-free mapping table and message format.  See doc/port-mapper.rst.
+ */

@@ -46,6 +46,8 @@ MtpErrorName(MtpError e)
         return "EPERM";
     case MtpError::BUSY:
         return "EBUSY";
+    case MtpError::SRCH:
+        return "ESRCH";
     }
     return "E?";
 }
@@ -89,6 +91,8 @@ MtpErrorString(MtpError e)
         return "the default stack cannot be removed";
     case MtpError::BUSY:
         return "the stack is in use";
+    case MtpError::SRCH:
+        return "no port-mapper daemon runs on the node";
     }
     return "unknown error";
 }
@@ -129,6 +133,8 @@ MtpErrorToSocketErrno(MtpError e)
         return Socket::ERROR_AGAIN;
     case MtpError::PERM:
         return Socket::ERROR_OPNOTSUPP;
+    case MtpError::SRCH:
+        return Socket::ERROR_NOTCONN;
     }
     return Socket::ERROR_INVAL;
 }

@@ -48,6 +48,7 @@ enum class MtpError : uint8_t
     ALREADY,        //!< RegisterStack: a stack of that name is registered already
     PERM,           //!< DeregisterStack: the built-in or configured default stack
     BUSY,           //!< DeregisterStack: sockets still use the stack; or a handoff refused
+    SRCH,           //!< no port-mapper daemon runs on the node (Linux iwpm's ESRCH)
 };
 
 /**

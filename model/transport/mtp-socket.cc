@@ -9,6 +9,7 @@
 #include "ns3/log.h"
 #include "ns3/mtp-host-path.h"
 #include "ns3/mtp-l4-protocol.h"
+#include "ns3/mtp-port-mapper.h"
 #include "ns3/mtp-stack.h"
 #include "ns3/node.h"
 
@@ -312,9 +313,16 @@ MtpSocket::Bind(const Address& address)
         // Homa sockets have one server port; rebinding is refused.
         return Fail(MtpError::INVAL);
     }
+    // Port mapper hook: the node's MtpPortMapper, if any, says which port goes on the wire.
+    MtpError mapped = MtpPortMapper::MapServerPort(m_node, address, port);
+    if (mapped != MtpError::OK)
+    {
+        return Fail(mapped);
+    }
     MtpError e = m_mtp->BindServerPort(this, port);
     if (e != MtpError::OK)
     {
+        MtpPortMapper::ReleaseServerPort(m_node, port);
         return Fail(e);
     }
     m_serverPort = port;
@@ -331,6 +339,7 @@ MtpSocket::Close()
     }
     DoShutdown();
     LeaveStack();
+    MtpPortMapper::ReleaseServerPort(m_node, m_serverPort); // port mapper hook
     m_mtp->ReleaseSocket(this);
     m_closed = true;
     return 0;
@@ -433,6 +442,7 @@ MtpSocket::StartRequest(Ptr<Packet> message, const Address& server, bool oneWay)
         Fail(MtpError::INVAL);
         return 0;
     }
+    port = MtpPortMapper::MapDestination(m_node, host, port); // port mapper hook
     if (message->GetSize() > m_mtp->GetMaxMessageLength())
     {
         Fail(MtpError::MSGSIZE);

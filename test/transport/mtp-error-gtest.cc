@@ -50,6 +50,7 @@ ErrorTable()
         {MtpError::ALREADY, "EALREADY", Socket::ERROR_AGAIN},
         {MtpError::PERM, "EPERM", Socket::ERROR_OPNOTSUPP},
         {MtpError::BUSY, "EBUSY", Socket::ERROR_AGAIN},
+        {MtpError::SRCH, "ESRCH", Socket::ERROR_NOTCONN},
     };
     return rows;
 }
@@ -99,6 +100,7 @@ TEST(MtpError, DescriptionOfEveryValue)
     EXPECT_EQ(MtpErrorString(MtpError::TIMEDOUT), "peer stopped answering");
     EXPECT_EQ(MtpErrorString(MtpError::NOTCONN), "peer port is not open (ICMP port unreachable)");
     EXPECT_EQ(MtpErrorString(MtpError::BUSY), "the stack is in use");
+    EXPECT_EQ(MtpErrorString(MtpError::SRCH), "no port-mapper daemon runs on the node");
     std::set<std::string> texts;
     for (const auto& row : ErrorTable())
     {
