@@ -63,3 +63,13 @@
  *
  * model/emu/, helper/emu/: real-time runs over real interfaces (veth, tap).
  */
+
+/**
+ * \defgroup mtp-monitor Passive monitors
+ * \ingroup mtp
+ *
+ * model/monitor/, helper/monitor/: mOS-style monitor sockets on any node
+ * that watch MTP RPCs and TCP connections from the IP layer's traces,
+ * rebuild their state from headers and raise events, without changing the
+ * simulation (doc/monitor.rst).
+ */
