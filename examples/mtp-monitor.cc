@@ -1,0 +1,310 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * mtp-monitor: a passive monitor (MtpMonitor, mOS semantics) on the ToR
+ * switch of rack 0 of a leaf-spine watches a W4 workload of MTP RPCs, prints
+ * a summary per RPC, writes the flow records as CSV and reports the
+ * retransmissions caused by one injected loss (a DATA frame dropped at the
+ * NIC of host 0, after the ToR forwarded it).
+ *
+ * It checks the monitor against the endpoints: every message that finished
+ * at an endpoint in rack 0 (MtpL4Protocol's MessageEnd trace) must be in the
+ * monitor's records with the same length, all its bytes seen and marked
+ * complete, and the injected loss must show as retransmissions.  The exit
+ * code is 1 if any of that fails, so CI catches a monitor that disagrees.
+ *
+ *   ./ns3 run "mtp-monitor --load=0.5 --simTime=2ms --print=20 --csv=monitor.csv"
+ */
+
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/mtp-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <set>
+#include <tuple>
+
+using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("MtpMonitorExample");
+
+namespace
+{
+
+/** Drops the n-th frame above 1000 bytes that a NIC receives: the injected loss. */
+class DropNthBigFrame : public ErrorModel
+{
+  public:
+    /** \param n which big frame to drop (1-based; 0: none) */
+    explicit DropNthBigFrame(uint32_t n)
+        : m_n(n)
+    {
+    }
+
+    uint32_t dropped = 0; //!< frames dropped
+
+  private:
+    bool DoCorrupt(Ptr<Packet> p) override
+    {
+        if (p->GetSize() <= 1000 || m_n == 0 || ++m_seen != m_n)
+        {
+            return false;
+        }
+        ++dropped;
+        return true;
+    }
+
+    void DoReset() override
+    {
+    }
+
+    uint32_t m_n;        //!< which big frame
+    uint32_t m_seen = 0; //!< big frames seen
+};
+
+/** An RPC as the endpoints name it: client, server and the client's id. */
+using RpcName = std::tuple<Ipv4Address, Ipv4Address, uint64_t>;
+
+/** What the endpoints saw of an RPC: message lengths at completion (-1: not finished). */
+struct EndpointView
+{
+    int64_t request = -1;  //!< request length when it finished at the server
+    int64_t response = -1; //!< response length when it finished at the client
+};
+
+/** The endpoints' view of every RPC, from MessageEnd on each host. */
+std::map<RpcName, EndpointView> g_endpoints;
+
+/** MessageEnd sink of host `self`. */
+void
+OnMessageEnd(Ipv4Address self, uint64_t id, const Address& peer, uint32_t length, bool isRequest)
+{
+    Ipv4Address other = InetSocketAddress::ConvertFrom(peer).GetIpv4();
+    if (isRequest)
+    {
+        g_endpoints[{other, self, id & ~uint64_t(1)}].request = length;
+    }
+    else
+    {
+        g_endpoints[{self, other, id}].response = length;
+    }
+}
+
+/** Counts RETRANSMISSION events and the RPCs they belong to. */
+struct RetransmissionLog
+{
+    uint32_t events = 0;        //!< RETRANSMISSION events
+    std::set<MtpFlowKey> flows; //!< RPCs with one
+
+    /** The callback. */
+    void Add(const MtpMonitorEventInfo& e)
+    {
+        ++events;
+        flows.insert(e.flow.key);
+        std::cout << "  retransmission at " << e.packet.time.As(Time::US) << ": " << e.flow.key
+                  << " " << (e.flow.key.client == e.packet.src ? "request" : "response")
+                  << " (retransmit flag, or bytes the ToR had forwarded before)\n";
+    }
+};
+
+/** Count ORPHAN events by MTP packet type, and TIMEOUT events. */
+void
+CountOrphan(std::map<std::string, uint32_t>* counts, const MtpMonitorEventInfo& e)
+{
+    if (e.event == MtpMonitorEvent::TIMEOUT)
+    {
+        ++(*counts)["(idle flows timed out)"];
+        return;
+    }
+    ++(*counts)[e.mtpType ? MtpPacketTypeName(*e.mtpType) : "(not MTP)"];
+}
+
+/** Print one RPC's record. */
+void
+PrintRpc(const MtpMonitorFlowRecord& r)
+{
+    const MtpRpcRecord& x = r.rpc;
+    std::cout << "  " << r.key << " " << MtpRpcShadowStateName(x.state) << " req "
+              << x.request.bytesSeen << "/" << x.request.length << " B (grants " << x.request.grants
+              << ", rexmit " << x.request.retransmits << ") resp " << x.response.bytesSeen << "/"
+              << x.response.length << " B (grants " << x.response.grants << ", rexmit "
+              << x.response.retransmits << ") " << (r.lastSeen - r.firstSeen).As(Time::US) << "\n";
+}
+
+/** \return how many finished messages disagree with the monitor (and print them) */
+uint32_t
+Compare(Ptr<MtpMonitor> mon, const std::set<Ipv4Address>& rack, uint32_t& checked)
+{
+    std::map<RpcName, MtpMonitorFlowRecord> seen;
+    for (const MtpMonitorFlowRecord& r : mon->GetFlowRecords())
+    {
+        seen[{r.key.client.GetIpv4MappedAddress(),
+              r.key.server.GetIpv4MappedAddress(),
+              r.key.rpcId}] = r;
+    }
+    uint32_t bad = 0;
+    for (const auto& [name, view] : g_endpoints)
+    {
+        if (!rack.count(std::get<0>(name)) && !rack.count(std::get<1>(name)))
+        {
+            continue; // the ToR of rack 0 is not on its path
+        }
+        auto it = seen.find(name);
+        auto check = [&](int64_t len, const MtpMessageShadow& m, const char* what) {
+            if (len < 0)
+            {
+                return;
+            }
+            ++checked;
+            if (it == seen.end() || m.length != len || m.bytesSeen != uint64_t(len) || !m.complete)
+            {
+                ++bad;
+                std::cout << "MISMATCH " << what << " " << std::get<0>(name) << "->"
+                          << std::get<1>(name) << " #" << std::get<2>(name) << ": endpoint " << len
+                          << " B, monitor " << m.bytesSeen << "/" << m.length << "\n";
+            }
+        };
+        MtpMessageShadow none;
+        check(view.request, it == seen.end() ? none : it->second.rpc.request, "request");
+        check(view.response, it == seen.end() ? none : it->second.rpc.response, "response");
+    }
+    return bad;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    uint32_t racks = 2;
+    uint32_t hostsPerRack = 4;
+    uint32_t spines = 2;
+    std::string workload = "w4";
+    double load = 0.5;
+    Time simTime = MilliSeconds(2);
+    Time drain = MilliSeconds(20);
+    uint32_t dropFrame = 3;
+    Time idle = Time(0);
+    uint32_t print = 10;
+    std::string csv;
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("racks", "leaf-spine racks", racks);
+    cmd.AddValue("hostsPerRack", "hosts per rack", hostsPerRack);
+    cmd.AddValue("spines", "spine switches", spines);
+    cmd.AddValue("workload", "message size distribution (w1..w5 or a .cdf path)", workload);
+    cmd.AddValue("load", "offered load per host", load);
+    cmd.AddValue("simTime", "messages are generated until then", simTime);
+    cmd.AddValue("drain", "run this long after simTime", drain);
+    cmd.AddValue("drop", "drop the n-th DATA frame host 0 receives (0: no loss)", dropFrame);
+    cmd.AddValue("idle", "monitor IdleTimeout (0: flows never time out)", idle);
+    cmd.AddValue("print", "RPC summaries to print", print);
+    cmd.AddValue("csv", "write the monitor's flow records to this CSV file", csv);
+    cmd.Parse(argc, argv);
+
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(1);
+    MtpLeafSpineHelper topo;
+    topo.SetRacks(racks);
+    topo.SetHostsPerRack(hostsPerRack);
+    topo.SetSpines(spines);
+    topo.SetInstallMtp(true);
+    topo.SetFabricRouting(true, MtpFabricRouting::ECMP_RANDOM);
+    topo.Build();
+    NodeContainer hosts = topo.GetHosts();
+
+    // The endpoints' own view, and the injected loss at host 0's NIC.
+    std::set<Ipv4Address> rack0;
+    for (uint32_t i = 0; i < hosts.GetN(); ++i)
+    {
+        Ipv4Address a = topo.GetHostAddress(i);
+        if (i < hostsPerRack)
+        {
+            rack0.insert(a);
+        }
+        MtpStackHelper::GetMtp(hosts.Get(i))
+            ->TraceConnectWithoutContext("MessageEnd", MakeBoundCallback(&OnMessageEnd, a));
+    }
+    Ptr<DropNthBigFrame> loss = Create<DropNthBigFrame>(dropFrame);
+    hosts.Get(0)->GetDevice(1)->SetAttribute("ReceiveErrorModel", PointerValue(loss));
+
+    // The monitor on the ToR of rack 0.
+    MtpMonitorHelper monitors;
+    monitors.SetMonitorAttribute("IdleTimeout", TimeValue(idle));
+    Ptr<MtpMonitor> mon = monitors.Install(topo.GetSwitches().Get(0));
+    RetransmissionLog rex;
+    mon->Register(MtpMonitorEvent::RETRANSMISSION,
+                  MtpMonitorHook::BEFORE,
+                  MakeCallback(&RetransmissionLog::Add, &rex));
+    std::map<std::string, uint32_t> orphans;
+    mon->Register(MtpMonitorEvent::ORPHAN | MtpMonitorEvent::TIMEOUT,
+                  MtpMonitorHook::BEFORE,
+                  MakeBoundCallback(&CountOrphan, &orphans));
+
+    Ptr<MtpMessageSizeDistribution> dist = CreateObject<MtpMessageSizeDistribution>();
+    dist->Load(workload);
+    std::vector<Ipv4Address> addrs;
+    for (uint32_t i = 0; i < hosts.GetN(); ++i)
+    {
+        addrs.push_back(topo.GetHostAddress(i));
+    }
+    Ptr<MtpMessageRecorder> recorder = CreateObject<MtpMessageRecorder>();
+    for (uint32_t i = 0; i < hosts.GetN(); ++i)
+    {
+        Ptr<MtpWorkloadApp> app = CreateObject<MtpWorkloadApp>();
+        app->SetAttribute("Distribution", PointerValue(dist));
+        app->SetAttribute("Recorder", PointerValue(recorder));
+        app->SetAttribute("Load", DoubleValue(load));
+        app->SetAttribute("HostRate", DataRateValue(topo.GetHostLinkRate()));
+        app->SetAttribute("Protocol", StringValue("Mtp"));
+        app->SetDestinations(i, addrs);
+        app->AssignStreams(1000 + 3 * i);
+        hosts.Get(i)->AddApplication(app);
+        app->SetStartTime(Seconds(0));
+        app->SetStopTime(simTime);
+    }
+    std::cout << "=== mtp-monitor | " << topo.Describe() << " | " << workload << " load " << load
+              << " | monitor on the ToR of rack 0 | drop DATA frame " << dropFrame
+              << " at host 0\n";
+    Simulator::Stop(simTime + drain);
+    Simulator::Run();
+
+    std::vector<MtpMonitorFlowRecord> recs = mon->GetFlowRecords();
+    const MtpMonitorStats& st = mon->GetStats();
+    std::cout << "monitor: " << st.packets << " packets, " << st.mtp << " MTP, " << st.flows
+              << " RPCs (" << mon->GetActiveFlowCount() << " still active), " << st.orphans
+              << " orphans, " << st.malformed << " malformed\n";
+    std::cout << "orphans by type (packets of no RPC the monitor tracks):";
+    for (const auto& [type, n] : orphans)
+    {
+        std::cout << " " << type << " " << n;
+    }
+    std::cout << "\n";
+    std::cout << "first " << std::min<size_t>(print, recs.size()) << " RPCs:\n";
+    for (size_t i = 0; i < recs.size() && i < print; ++i)
+    {
+        PrintRpc(recs[i]);
+    }
+    if (!csv.empty() && !monitors.WriteCsv(csv))
+    {
+        std::cerr << "cannot write " << csv << "\n";
+        return 1;
+    }
+    uint32_t checked = 0;
+    uint32_t bad = Compare(mon, rack0, checked);
+    std::cout << "endpoints vs monitor: " << checked << " finished messages compared, " << bad
+              << " mismatches\n";
+    std::cout << "injected losses: " << loss->dropped << "; retransmissions caught: " << rex.events
+              << " in " << rex.flows.size() << " RPC(s)\n";
+    bool lossCaught = loss->dropped == 0 || rex.events > 0;
+    if (bad > 0 || checked == 0 || !lossCaught)
+    {
+        std::cerr << "mtp-monitor: the monitor's view disagrees with the endpoints'\n";
+        return 1;
+    }
+    Simulator::Destroy();
+    return 0;
+}
