@@ -248,6 +248,10 @@ class MtpMonitorShadowTestCase : public TestCase
         {
             auto resp = s.cl[r.client].responses.find(r.id);
             NS_TEST_ASSERT_MSG_EQ((resp != s.cl[r.client].responses.end()), true, "RPC done");
+            if (resp == s.cl[r.client].responses.end())
+            {
+                continue; // the runner may continue on failure
+            }
             ++done;
             MtpMonitorFlowRecord rec;
             NS_TEST_ASSERT_MSG_EQ(mon->GetFlowRecord(s.Key(r), rec), true, "monitor saw RPC");
@@ -291,7 +295,11 @@ class MtpMonitorShadowTestCase : public TestCase
             return;
         }
         NS_TEST_ASSERT_MSG_EQ(s.loss->dropped, 1, "one packet lost");
-        NS_TEST_EXPECT_MSG_GT(rex.size(), 0, "the retransmission is caught");
+        NS_TEST_ASSERT_MSG_GT(rex.size(), 0, "the retransmission is caught");
+        if (rex.empty())
+        {
+            return; // the runner may continue on failure
+        }
         // All retransmissions belong to one RPC, are DATA, and the RPC's own
         // counters say so too.
         for (const auto& e : rex)
@@ -483,6 +491,11 @@ class MtpMonitorTimeoutTestCase : public TestCase
         Simulator::Run();
         auto t = log.Of(E::TIMEOUT);
         NS_TEST_ASSERT_MSG_EQ(t.size(), 1, "one TIMEOUT");
+        if (t.size() != 1)
+        {
+            Simulator::Destroy();
+            return;
+        }
         NS_TEST_EXPECT_MSG_EQ(t[0].packet.time, t[0].flow.lastSeen + idle, "on time");
         NS_TEST_EXPECT_MSG_EQ(t[0].flow.timedOut, true, "marked");
         NS_TEST_EXPECT_MSG_EQ(t[0].flow.rpc.request.complete, true, "request was seen");
@@ -537,7 +550,7 @@ class MtpMonitorHookTestCase : public TestCase
         size_t n = s.sent.size();
         NS_TEST_ASSERT_MSG_EQ(m_before.size(), n, "one completing packet per request");
         NS_TEST_ASSERT_MSG_EQ(m_after.size(), n, "AFTER sees each too");
-        for (size_t i = 0; i < n; ++i)
+        for (size_t i = 0; i < n && i < m_before.size() && i < m_after.size(); ++i)
         {
             NS_TEST_EXPECT_MSG_EQ(m_before[i], i, "BEFORE: the server has not got it yet");
             NS_TEST_EXPECT_MSG_EQ(m_after[i], i + 1, "AFTER: the server has it");
