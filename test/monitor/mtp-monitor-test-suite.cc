@@ -15,10 +15,13 @@
 
 #include "../mtp-test-util.h"
 
+#include "ns3/bulk-send-helper.h"
 #include "ns3/error-model.h"
 #include "ns3/ipv4-raw-socket-factory.h"
 #include "ns3/mtp-monitor-helper.h"
 #include "ns3/node-list.h"
+#include "ns3/packet-sink-helper.h"
+#include "ns3/packet-sink.h"
 #include "ns3/pointer.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/test.h"
@@ -939,6 +942,89 @@ class MtpMonitorNoChangeTestCase : public TestCase
     bool m_ipv6; //!< family
 };
 
+/**
+ * The TCP shadow against the endpoints: a bulk transfer across the router
+ * (IPv4 and IPv6, with and without one lost segment) is seen as one
+ * connection whose handshake, byte count and close match what the sender
+ * sent and the sink received; a lost segment shows as a retransmission.
+ */
+class MtpMonitorTcpTestCase : public TestCase
+{
+  public:
+    /** \param ipv6 family \param loss drop one data segment after the router */
+    MtpMonitorTcpTestCase(bool ipv6, bool loss)
+        : TestCase(std::string("TCP connection shadow equals the endpoints' view, ") +
+                   (ipv6 ? "IPv6" : "IPv4") + (loss ? ", one segment lost" : "")),
+          m_ipv6(ipv6),
+          m_loss(loss)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const uint32_t bytes = 200000;
+        const uint16_t port = 5000;
+        // Full-size segments, so DropNthBigFrame's loss hits a data segment.
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1400));
+        Network net;
+        net.ipv6 = m_ipv6;
+        net.Build();
+        InternetStackHelper().AssignStreams(NodeContainer::GetGlobal(), 100);
+        Ptr<DropNthBigFrame> loss = Create<DropNthBigFrame>(m_loss ? 10 : 0);
+        net.serverLink.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(loss));
+        Address any = m_ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), port))
+                             : Address(InetSocketAddress(Ipv4Address::GetAny(), port));
+        PacketSinkHelper sinkHelper("ns3::TcpSocketFactory", any);
+        ApplicationContainer sink = sinkHelper.Install(net.server);
+        Address to = m_ipv6 ? Address(Inet6SocketAddress(
+                                  Inet6SocketAddress::ConvertFrom(net.serverHost).GetIpv6(),
+                                  port))
+                            : Address(InetSocketAddress(
+                                  InetSocketAddress::ConvertFrom(net.serverHost).GetIpv4(),
+                                  port));
+        BulkSendHelper bulk("ns3::TcpSocketFactory", to);
+        bulk.SetAttribute("MaxBytes", UintegerValue(bytes));
+        bulk.Install(net.clients.Get(0));
+        Ptr<MtpMonitor> mon = MtpMonitorHelper().Install(net.router);
+        EventLog log;
+        mon->Register(E::ALL_BUILTIN, MtpMonitorHook::BEFORE, MakeCallback(&EventLog::Add, &log));
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+
+        std::vector<MtpMonitorFlowRecord> recs = mon->GetFlowRecords();
+        NS_TEST_ASSERT_MSG_EQ(recs.size(), 1, "one connection");
+        const MtpMonitorFlowRecord& r = recs[0];
+        uint64_t received = DynamicCast<PacketSink>(sink.Get(0))->GetTotalRx();
+        NS_TEST_EXPECT_MSG_EQ(received, bytes, "the sink got everything");
+        NS_TEST_EXPECT_MSG_EQ(r.key.protocol, 6, "TCP");
+        NS_TEST_EXPECT_MSG_EQ(r.key.server, Scenario::Addr(net.serverHost), "server");
+        NS_TEST_EXPECT_MSG_EQ(r.key.serverPort, port, "server port");
+        NS_TEST_EXPECT_MSG_EQ(r.tcp.bytes[0], received, "client->server bytes");
+        NS_TEST_EXPECT_MSG_EQ(r.tcp.bytes[1], 0, "nothing back");
+        std::string path;
+        for (const auto& e : log.Of(E::STATE_CHANGE))
+        {
+            path += MtpTcpShadowStateName(e.flow.tcp.state) + " ";
+        }
+        // The sender closes after the last byte; ns-3's TCP closes the sink's side
+        // in turn, and the sender's last ACK ends the connection.
+        NS_TEST_EXPECT_MSG_EQ(path, "SYN_RCVD ESTABLISHED CLOSING LAST_ACK CLOSED ", "state path");
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::FLOW_END), 1, "one end");
+        NS_TEST_EXPECT_MSG_EQ(r.ended, true, "ended");
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::FLOW_START), 1, "one start");
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::ORPHAN), 0, "no orphan");
+        NS_TEST_EXPECT_MSG_EQ((log.Count(E::RETRANSMISSION) > 0), m_loss, "retransmission");
+        NS_TEST_EXPECT_MSG_EQ(r.tcp.retransmits[0], log.Count(E::RETRANSMISSION), "counted");
+        NS_TEST_EXPECT_MSG_EQ(mon->GetStats().malformed, 0, "nothing malformed");
+        Simulator::Destroy();
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(536));
+    }
+
+    bool m_ipv6; //!< family
+    bool m_loss; //!< drop a segment
+};
+
 /** The suite. */
 class MtpMonitorTestSuite : public TestSuite
 {
@@ -955,6 +1041,10 @@ class MtpMonitorTestSuite : public TestSuite
         AddTestCase(new MtpMonitorHookTestCase());
         AddTestCase(new MtpMonitorFilterTestCase());
         AddTestCase(new MtpMonitorRawAndErrorsTestCase());
+        AddTestCase(new MtpMonitorTcpTestCase(false, false));
+        AddTestCase(new MtpMonitorTcpTestCase(true, false));
+        AddTestCase(new MtpMonitorTcpTestCase(false, true));
+        AddTestCase(new MtpMonitorTcpTestCase(true, true));
         AddTestCase(new MtpMonitorNoChangeTestCase(false));
         AddTestCase(new MtpMonitorNoChangeTestCase(true));
     }
