@@ -92,6 +92,18 @@ MtpMonitor::GetTypeId()
                           TimeValue(Time(0)),
                           MakeTimeAccessor(&MtpMonitor::m_idleTimeout),
                           MakeTimeChecker(Time(0)))
+            .AddAttribute("BufferSize",
+                          "Bytes of each message (side of an RPC) kept for Peek and "
+                          "PositionedPeek beyond what Peek consumed; bytes beyond are counted "
+                          "in the record's bufferOverflow.  0 keeps no bytes.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&MtpMonitor::m_bufferSize),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("OverlapPolicy",
+                          "Which copy of bytes seen twice (a retransmission) the buffer keeps.",
+                          EnumValue(MTP_OVERLAP_FIRST),
+                          MtpMakeEnumAccessor<MtpOverlapPolicy>(&MtpMonitor::m_overlap),
+                          MakeEnumChecker(MTP_OVERLAP_FIRST, "First", MTP_OVERLAP_LAST, "Last"))
             .AddTraceSource("Event",
                             "Every event the monitor raises, before callbacks see it.",
                             MakeTraceSourceAccessor(&MtpMonitor::m_eventTrace),
@@ -102,6 +114,8 @@ MtpMonitor::GetTypeId()
 MtpMonitor::MtpMonitor()
     : m_kind(MTP_MONITOR_STREAM),
       m_mtpProtocol(146),
+      m_bufferSize(0),
+      m_overlap(MTP_OVERLAP_FIRST),
       m_closed(false),
       m_errno(MtpError::OK),
       m_nextReg(0)
@@ -630,7 +644,89 @@ MtpMonitor::HandleMtp(const MtpMonitorPacket& view, Ptr<const Packet> p)
         return;
     }
     ev |= flow->rpc->OnPacket(seg);
+    if (seg.type == MtpPacketType::DATA)
+    {
+        Capture(*flow, seg, copy);
+    }
     Settle(key, *flow, ev, info);
+}
+
+void
+MtpMonitor::Capture(Flow& flow, const MtpSegmentInfo& seg, Ptr<Packet> payload)
+{
+    if (m_bufferSize == 0)
+    {
+        return;
+    }
+    int side = seg.fromClient ? 0 : 1;
+    const MtpMessageShadow& m =
+        side == 0 ? flow.rpc->Record().request : flow.rpc->Record().response;
+    if (!flow.data[side])
+    {
+        flow.data[side] = std::make_unique<MtpMonitorBuffer>(m_bufferSize, m_overlap);
+    }
+    // Only bytes inside the message (its first length) are message bytes.
+    uint64_t end = std::min<uint64_t>(uint64_t(seg.offset) + seg.payload, m.length);
+    uint32_t len = end > seg.offset ? static_cast<uint32_t>(end - seg.offset) : 0;
+    std::vector<uint8_t> bytes(len);
+    len = payload->CopyData(bytes.data(), len);
+    flow.data[side]->Write(seg.offset, bytes.data(), len);
+    flow.record.bufferOverflow[side] = flow.data[side]->GetOverflow();
+}
+
+MtpMonitorBuffer*
+MtpMonitor::BufferOf(const MtpFlowKey& key, MtpMonitorSide side)
+{
+    if (m_closed)
+    {
+        Fail(MtpError::BADF);
+        return nullptr;
+    }
+    auto it = m_flows.find(key);
+    if (it == m_flows.end())
+    {
+        Fail(MtpError::NOENT);
+        return nullptr;
+    }
+    if (!it->second.rpc || m_bufferSize == 0)
+    {
+        Fail(MtpError::INVAL);
+        return nullptr;
+    }
+    auto& buf = it->second.data[static_cast<int>(side)];
+    if (!buf)
+    {
+        buf = std::make_unique<MtpMonitorBuffer>(m_bufferSize, m_overlap);
+    }
+    return buf.get();
+}
+
+int
+MtpMonitor::Peek(const MtpFlowKey& key, MtpMonitorSide side, uint8_t* out, uint32_t len)
+{
+    MtpMonitorBuffer* buf = BufferOf(key, side);
+    return buf ? static_cast<int>(buf->Peek(out, len)) : -1;
+}
+
+int
+MtpMonitor::PositionedPeek(const MtpFlowKey& key,
+                           MtpMonitorSide side,
+                           uint8_t* out,
+                           uint32_t len,
+                           uint64_t offset)
+{
+    MtpMonitorBuffer* buf = BufferOf(key, side);
+    if (!buf)
+    {
+        return -1;
+    }
+    MtpError e = buf->PositionedPeek(offset, out, len);
+    if (e != MtpError::OK)
+    {
+        Fail(e);
+        return -1;
+    }
+    return static_cast<int>(len);
 }
 
 bool
@@ -767,11 +863,12 @@ MtpMonitor::Settle(const MtpFlowKey& key, Flow& flow, MtpEventMask ev, MtpMonito
     flow.record.ended = flow.record.ended || ended;
     info.hasFlow = true;
     info.flow = flow.record;
+    // Callbacks of the last events may still read the flow's bytes: retire after.
+    Raise(ev, info);
     if (ended)
     {
         Retire(key);
     }
-    Raise(ev, info);
 }
 
 void

@@ -30,6 +30,7 @@
 #include "ns3/ipv6-header.h"
 #include "ns3/ipv6-l3-protocol.h"
 #include "ns3/mtp-error.h"
+#include "ns3/mtp-monitor-buffer.h"
 #include "ns3/mtp-monitor-flow.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
@@ -80,6 +81,16 @@ enum class MtpMonitorPoint : uint8_t
 };
 
 /**
+ * \ingroup mtp-monitor
+ * \brief One side of a monitored RPC, for reading its bytes.
+ */
+enum class MtpMonitorSide : uint8_t
+{
+    REQUEST = 0,  //!< the client's message
+    RESPONSE = 1, //!< the server's message
+};
+
+/**
  * \brief Name of a point ("SEND" ...).
  * \param p the point
  * \return the name
@@ -115,15 +126,16 @@ struct MtpMonitorPacket
  */
 struct MtpMonitorFlowRecord
 {
-    MtpFlowKey key;        //!< the flow
-    bool ipv6 = false;     //!< address family
-    Time firstSeen;        //!< first packet
-    Time lastSeen;         //!< last packet
-    bool ended = false;    //!< FLOW_END was raised
-    bool timedOut = false; //!< TIMEOUT was raised (idle for IdleTimeout)
-    bool stopped = false;  //!< the user stopped monitoring it (StopFlow)
-    MtpRpcRecord rpc;      //!< MTP shadow (key.protocol is MTP's)
-    MtpTcpRecord tcp;      //!< TCP shadow (key.protocol 6)
+    MtpFlowKey key;                      //!< the flow
+    bool ipv6 = false;                   //!< address family
+    Time firstSeen;                      //!< first packet
+    Time lastSeen;                       //!< last packet
+    bool ended = false;                  //!< FLOW_END was raised
+    bool timedOut = false;               //!< TIMEOUT was raised (idle for IdleTimeout)
+    bool stopped = false;                //!< the user stopped monitoring it (StopFlow)
+    uint64_t bufferOverflow[2] = {0, 0}; //!< bytes per side that did not fit BufferSize
+    MtpRpcRecord rpc;                    //!< MTP shadow (key.protocol is MTP's)
+    MtpTcpRecord tcp;                    //!< TCP shadow (key.protocol 6)
 };
 
 /**
@@ -277,6 +289,29 @@ class MtpMonitor : public Object
      */
     bool StopFlow(const MtpFlowKey& key);
     /**
+     * \brief Read and consume the next in-order bytes of one side of an active RPC
+     *        (mtcp_peek); needs BufferSize > 0.
+     * \param key the RPC \param side which message \param out where to copy
+     * \param len at most this many bytes
+     * \return bytes copied (0: the next byte has not been seen); -1 with errno NOENT (no
+     *         active flow), INVAL (not an MTP flow, or BufferSize 0), BADF (closed)
+     */
+    int Peek(const MtpFlowKey& key, MtpMonitorSide side, uint8_t* out, uint32_t len);
+    /**
+     * \brief Read bytes at a message offset of one side of an active RPC without
+     *        consuming them (mtcp_ppeek); needs BufferSize > 0.
+     * \param key the RPC \param side which message \param out where to copy
+     * \param len how many bytes \param offset message offset of the first
+     * \return len; -1 with errno NOENT (no active flow), INVAL (not MTP, BufferSize 0, or
+     *         the range was consumed or lies beyond the buffer), AGAIN (a byte of the
+     *         range has not been seen), BADF (closed)
+     */
+    int PositionedPeek(const MtpFlowKey& key,
+                       MtpMonitorSide side,
+                       uint8_t* out,
+                       uint32_t len,
+                       uint64_t offset);
+    /**
      * \brief The error of the last failed call (OK if none failed).
      * \return the error
      */
@@ -318,9 +353,10 @@ class MtpMonitor : public Object
     /** A tracked flow: its shadow and timestamps. */
     struct Flow
     {
-        MtpMonitorFlowRecord record;       //!< record (rpc/tcp copied from the shadow)
-        std::unique_ptr<MtpRpcShadow> rpc; //!< MTP shadow, or null
-        std::unique_ptr<MtpTcpShadow> tcp; //!< TCP shadow, or null
+        MtpMonitorFlowRecord record;               //!< record (rpc/tcp copied from the shadow)
+        std::unique_ptr<MtpRpcShadow> rpc;         //!< MTP shadow, or null
+        std::unique_ptr<MtpTcpShadow> tcp;         //!< TCP shadow, or null
+        std::unique_ptr<MtpMonitorBuffer> data[2]; //!< bytes per side (BufferSize > 0)
     };
 
     /** A registered callback. */
@@ -405,6 +441,18 @@ class MtpMonitor : public Object
      */
     void HandleTcp(const MtpMonitorPacket& view, Ptr<const Packet> p);
     /**
+     * \brief Keep the message bytes of a DATA packet in the flow's buffer.
+     * \param flow the flow \param seg the packet's summary \param payload the bytes
+     *        after the DATA header
+     */
+    void Capture(Flow& flow, const MtpSegmentInfo& seg, Ptr<Packet> payload);
+    /**
+     * \brief The buffer of one side of an active MTP flow, or null with errno set.
+     * \param key the flow \param side the side
+     * \return the buffer
+     */
+    MtpMonitorBuffer* BufferOf(const MtpFlowKey& key, MtpMonitorSide side);
+    /**
      * \brief Report an orphan (if the orphan filter lets it through).
      * \param info the event info template (PACKET_IN already sent)
      */
@@ -455,6 +503,8 @@ class MtpMonitor : public Object
     MtpMonitorKind m_kind;                //!< RAW or STREAM (Attribute Kind)
     uint8_t m_mtpProtocol;                //!< MTP's IP protocol number (Attribute)
     Time m_idleTimeout;                   //!< idle time before TIMEOUT; 0: never
+    uint32_t m_bufferSize;                //!< bytes kept per side for Peek; 0: none
+    MtpOverlapPolicy m_overlap;           //!< which copy of repeated bytes is kept
     Ptr<Node> m_node;                     //!< the node attached to (null: none)
     Ptr<Ipv4L3Protocol> m_ipv4;           //!< its IPv4 layer, if any
     Ptr<Ipv6L3Protocol> m_ipv6;           //!< its IPv6 layer, if any

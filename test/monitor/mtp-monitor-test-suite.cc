@@ -87,6 +87,7 @@ struct SentRpc
     uint32_t client; //!< client index
     uint64_t id;     //!< the client's RPC id
     uint32_t size;   //!< request bytes
+    uint32_t seed;   //!< MakePattern seed of the request
 };
 
 /**
@@ -152,7 +153,7 @@ struct Scenario
         uint32_t seed = 1000 * (c + 1) + size;
         uint64_t id =
             cl[c].socket->SendRequest(MakePattern(seed, size), net.ServerAddress(SERVER_PORT));
-        sent.push_back({c, id, size});
+        sent.push_back({c, id, size, seed});
     }
 
     /** \return the monitor key of an RPC */
@@ -854,7 +855,7 @@ class MtpMonitorRawAndErrorsTestCase : public TestCase
 
 /**
  * A monitor changes no result: the same run (seeded, one loss) with and
- * without a monitor (every event, both hooks, idle timer) gives the same
+ * without a monitor (every event, both hooks, idle timer, byte buffers) gives the same
  * record of every frame sent and every RPC outcome, byte for byte.
  */
 class MtpMonitorNoChangeTestCase : public TestCase
@@ -902,6 +903,7 @@ class MtpMonitorNoChangeTestCase : public TestCase
         }
         MtpMonitorHelper helper;
         helper.SetMonitorAttribute("IdleTimeout", TimeValue(MicroSeconds(50)));
+        helper.SetMonitorAttribute("BufferSize", UintegerValue(1 << 16));
         size_t events = 0;
         auto count = [&events](const MtpMonitorEventInfo&) { ++events; };
         if (monitored)
@@ -1025,6 +1027,124 @@ class MtpMonitorTcpTestCase : public TestCase
     bool m_loss; //!< drop a segment
 };
 
+/**
+ * Data access: with a buffer per side, a callback at each NEW_DATA consumes
+ * the message bytes (Peek) after a positioned peek of the next byte (which
+ * must not consume); the bytes read equal every request and response byte
+ * for byte, across a lost and retransmitted packet.  With a small buffer and
+ * no reader, what does not fit is counted exactly.
+ */
+class MtpMonitorPeekTestCase : public TestCase
+{
+  public:
+    /** \param loss drop one DATA packet after the router */
+    explicit MtpMonitorPeekTestCase(bool loss)
+        : TestCase(std::string("peek and positioned peek read every message byte") +
+                   (loss ? ", across a retransmission" : "")),
+          m_loss(loss)
+    {
+    }
+
+  private:
+    /** NEW_DATA callback: read what is new on the packet's side. */
+    void OnData(const MtpMonitorEventInfo& e)
+    {
+        int side = e.packet.src == e.flow.key.client ? 0 : 1;
+        MtpMonitorSide which = side == 0 ? MtpMonitorSide::REQUEST : MtpMonitorSide::RESPONSE;
+        std::vector<uint8_t>& got = m_read[e.flow.key][side];
+        uint8_t next = 0;
+        bool ahead = m_mon->PositionedPeek(e.flow.key, which, &next, 1, got.size()) == 1;
+        std::vector<uint8_t> buf(1 << 16);
+        int n = m_mon->Peek(e.flow.key, which, buf.data(), buf.size());
+        if (n < 0)
+        {
+            ++m_errors;
+            return;
+        }
+        if (ahead)
+        {
+            ++m_ppeeks;
+            m_ppeekMismatch += n == 0 || buf[0] != next;
+        }
+        got.insert(got.end(), buf.begin(), buf.begin() + n);
+    }
+
+    void DoRun() override
+    {
+        ReadEverything();
+        if (!m_loss)
+        {
+            CountOverflow();
+        }
+    }
+
+    /** Read every byte through Peek and compare. */
+    void ReadEverything()
+    {
+        Scenario s;
+        s.dropBigFrame = m_loss ? 7 : 0;
+        s.Build();
+        MtpMonitorHelper helper;
+        helper.SetMonitorAttribute("BufferSize", UintegerValue(1 << 20));
+        m_mon = helper.Install(s.net.router);
+        uint8_t b;
+        NS_TEST_EXPECT_MSG_EQ(m_mon->Peek(MtpFlowKey(), MtpMonitorSide::REQUEST, &b, 1),
+                              -1,
+                              "no such flow");
+        NS_TEST_EXPECT_MSG_EQ(m_mon->GetErrno(), MtpError::NOENT, "ENOENT");
+        m_mon->Register(E::NEW_DATA,
+                        MtpMonitorHook::BEFORE,
+                        MakeCallback(&MtpMonitorPeekTestCase::OnData, this));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(m_errors, 0, "every Peek succeeded");
+        NS_TEST_EXPECT_MSG_GT(m_ppeeks, 0, "positioned peeks ran");
+        NS_TEST_EXPECT_MSG_EQ(m_ppeekMismatch, 0, "positioned peek consumed nothing");
+        if (m_loss)
+        {
+            NS_TEST_EXPECT_MSG_EQ(s.loss->dropped, 1, "one packet lost");
+        }
+        for (const SentRpc& r : s.sent)
+        {
+            auto& got = m_read[s.Key(r)];
+            NS_TEST_EXPECT_MSG_EQ((got[0] == Bytes(MakePattern(r.seed, r.size))),
+                                  true,
+                                  "request bytes of " << r.id);
+            auto resp = s.cl[r.client].responses.find(r.id);
+            bool same = resp != s.cl[r.client].responses.end() && got[1] == Bytes(resp->second);
+            NS_TEST_EXPECT_MSG_EQ(same, true, "response bytes of " << r.id);
+        }
+        m_mon = nullptr;
+        Simulator::Destroy();
+    }
+
+    /** A 4000-byte buffer nobody reads: everything beyond is counted. */
+    void CountOverflow()
+    {
+        Scenario s;
+        s.Build();
+        MtpMonitorHelper helper;
+        helper.SetMonitorAttribute("BufferSize", UintegerValue(4000));
+        Ptr<MtpMonitor> mon = helper.Install(s.net.router);
+        Simulator::Run();
+        for (const SentRpc& r : s.sent)
+        {
+            MtpMonitorFlowRecord rec;
+            mon->GetFlowRecord(s.Key(r), rec);
+            uint64_t want = r.size > 4000 ? r.size - 4000 : 0;
+            NS_TEST_EXPECT_MSG_EQ(rec.bufferOverflow[0], want, "request overflow " << r.size);
+            NS_TEST_EXPECT_MSG_EQ(rec.bufferOverflow[1], 0, "the response fits");
+        }
+        Simulator::Destroy();
+    }
+
+    bool m_loss;                                                      //!< inject a loss
+    Ptr<MtpMonitor> m_mon;                                            //!< the monitor
+    std::map<MtpFlowKey, std::array<std::vector<uint8_t>, 2>> m_read; //!< bytes read per side
+    uint32_t m_errors = 0;                                            //!< failed Peeks
+    uint32_t m_ppeeks = 0;                                            //!< positioned peeks OK
+    uint32_t m_ppeekMismatch = 0; //!< positioned peeks whose byte Peek did not return next
+};
+
 /** The suite. */
 class MtpMonitorTestSuite : public TestSuite
 {
@@ -1045,6 +1165,8 @@ class MtpMonitorTestSuite : public TestSuite
         AddTestCase(new MtpMonitorTcpTestCase(true, false));
         AddTestCase(new MtpMonitorTcpTestCase(false, true));
         AddTestCase(new MtpMonitorTcpTestCase(true, true));
+        AddTestCase(new MtpMonitorPeekTestCase(false));
+        AddTestCase(new MtpMonitorPeekTestCase(true));
         AddTestCase(new MtpMonitorNoChangeTestCase(false));
         AddTestCase(new MtpMonitorNoChangeTestCase(true));
     }
