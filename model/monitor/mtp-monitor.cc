@@ -118,7 +118,8 @@ MtpMonitor::MtpMonitor()
       m_overlap(MTP_OVERLAP_FIRST),
       m_closed(false),
       m_errno(MtpError::OK),
-      m_nextReg(0)
+      m_nextReg(0),
+      m_depth(0)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -153,6 +154,9 @@ MtpMonitor::Attach(Ptr<Node> node)
     }
     m_node = node;
     Wire(true);
+    // The trace sinks hold this monitor by a plain pointer: keep it alive until
+    // Simulator::Destroy, which closes it (a user may drop every Ptr to it).
+    Simulator::ScheduleDestroy(&MtpMonitor::Close, Ptr<MtpMonitor>(this));
     return true;
 }
 
@@ -193,7 +197,12 @@ MtpMonitor::Close()
         return;
     }
     m_closed = true;
-    if (m_node)
+    if (m_node && m_depth > 0)
+    {
+        // Called from a callback, inside the IP trace being walked: unhook after it.
+        Simulator::ScheduleNow(&MtpMonitor::Wire, this, false);
+    }
+    else if (m_node)
     {
         Wire(false);
     }
@@ -227,7 +236,8 @@ MtpMonitor::Register(MtpEventMask events, MtpMonitorHook hook, EventCallback cb)
     {
         known |= MtpEventMask(1) << bit;
     }
-    bool flowEvents = events & ~(MtpMonitorEvent::PACKET_IN);
+    // A RAW monitor has no flows: of the built-in events only PACKET_IN.
+    bool flowEvents = events & MtpMonitorEvent::ALL_BUILTIN & ~MtpMonitorEvent::PACKET_IN;
     if (events == 0 || (events & ~known) || cb.IsNull() ||
         (m_kind == MTP_MONITOR_RAW && flowEvents))
     {
@@ -503,7 +513,19 @@ MtpMonitor::View6(MtpMonitorPoint point, const Ipv6Header& h, Ptr<const Packet> 
 void
 MtpMonitor::Handle(MtpMonitorPacket& view, Ptr<const Packet> p)
 {
+    if (m_closed)
+    {
+        return; // closed by a callback of an earlier packet of this trace walk
+    }
     ++m_stats.packets;
+    ++m_depth;
+    HandleOpen(view, p);
+    --m_depth;
+}
+
+void
+MtpMonitor::HandleOpen(MtpMonitorPacket& view, Ptr<const Packet> p)
+{
     if (!m_filter.Matches(view))
     {
         ++m_stats.filtered;
@@ -841,6 +863,7 @@ MtpMonitor::StartFlow(const MtpFlowKey& key, const MtpMonitorPacket& view)
     f.record.key = key;
     f.record.ipv6 = view.ipv6;
     f.record.firstSeen = view.time;
+    f.record.lastSeen = view.time;
     f.rpc = std::make_unique<MtpRpcShadow>();
     ++m_stats.flows;
     ArmTimer();

@@ -244,6 +244,9 @@ class MtpMonitor : public Object
     /**
      * \brief Stop monitoring: disconnect from the IP layer, cancel the idle timer and
      *        drop every callback.  Flows are not ended; their records stay readable.
+     *        May be called from a callback (the monitor sees no further packet; it
+     *        unhooks once the current trace is done).  Simulator::Destroy closes every
+     *        attached monitor, which is kept alive until then.
      */
     void Close();
     /**
@@ -423,6 +426,11 @@ class MtpMonitor : public Object
      */
     void Handle(MtpMonitorPacket& view, Ptr<const Packet> p);
     /**
+     * \brief Handle's work while it runs (m_depth counted around it).
+     * \param view the packet's view \param p the packet (not modified)
+     */
+    void HandleOpen(MtpMonitorPacket& view, Ptr<const Packet> p);
+    /**
      * \brief Feed an MTP packet to its RPC's shadow.
      * \param view the view \param p the packet
      */
@@ -513,6 +521,7 @@ class MtpMonitor : public Object
     MtpMonitorFilter m_filter;            //!< the packet filter
     std::map<int, Registration> m_regs;   //!< callbacks by id
     int m_nextReg;                        //!< next registration id
+    int m_depth;                          //!< Handle calls under way (Close defers unhooking)
     std::map<unsigned, UserEvent> m_user; //!< user events by bit
     std::map<MtpFlowKey, Flow> m_flows;   //!< active flows
     std::set<MtpFlowKey> m_stopped;       //!< flows StopFlow removed (their packets ignored)

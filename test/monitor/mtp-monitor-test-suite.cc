@@ -776,6 +776,19 @@ class MtpMonitorRawAndErrorsTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(raw->GetErrno(), MtpError::INVAL, "EINVAL");
         raw->Register(E::PACKET_IN, MtpMonitorHook::BEFORE, MakeCallback(&EventLog::Add, &rawLog));
 
+        // A monitor that closes itself from its first callback, and one nobody holds
+        // (Simulator::Destroy closes it).
+        Ptr<MtpMonitor> closer = MtpMonitorHelper().Install(s.net.router);
+        EventLog closerLog;
+        Ptr<MtpMonitor> cp = closer;
+        auto closeNow = [cp, &closerLog](const MtpMonitorEventInfo& e) {
+            closerLog.Add(e);
+            cp->Close();
+        };
+        closer->Register(E::PACKET_IN,
+                         MtpMonitorHook::BEFORE,
+                         Callback<void, const MtpMonitorEventInfo&>(closeNow));
+        MtpMonitorHelper().Install(s.net.router);
         Ptr<MtpMonitor> stream = MtpMonitorHelper().Install(s.net.router);
         EventLog log;
         int id = stream->Register(E::ALL_BUILTIN,
@@ -818,6 +831,8 @@ class MtpMonitorRawAndErrorsTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(rawLog.events.size(), raw->GetStats().packets, "RAW: all");
         NS_TEST_EXPECT_MSG_EQ(raw->GetStats().packets, stream->GetStats().packets, "same view");
         NS_TEST_EXPECT_MSG_EQ(stream->GetStats().malformed, 3, "three malformed counted");
+        NS_TEST_EXPECT_MSG_EQ(closerLog.events.size(), 1, "closed by its first callback");
+        NS_TEST_EXPECT_MSG_EQ(closer->GetStats().packets, 1, "and saw nothing more");
         MtpMonitorFlowRecord rec;
         NS_TEST_EXPECT_MSG_EQ(stream->GetFlowRecord(stopped, rec), true, "record kept");
         NS_TEST_EXPECT_MSG_EQ(rec.stopped, true, "marked stopped");
