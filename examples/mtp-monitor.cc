@@ -24,6 +24,7 @@
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -125,6 +126,27 @@ CountOrphan(std::map<std::string, uint32_t>* counts, const MtpMonitorEventInfo& 
     ++(*counts)[e.mtpType ? MtpPacketTypeName(*e.mtpType) : "(not MTP)"];
 }
 
+/**
+ * PACKET_IN callback of --timeline: one CSV line per DATA, GRANT and RESEND
+ * packet of a tracked RPC (time, RPC, type, sender side, offset, length).
+ */
+void
+WriteTimeline(std::ostream* out, const MtpMonitorEventInfo& e)
+{
+    bool wanted = e.mtpType == MtpPacketType::DATA || e.mtpType == MtpPacketType::GRANT ||
+                  e.mtpType == MtpPacketType::RESEND;
+    if (!e.hasFlow || !wanted)
+    {
+        return;
+    }
+    const MtpFlowKey& k = e.flow.key;
+    *out << e.packet.time.GetNanoSeconds() << "," << MtpMonitorAddressString(k.client) << ","
+         << k.clientPort << "," << MtpMonitorAddressString(k.server) << "," << k.serverPort << ","
+         << k.rpcId << "," << MtpPacketTypeName(*e.mtpType) << ","
+         << (e.packet.src == k.client ? "client" : "server") << "," << e.mtpOffset << ","
+         << e.mtpLength << "\n";
+}
+
 /** Print one flow's record: an MTP RPC or a TCP connection. */
 void
 PrintRpc(const MtpMonitorFlowRecord& r)
@@ -202,6 +224,7 @@ main(int argc, char* argv[])
     uint32_t print = 10;
     std::string csv;
     std::string protocol = "mtp";
+    std::string timeline;
     CommandLine cmd(__FILE__);
     cmd.AddValue("protocol", "mtp (RPCs, checked against the endpoints) or tcp", protocol);
     cmd.AddValue("racks", "leaf-spine racks", racks);
@@ -215,6 +238,10 @@ main(int argc, char* argv[])
     cmd.AddValue("idle", "monitor IdleTimeout (0: flows never time out)", idle);
     cmd.AddValue("print", "RPC summaries to print", print);
     cmd.AddValue("csv", "write the monitor's flow records to this CSV file", csv);
+    cmd.AddValue("timeline",
+                 "write every DATA, GRANT and RESEND the monitor sees to this CSV file "
+                 "(scripts/plot-monitor-timeline.py draws it)",
+                 timeline);
     cmd.Parse(argc, argv);
     if (protocol != "mtp" && protocol != "tcp")
     {
@@ -270,6 +297,22 @@ main(int argc, char* argv[])
     mon->Register(MtpMonitorEvent::ORPHAN | MtpMonitorEvent::TIMEOUT,
                   MtpMonitorHook::BEFORE,
                   MakeBoundCallback(&CountOrphan, &orphans));
+
+    std::ofstream timelineOut;
+    if (!timeline.empty())
+    {
+        timelineOut.open(timeline);
+        if (!timelineOut)
+        {
+            std::cerr << "cannot write " << timeline << "\n";
+            return 1;
+        }
+        timelineOut << "time_ns,client,client_port,server,server_port,rpc_id,type,sender,offset,"
+                       "length\n";
+        mon->Register(MtpMonitorEvent::PACKET_IN,
+                      MtpMonitorHook::BEFORE,
+                      MakeBoundCallback(&WriteTimeline, static_cast<std::ostream*>(&timelineOut)));
+    }
 
     Ptr<MtpMessageSizeDistribution> dist = CreateObject<MtpMessageSizeDistribution>();
     dist->Load(workload);

@@ -20,7 +20,7 @@ cpp_examples = [
     ("mtp-datacenter --topology=fattree --k=4 --workload=w3 --load=0.5 --simTime=0.5ms --warmup=0.1ms --drain=1ms --protocol=mtp --progress=0 --out=mtp-datacenter-test-out", "True", "False"),
     ("mtp-datacenter --racks=2 --hostsPerRack=4 --spines=2 --workload=w4 --load=0.5 --simTime=0.5ms --warmup=0.1ms --drain=1ms --protocol=both --portQueue=queuedisc --hostBands=8 --progress=0 --out=mtp-datacenter-qdisc-test-out", "True", "False"),
     ("mtp-incast --senders=8 --size=50000", "True", "False"),
-    ("mtp-monitor --load=0.5 --simTime=2ms --drop=3 --print=5", "True", "False"),
+    ("mtp-monitor --load=0.5 --simTime=2ms --drop=3 --print=5 --timeline=mtp-monitor-timeline.csv", "True", "False"),
     ("mtp-monitor --protocol=tcp --load=0.5 --simTime=2ms --drop=3 --print=5", "True", "False"),
     ("mtp-host-cores --policy=gen3 --cores=4 --simTime=2ms --warmup=0.5ms --stats", "True", "False"),
     # The GoogleTest unit tests (test/*/*-gtest.cc), an ns-3 program in an ns-3 tree

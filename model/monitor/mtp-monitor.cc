@@ -629,6 +629,10 @@ MtpMonitor::HandleMtp(const MtpMonitorPacket& view, Ptr<const Packet> p)
     }
     ++m_stats.mtp;
     seg.type = common.GetType();
+    info.mtpOffset = seg.offset;
+    info.mtpLength = seg.type == MtpPacketType::DATA     ? seg.payload
+                     : seg.type == MtpPacketType::RESEND ? seg.resendLength
+                                                         : 0;
     seg.fromClient = (common.GetSenderId() & 1) == 0;
     if (seg.type == MtpPacketType::DATA)
     {

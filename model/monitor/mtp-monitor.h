@@ -148,9 +148,11 @@ struct MtpMonitorEventInfo
     MtpEventMask event = 0;               //!< exactly one bit: the event being reported
     MtpMonitorPacket packet;              //!< the packet (L2/L3 view and ports)
     std::optional<MtpPacketType> mtpType; //!< MTP packet type, when it is a parsed MTP packet
-    uint8_t tcpFlags = 0;                 //!< TCP flags, when it is a parsed TCP segment
-    bool hasFlow = false;                 //!< flow below is valid
-    MtpMonitorFlowRecord flow;            //!< the flow's record after this packet
+    uint32_t mtpOffset = 0;    //!< MTP DATA: segment offset; GRANT: granted offset; RESEND: offset
+    uint32_t mtpLength = 0;    //!< MTP DATA: payload bytes; RESEND: length asked; else 0
+    uint8_t tcpFlags = 0;      //!< TCP flags, when it is a parsed TCP segment
+    bool hasFlow = false;      //!< flow below is valid
+    MtpMonitorFlowRecord flow; //!< the flow's record after this packet
 };
 
 /**

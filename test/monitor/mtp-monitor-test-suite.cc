@@ -282,6 +282,29 @@ class MtpMonitorShadowTestCase : public TestCase
             }
         }
         NS_TEST_EXPECT_MSG_EQ(done, s.sent.size(), "every RPC checked");
+        // The events carry each packet's offsets: DATA payloads add up to the bytes on
+        // the wire, the largest GRANT offset is the record's granted offset.
+        std::map<MtpFlowKey, uint64_t> wire;
+        std::map<MtpFlowKey, uint32_t> granted;
+        for (const auto& e : log.Of(E::PACKET_IN))
+        {
+            bool fromClient = e.hasFlow && e.packet.src == e.flow.key.client;
+            if (fromClient && e.mtpType == MtpPacketType::DATA)
+            {
+                wire[e.flow.key] += e.mtpLength;
+            }
+            if (e.hasFlow && !fromClient && e.mtpType == MtpPacketType::GRANT)
+            {
+                granted[e.flow.key] = std::max(granted[e.flow.key], e.mtpOffset);
+            }
+        }
+        for (const SentRpc& r : s.sent)
+        {
+            MtpMonitorFlowRecord rec;
+            mon->GetFlowRecord(s.Key(r), rec);
+            NS_TEST_EXPECT_MSG_EQ(wire[s.Key(r)], rec.rpc.request.bytesOnWire, "DATA lengths");
+            NS_TEST_EXPECT_MSG_EQ(granted[s.Key(r)], rec.rpc.request.grantedOffset, "GRANTs");
+        }
         NS_TEST_EXPECT_MSG_EQ(mon->GetStats().flows, s.sent.size(), "one flow per RPC");
         NS_TEST_EXPECT_MSG_EQ(mon->GetStats().malformed, 0, "nothing malformed");
         NS_TEST_EXPECT_MSG_EQ(mon->GetActiveFlowCount(), 0, "every flow ended");
