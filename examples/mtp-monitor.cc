@@ -225,6 +225,7 @@ main(int argc, char* argv[])
     std::string csv;
     std::string protocol = "mtp";
     std::string timeline;
+    std::string xml;
     CommandLine cmd(__FILE__);
     cmd.AddValue("protocol", "mtp (RPCs, checked against the endpoints) or tcp", protocol);
     cmd.AddValue("racks", "leaf-spine racks", racks);
@@ -238,6 +239,7 @@ main(int argc, char* argv[])
     cmd.AddValue("idle", "monitor IdleTimeout (0: flows never time out)", idle);
     cmd.AddValue("print", "RPC summaries to print", print);
     cmd.AddValue("csv", "write the monitor's flow records to this CSV file", csv);
+    cmd.AddValue("xml", "write the monitor's flow records to this XML file", xml);
     cmd.AddValue("timeline",
                  "write every DATA, GRANT and RESEND the monitor sees to this CSV file "
                  "(scripts/plot-monitor-timeline.py draws it)",
@@ -364,6 +366,11 @@ main(int argc, char* argv[])
     if (!csv.empty() && !monitors.WriteCsv(csv))
     {
         std::cerr << "cannot write " << csv << "\n";
+        return 1;
+    }
+    if (!xml.empty() && !monitors.WriteXml(xml))
+    {
+        std::cerr << "cannot write " << xml << "\n";
         return 1;
     }
     uint32_t checked = 0;

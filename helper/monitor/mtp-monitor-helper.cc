@@ -87,6 +87,23 @@ MtpMonitorHelper::WriteCsv(const std::string& path) const
     return bool(out);
 }
 
+bool
+MtpMonitorHelper::WriteXml(const std::string& path) const
+{
+    std::ofstream out(path);
+    if (!out)
+    {
+        return false;
+    }
+    out << "<?xml version=\"1.0\" ?>\n<MtpMonitors>\n";
+    for (size_t i = 0; i < m_monitors.size(); ++i)
+    {
+        m_monitors[i]->WriteXml(out, 2, m_nodeIds[i]);
+    }
+    out << "</MtpMonitors>\n";
+    return bool(out);
+}
+
 void
 MtpMonitorHelper::CloseAll()
 {

@@ -61,6 +61,13 @@ class MtpMonitorHelper
      * \return false if the file cannot be written
      */
     bool WriteCsv(const std::string& path) const;
+    /**
+     * \brief Write the flow records of every monitor to an XML file: an MtpMonitors
+     *        element holding each monitor's MtpMonitor element (MtpMonitor::WriteXml).
+     * \param path the file
+     * \return false if the file cannot be written
+     */
+    bool WriteXml(const std::string& path) const;
     /** \brief Close every monitor (callbacks unregistered, flows not ended). */
     void CloseAll();
 

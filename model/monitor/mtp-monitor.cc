@@ -395,6 +395,53 @@ MtpMonitor::WriteCsv(std::ostream& os) const
 }
 
 void
+MtpMonitor::WriteXml(std::ostream& os, uint16_t indent, uint32_t nodeId) const
+{
+    std::string in(indent, ' ');
+    os << in << "<MtpMonitor node=\"" << nodeId << "\">\n";
+    for (const MtpMonitorFlowRecord& r : GetFlowRecords())
+    {
+        const MtpFlowKey& k = r.key;
+        bool tcp = k.protocol == TCP_PROTOCOL;
+        os << in << "  <Flow protocol=\"" << unsigned(k.protocol) << "\" client=\""
+           << MtpMonitorAddressString(k.client) << "\" clientPort=\"" << k.clientPort
+           << "\" server=\"" << MtpMonitorAddressString(k.server) << "\" serverPort=\""
+           << k.serverPort << "\" rpcId=\"" << k.rpcId << "\" firstSeenNs=\""
+           << r.firstSeen.GetNanoSeconds() << "\" lastSeenNs=\"" << r.lastSeen.GetNanoSeconds()
+           << "\" state=\""
+           << (tcp ? MtpTcpShadowStateName(r.tcp.state) : MtpRpcShadowStateName(r.rpc.state))
+           << "\" ended=\"" << r.ended << "\" timedOut=\"" << r.timedOut << "\" stopped=\""
+           << r.stopped << "\" packets=\"" << (tcp ? r.tcp.packets : r.rpc.packets) << "\"";
+        if (!tcp)
+        {
+            os << " busy=\"" << r.rpc.busy << "\" unknown=\"" << r.rpc.unknown << "\" needAcks=\""
+               << r.rpc.needAcks << "\" acked=\"" << r.rpc.acked << "\"";
+        }
+        os << ">\n";
+        for (int side = 0; side < 2; ++side)
+        {
+            const char* name = side == 0 ? "request" : "response";
+            if (tcp)
+            {
+                os << in << "    <Stream side=\"" << (side == 0 ? "client" : "server")
+                   << "\" bytes=\"" << r.tcp.bytes[side] << "\" retransmits=\""
+                   << r.tcp.retransmits[side] << "\" />\n";
+                continue;
+            }
+            const MtpMessageShadow& m = side == 0 ? r.rpc.request : r.rpc.response;
+            os << in << "    <Message side=\"" << name << "\" length=\"" << m.length
+               << "\" bytesSeen=\"" << m.bytesSeen << "\" bytesOnWire=\"" << m.bytesOnWire
+               << "\" dataPackets=\"" << m.dataPackets << "\" retransmits=\"" << m.retransmits
+               << "\" grantedOffset=\"" << m.grantedOffset << "\" grants=\"" << m.grants
+               << "\" resends=\"" << m.resends << "\" complete=\"" << m.complete
+               << "\" bufferOverflow=\"" << r.bufferOverflow[side] << "\" />\n";
+        }
+        os << in << "  </Flow>\n";
+    }
+    os << in << "</MtpMonitor>\n";
+}
+
+void
 MtpMonitor::V4Send(const Ipv4Header& h, Ptr<const Packet> p, uint32_t i)
 {
     MtpMonitorPacket v = View4(MtpMonitorPoint::SEND, h, p, i);

@@ -346,6 +346,16 @@ class MtpMonitor : public Object
      */
     void WriteCsv(std::ostream& os) const;
     /**
+     * \brief Write every flow's record as XML (in the manner of FlowMonitor's
+     *        SerializeToXmlStream): one Flow element per flow with a Message element per
+     *        side (MTP) or a Stream element per direction (TCP), inside an MtpMonitor
+     *        element.
+     * \param os the stream
+     * \param indent spaces before the MtpMonitor element
+     * \param nodeId the node attribute of the MtpMonitor element
+     */
+    void WriteXml(std::ostream& os, uint16_t indent, uint32_t nodeId) const;
+    /**
      * \brief Number of flows being tracked now.
      * \return the count
      */

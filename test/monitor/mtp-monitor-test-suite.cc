@@ -308,8 +308,42 @@ class MtpMonitorShadowTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(mon->GetStats().flows, s.sent.size(), "one flow per RPC");
         NS_TEST_EXPECT_MSG_EQ(mon->GetStats().malformed, 0, "nothing malformed");
         NS_TEST_EXPECT_MSG_EQ(mon->GetActiveFlowCount(), 0, "every flow ended");
+        CheckOutput(s, mon);
         CheckRetransmissions(s, log);
         Simulator::Destroy();
+    }
+
+    /** CSV and XML hold one entry per RPC, with the record's numbers. */
+    void CheckOutput(const Scenario& s, Ptr<MtpMonitor> mon)
+    {
+        std::ostringstream csv;
+        std::ostringstream xml;
+        mon->WriteCsv(csv);
+        mon->WriteXml(xml, 0, 7);
+        auto count = [](const std::string& text, const std::string& what) {
+            size_t n = 0;
+            for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+            {
+                ++n;
+            }
+            return n;
+        };
+        NS_TEST_EXPECT_MSG_EQ(count(csv.str(), "\n"), s.sent.size() + 1, "CSV: header + RPCs");
+        NS_TEST_EXPECT_MSG_EQ(count(xml.str(), "<Flow "), s.sent.size(), "XML: one Flow each");
+        NS_TEST_EXPECT_MSG_EQ(count(xml.str(), "<MtpMonitor node=\"7\">"), 1, "XML root");
+        for (const SentRpc& r : s.sent)
+        {
+            MtpFlowKey k = s.Key(r);
+            std::ostringstream line;
+            line << "146," << MtpMonitorAddressString(k.client) << "," << k.clientPort << ","
+                 << MtpMonitorAddressString(k.server) << "," << k.serverPort << "," << k.rpcId
+                 << ",";
+            NS_TEST_EXPECT_MSG_EQ(count(csv.str(), line.str()), 1, "CSV line of " << r.id);
+            std::ostringstream req;
+            req << "<Message side=\"request\" length=\"" << r.size << "\" bytesSeen=\"" << r.size
+                << "\"";
+            NS_TEST_EXPECT_MSG_GT(count(xml.str(), req.str()), 0, "XML request " << r.size);
+        }
     }
 
     /** Without loss no retransmission; with one loss, only copies of lost bytes. */
