@@ -24,6 +24,7 @@
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 
+#include <chrono>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -226,6 +227,8 @@ main(int argc, char* argv[])
     std::string protocol = "mtp";
     std::string timeline;
     std::string xml;
+    bool useMonitor = true;
+    bool timing = false;
     CommandLine cmd(__FILE__);
     cmd.AddValue("protocol", "mtp (RPCs, checked against the endpoints) or tcp", protocol);
     cmd.AddValue("racks", "leaf-spine racks", racks);
@@ -240,6 +243,10 @@ main(int argc, char* argv[])
     cmd.AddValue("print", "RPC summaries to print", print);
     cmd.AddValue("csv", "write the monitor's flow records to this CSV file", csv);
     cmd.AddValue("xml", "write the monitor's flow records to this XML file", xml);
+    cmd.AddValue("monitor",
+                 "install the monitor (false: the same run without, for timing)",
+                 useMonitor);
+    cmd.AddValue("timing", "print wall time and simulator events of the run", timing);
     cmd.AddValue("timeline",
                  "write every DATA, GRANT and RESEND the monitor sees to this CSV file "
                  "(scripts/plot-monitor-timeline.py draws it)",
@@ -290,7 +297,11 @@ main(int argc, char* argv[])
     // The monitor on the ToR of rack 0.
     MtpMonitorHelper monitors;
     monitors.SetMonitorAttribute("IdleTimeout", TimeValue(idle));
-    Ptr<MtpMonitor> mon = monitors.Install(topo.GetSwitches().Get(0));
+    Ptr<MtpMonitor> mon = CreateObject<MtpMonitor>(); // --monitor=false: never attached
+    if (useMonitor)
+    {
+        mon = monitors.Install(topo.GetSwitches().Get(0));
+    }
     RetransmissionLog rex;
     mon->Register(MtpMonitorEvent::RETRANSMISSION,
                   MtpMonitorHook::BEFORE,
@@ -342,7 +353,19 @@ main(int argc, char* argv[])
               << " load " << load << " | monitor on the ToR of rack 0 | drop data frame "
               << dropFrame << " at host 0\n";
     Simulator::Stop(simTime + drain);
+    auto wall0 = std::chrono::steady_clock::now();
     Simulator::Run();
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    if (timing)
+    {
+        std::cout << "run: " << wall << " s wall, " << Simulator::GetEventCount()
+                  << " events, monitor " << (useMonitor ? "installed" : "absent") << "\n";
+    }
+    if (!useMonitor)
+    {
+        Simulator::Destroy();
+        return 0;
+    }
 
     std::vector<MtpMonitorFlowRecord> recs = mon->GetFlowRecords();
     const MtpMonitorStats& st = mon->GetStats();
