@@ -74,3 +74,13 @@
  * MtpPortMapperDaemon application (iwpmd, UDP 3935) per node that maps, the
  * clock-free mapping table and message format.  See doc/port-mapper.rst.
  */
+
+/**
+ * \defgroup mtp-monitor Passive monitors
+ * \ingroup mtp
+ *
+ * model/monitor/, helper/monitor/: mOS-style monitor sockets on any node
+ * that watch MTP RPCs and TCP connections from the IP layer's traces,
+ * rebuild their state from headers and raise events, without changing the
+ * simulation (doc/monitor.rst).
+ */

@@ -101,13 +101,13 @@ MtpPortMapperDaemon::GetTypeId()
 }
 
 MtpPortMapperDaemon::MtpPortMapperDaemon()
-    : m_port(IWPM_PORT),
+    : m_reservePorts(false),
+      m_reserveAddr(Ipv4Address::GetAny()),
+      m_port(IWPM_PORT),
       m_retries(3),
       m_firstPort(0x4000),
       m_lastPort(0x7fff),
       m_running(false),
-      m_reservePorts(false),
-      m_reserveAddr(Ipv4Address::GetAny()),
       m_table(std::make_unique<MtpPortMapTable>(0x4000, 0x7fff)),
       m_nextSequence(1)
 {

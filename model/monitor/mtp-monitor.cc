@@ -1,0 +1,1081 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "mtp-monitor.h"
+
+#include "ns3/enum.h"
+#include "ns3/log.h"
+#include "ns3/mtp-ns3-compat.h"
+#include "ns3/nstime.h"
+#include "ns3/simulator.h"
+#include "ns3/tcp-header.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("MtpMonitor");
+NS_OBJECT_ENSURE_REGISTERED(MtpMonitor);
+
+namespace
+{
+/** IP protocol number of TCP. */
+constexpr uint8_t TCP_PROTOCOL = 6;
+/** IP protocol number of UDP (ports only). */
+constexpr uint8_t UDP_PROTOCOL = 17;
+} // namespace
+
+std::string
+MtpMonitorPointName(MtpMonitorPoint p)
+{
+    switch (p)
+    {
+    case MtpMonitorPoint::SEND:
+        return "SEND";
+    case MtpMonitorPoint::FORWARD:
+        return "FORWARD";
+    case MtpMonitorPoint::DELIVER:
+        return "DELIVER";
+    case MtpMonitorPoint::DROP:
+        return "DROP";
+    }
+    return "?";
+}
+
+Ipv6Address
+MtpMonitorFilter::MapIpv4(Ipv4Address a)
+{
+    return Ipv6Address::MakeIpv4MappedAddress(a);
+}
+
+bool
+MtpMonitorFilter::Matches(const MtpMonitorPacket& p) const
+{
+    if (protocol != 0 && p.protocol != protocol)
+    {
+        return false;
+    }
+    auto oneWay =
+        [this](const Ipv6Address& s, uint16_t sp, const Ipv6Address& d, uint16_t dp, bool ports) {
+            return (!src || *src == s) && (!dst || *dst == d) &&
+                   (srcPort == 0 || (ports && srcPort == sp)) &&
+                   (dstPort == 0 || (ports && dstPort == dp));
+        };
+    return oneWay(p.src, p.srcPort, p.dst, p.dstPort, p.hasPorts) ||
+           (bothDirections && oneWay(p.dst, p.dstPort, p.src, p.srcPort, p.hasPorts));
+}
+
+TypeId
+MtpMonitor::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::MtpMonitor")
+            .SetParent<Object>()
+            .SetGroupName("Mtp")
+            .AddConstructor<MtpMonitor>()
+            .AddAttribute("Kind",
+                          "STREAM keeps a shadow state per MTP RPC and TCP connection; RAW "
+                          "reports every packet (L2/L3 view) and no flow events.",
+                          EnumValue(MTP_MONITOR_STREAM),
+                          MtpMakeEnumAccessor<MtpMonitorKind>(&MtpMonitor::m_kind),
+                          MakeEnumChecker(MTP_MONITOR_STREAM, "STREAM", MTP_MONITOR_RAW, "RAW"))
+            .AddAttribute("MtpProtocol",
+                          "The IP protocol number MTP travels with (MtpL4Protocol's "
+                          "IpProtocolNumber).",
+                          UintegerValue(146),
+                          MakeUintegerAccessor(&MtpMonitor::m_mtpProtocol),
+                          MakeUintegerChecker<uint8_t>())
+            .AddAttribute("IdleTimeout",
+                          "A flow that shows no packet for this long raises TIMEOUT and is "
+                          "no longer tracked; 0 disables the timer (no simulator events).",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&MtpMonitor::m_idleTimeout),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("BufferSize",
+                          "Bytes of each message (side of an RPC) kept for Peek and "
+                          "PositionedPeek beyond what Peek consumed; bytes beyond are counted "
+                          "in the record's bufferOverflow.  0 keeps no bytes.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&MtpMonitor::m_bufferSize),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("OverlapPolicy",
+                          "Which copy of bytes seen twice (a retransmission) the buffer keeps.",
+                          EnumValue(MTP_OVERLAP_FIRST),
+                          MtpMakeEnumAccessor<MtpOverlapPolicy>(&MtpMonitor::m_overlap),
+                          MakeEnumChecker(MTP_OVERLAP_FIRST, "First", MTP_OVERLAP_LAST, "Last"))
+            .AddTraceSource("Event",
+                            "Every event the monitor raises, before callbacks see it.",
+                            MakeTraceSourceAccessor(&MtpMonitor::m_eventTrace),
+                            "ns3::MtpMonitor::EventTracedCallback");
+    return tid;
+}
+
+MtpMonitor::MtpMonitor()
+    : m_kind(MTP_MONITOR_STREAM),
+      m_mtpProtocol(146),
+      m_bufferSize(0),
+      m_overlap(MTP_OVERLAP_FIRST),
+      m_closed(false),
+      m_errno(MtpError::OK),
+      m_nextReg(0),
+      m_depth(0)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+MtpMonitor::~MtpMonitor()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+MtpMonitor::DoDispose()
+{
+    Close();
+    m_node = nullptr;
+    Object::DoDispose();
+}
+
+bool
+MtpMonitor::Attach(Ptr<Node> node)
+{
+    if (!node || m_node || m_closed)
+    {
+        Fail(MtpError::INVAL);
+        return false;
+    }
+    m_ipv4 = node->GetObject<Ipv4L3Protocol>();
+    m_ipv6 = node->GetObject<Ipv6L3Protocol>();
+    if (!m_ipv4 && !m_ipv6)
+    {
+        Fail(MtpError::INVAL);
+        return false;
+    }
+    m_node = node;
+    Wire(true);
+    // The trace sinks hold this monitor by a plain pointer: keep it alive until
+    // Simulator::Destroy, which closes it (a user may drop every Ptr to it).
+    Simulator::ScheduleDestroy(&MtpMonitor::Close, Ptr<MtpMonitor>(this));
+    return true;
+}
+
+void
+MtpMonitor::Wire(bool connect)
+{
+    auto hook = [connect](Ptr<Object> l3, const char* name, const CallbackBase& cb) {
+        if (connect)
+        {
+            l3->TraceConnectWithoutContext(name, cb);
+        }
+        else
+        {
+            l3->TraceDisconnectWithoutContext(name, cb);
+        }
+    };
+    if (m_ipv4)
+    {
+        hook(m_ipv4, "SendOutgoing", MakeCallback(&MtpMonitor::V4Send, this));
+        hook(m_ipv4, "UnicastForward", MakeCallback(&MtpMonitor::V4Forward, this));
+        hook(m_ipv4, "LocalDeliver", MakeCallback(&MtpMonitor::V4Deliver, this));
+        hook(m_ipv4, "Drop", MakeCallback(&MtpMonitor::V4Drop, this));
+    }
+    if (m_ipv6)
+    {
+        hook(m_ipv6, "SendOutgoing", MakeCallback(&MtpMonitor::V6Send, this));
+        hook(m_ipv6, "UnicastForward", MakeCallback(&MtpMonitor::V6Forward, this));
+        hook(m_ipv6, "LocalDeliver", MakeCallback(&MtpMonitor::V6Deliver, this));
+        hook(m_ipv6, "Drop", MakeCallback(&MtpMonitor::V6Drop, this));
+    }
+}
+
+void
+MtpMonitor::Close()
+{
+    if (m_closed)
+    {
+        return;
+    }
+    m_closed = true;
+    if (m_node && m_depth > 0)
+    {
+        // Called from a callback, inside the IP trace being walked: unhook after it.
+        Simulator::ScheduleNow(&MtpMonitor::Wire, this, false);
+    }
+    else if (m_node)
+    {
+        Wire(false);
+    }
+    Simulator::Cancel(m_timer);
+    m_regs.clear();
+    m_user.clear();
+}
+
+bool
+MtpMonitor::IsActive() const
+{
+    return m_node && !m_closed;
+}
+
+void
+MtpMonitor::SetFilter(const MtpMonitorFilter& filter)
+{
+    m_filter = filter;
+}
+
+int
+MtpMonitor::Register(MtpEventMask events, MtpMonitorHook hook, EventCallback cb)
+{
+    if (m_closed)
+    {
+        Fail(MtpError::BADF);
+        return -1;
+    }
+    MtpEventMask known = MtpMonitorEvent::ALL_BUILTIN;
+    for (const auto& [bit, ue] : m_user)
+    {
+        known |= MtpEventMask(1) << bit;
+    }
+    // A RAW monitor has no flows: of the built-in events only PACKET_IN.
+    bool flowEvents = events & MtpMonitorEvent::ALL_BUILTIN & ~MtpMonitorEvent::PACKET_IN;
+    if (events == 0 || (events & ~known) || cb.IsNull() ||
+        (m_kind == MTP_MONITOR_RAW && flowEvents))
+    {
+        Fail(MtpError::INVAL);
+        return -1;
+    }
+    int id = m_nextReg++;
+    m_regs[id] = Registration{events, hook, cb};
+    return id;
+}
+
+bool
+MtpMonitor::Unregister(int id)
+{
+    if (m_regs.erase(id) == 0)
+    {
+        Fail(MtpError::NOENT);
+        return false;
+    }
+    return true;
+}
+
+MtpEventMask
+MtpMonitor::DefineEvent(MtpEventMask base, EventFilter filter)
+{
+    if (m_closed)
+    {
+        Fail(MtpError::BADF);
+        return 0;
+    }
+    bool single = base != 0 && (base & (base - 1)) == 0;
+    bool builtin = base & MtpMonitorEvent::ALL_BUILTIN;
+    bool user = false;
+    for (const auto& [bit, ue] : m_user)
+    {
+        user = user || base == (MtpEventMask(1) << bit);
+    }
+    if (!single || !(builtin || user) || filter.IsNull())
+    {
+        Fail(MtpError::INVAL);
+        return 0;
+    }
+    for (unsigned bit = MtpMonitorEvent::FIRST_USER_BIT; bit < 64; ++bit)
+    {
+        if (m_user.find(bit) == m_user.end())
+        {
+            m_user[bit] = UserEvent{base, filter};
+            return MtpEventMask(1) << bit;
+        }
+    }
+    Fail(MtpError::BUSY);
+    return 0;
+}
+
+bool
+MtpMonitor::StopFlow(const MtpFlowKey& key)
+{
+    auto it = m_flows.find(key);
+    if (it == m_flows.end())
+    {
+        Fail(MtpError::NOENT);
+        return false;
+    }
+    it->second.record.stopped = true;
+    m_stopped.insert(key);
+    Retire(key);
+    return true;
+}
+
+MtpError
+MtpMonitor::GetErrno() const
+{
+    return m_errno;
+}
+
+void
+MtpMonitor::Fail(MtpError e)
+{
+    m_errno = e;
+}
+
+const MtpMonitorStats&
+MtpMonitor::GetStats() const
+{
+    return m_stats;
+}
+
+size_t
+MtpMonitor::GetActiveFlowCount() const
+{
+    return m_flows.size();
+}
+
+std::vector<MtpMonitorFlowRecord>
+MtpMonitor::GetFlowRecords() const
+{
+    std::vector<MtpMonitorFlowRecord> out = m_finished;
+    for (const auto& [key, flow] : m_flows)
+    {
+        out.push_back(flow.record);
+    }
+    return out;
+}
+
+bool
+MtpMonitor::GetFlowRecord(const MtpFlowKey& key, MtpMonitorFlowRecord& out) const
+{
+    auto it = m_flows.find(key);
+    if (it != m_flows.end())
+    {
+        out = it->second.record;
+        return true;
+    }
+    auto f = m_finishedIndex.find(key);
+    if (f == m_finishedIndex.end())
+    {
+        return false;
+    }
+    out = m_finished[f->second];
+    return true;
+}
+
+void
+MtpMonitor::WriteCsv(std::ostream& os) const
+{
+    os << "protocol,client,client_port,server,server_port,rpc_id,first_ns,last_ns,state,"
+          "ended,timed_out,stopped,packets,req_length,req_bytes,req_retransmits,req_granted,"
+          "req_grants,req_resends,resp_length,resp_bytes,resp_retransmits,resp_granted,"
+          "resp_grants,resp_resends,busy,unknown,need_acks,acked\n";
+    for (const MtpMonitorFlowRecord& r : GetFlowRecords())
+    {
+        const MtpFlowKey& k = r.key;
+        os << unsigned(k.protocol) << "," << MtpMonitorAddressString(k.client) << ","
+           << k.clientPort << "," << MtpMonitorAddressString(k.server) << "," << k.serverPort << ","
+           << k.rpcId << "," << r.firstSeen.GetNanoSeconds() << "," << r.lastSeen.GetNanoSeconds()
+           << ",";
+        bool tcp = k.protocol == TCP_PROTOCOL;
+        os << (tcp ? MtpTcpShadowStateName(r.tcp.state) : MtpRpcShadowStateName(r.rpc.state)) << ","
+           << r.ended << "," << r.timedOut << "," << r.stopped << ","
+           << (tcp ? r.tcp.packets : r.rpc.packets) << ",";
+        if (tcp)
+        {
+            os << "," << r.tcp.bytes[0] << "," << r.tcp.retransmits[0] << ",,,,," << r.tcp.bytes[1]
+               << "," << r.tcp.retransmits[1] << ",,,,,,,\n";
+            continue;
+        }
+        for (const MtpMessageShadow* m : {&r.rpc.request, &r.rpc.response})
+        {
+            os << m->length << "," << m->bytesSeen << "," << m->retransmits << ","
+               << m->grantedOffset << "," << m->grants << "," << m->resends << ",";
+        }
+        os << r.rpc.busy << "," << r.rpc.unknown << "," << r.rpc.needAcks << "," << r.rpc.acked
+           << "\n";
+    }
+}
+
+void
+MtpMonitor::WriteXml(std::ostream& os, uint16_t indent, uint32_t nodeId) const
+{
+    std::string in(indent, ' ');
+    os << in << "<MtpMonitor node=\"" << nodeId << "\">\n";
+    for (const MtpMonitorFlowRecord& r : GetFlowRecords())
+    {
+        const MtpFlowKey& k = r.key;
+        bool tcp = k.protocol == TCP_PROTOCOL;
+        os << in << "  <Flow protocol=\"" << unsigned(k.protocol) << "\" client=\""
+           << MtpMonitorAddressString(k.client) << "\" clientPort=\"" << k.clientPort
+           << "\" server=\"" << MtpMonitorAddressString(k.server) << "\" serverPort=\""
+           << k.serverPort << "\" rpcId=\"" << k.rpcId << "\" firstSeenNs=\""
+           << r.firstSeen.GetNanoSeconds() << "\" lastSeenNs=\"" << r.lastSeen.GetNanoSeconds()
+           << "\" state=\""
+           << (tcp ? MtpTcpShadowStateName(r.tcp.state) : MtpRpcShadowStateName(r.rpc.state))
+           << "\" ended=\"" << r.ended << "\" timedOut=\"" << r.timedOut << "\" stopped=\""
+           << r.stopped << "\" packets=\"" << (tcp ? r.tcp.packets : r.rpc.packets) << "\"";
+        if (!tcp)
+        {
+            os << " busy=\"" << r.rpc.busy << "\" unknown=\"" << r.rpc.unknown << "\" needAcks=\""
+               << r.rpc.needAcks << "\" acked=\"" << r.rpc.acked << "\"";
+        }
+        os << ">\n";
+        for (int side = 0; side < 2; ++side)
+        {
+            const char* name = side == 0 ? "request" : "response";
+            if (tcp)
+            {
+                os << in << "    <Stream side=\"" << (side == 0 ? "client" : "server")
+                   << "\" bytes=\"" << r.tcp.bytes[side] << "\" retransmits=\""
+                   << r.tcp.retransmits[side] << "\" />\n";
+                continue;
+            }
+            const MtpMessageShadow& m = side == 0 ? r.rpc.request : r.rpc.response;
+            os << in << "    <Message side=\"" << name << "\" length=\"" << m.length
+               << "\" bytesSeen=\"" << m.bytesSeen << "\" bytesOnWire=\"" << m.bytesOnWire
+               << "\" dataPackets=\"" << m.dataPackets << "\" retransmits=\"" << m.retransmits
+               << "\" grantedOffset=\"" << m.grantedOffset << "\" grants=\"" << m.grants
+               << "\" resends=\"" << m.resends << "\" complete=\"" << m.complete
+               << "\" bufferOverflow=\"" << r.bufferOverflow[side] << "\" />\n";
+        }
+        os << in << "  </Flow>\n";
+    }
+    os << in << "</MtpMonitor>\n";
+}
+
+void
+MtpMonitor::V4Send(const Ipv4Header& h, Ptr<const Packet> p, uint32_t i)
+{
+    MtpMonitorPacket v = View4(MtpMonitorPoint::SEND, h, p, i);
+    Handle(v, p);
+}
+
+void
+MtpMonitor::V4Forward(const Ipv4Header& h, Ptr<const Packet> p, uint32_t i)
+{
+    MtpMonitorPacket v = View4(MtpMonitorPoint::FORWARD, h, p, i);
+    Handle(v, p);
+}
+
+void
+MtpMonitor::V4Deliver(const Ipv4Header& h, Ptr<const Packet> p, uint32_t i)
+{
+    MtpMonitorPacket v = View4(MtpMonitorPoint::DELIVER, h, p, i);
+    Handle(v, p);
+}
+
+void
+MtpMonitor::V4Drop(const Ipv4Header& h,
+                   Ptr<const Packet> p,
+                   Ipv4L3Protocol::DropReason,
+                   Ptr<Ipv4>,
+                   uint32_t i)
+{
+    MtpMonitorPacket v = View4(MtpMonitorPoint::DROP, h, p, i);
+    Handle(v, p);
+}
+
+void
+MtpMonitor::V6Send(const Ipv6Header& h, Ptr<const Packet> p, uint32_t i)
+{
+    MtpMonitorPacket v = View6(MtpMonitorPoint::SEND, h, p, i);
+    Handle(v, p);
+}
+
+void
+MtpMonitor::V6Forward(const Ipv6Header& h, Ptr<const Packet> p, uint32_t i)
+{
+    MtpMonitorPacket v = View6(MtpMonitorPoint::FORWARD, h, p, i);
+    Handle(v, p);
+}
+
+void
+MtpMonitor::V6Deliver(const Ipv6Header& h, Ptr<const Packet> p, uint32_t i)
+{
+    MtpMonitorPacket v = View6(MtpMonitorPoint::DELIVER, h, p, i);
+    Handle(v, p);
+}
+
+void
+MtpMonitor::V6Drop(const Ipv6Header& h,
+                   Ptr<const Packet> p,
+                   Ipv6L3Protocol::DropReason,
+                   Ptr<Ipv6>,
+                   uint32_t i)
+{
+    MtpMonitorPacket v = View6(MtpMonitorPoint::DROP, h, p, i);
+    Handle(v, p);
+}
+
+/** Read the first four bytes of a transport header as ports, if the packet holds them. */
+static void
+ReadPorts(MtpMonitorPacket& v, Ptr<const Packet> p, uint8_t mtpProtocol)
+{
+    bool portful =
+        v.protocol == TCP_PROTOCOL || v.protocol == UDP_PROTOCOL || v.protocol == mtpProtocol;
+    if (!portful || p->GetSize() < 4)
+    {
+        return;
+    }
+    uint8_t b[4];
+    p->CopyData(b, 4);
+    v.hasPorts = true;
+    v.srcPort = static_cast<uint16_t>((b[0] << 8) | b[1]);
+    v.dstPort = static_cast<uint16_t>((b[2] << 8) | b[3]);
+}
+
+MtpMonitorPacket
+MtpMonitor::View4(MtpMonitorPoint point, const Ipv4Header& h, Ptr<const Packet> p, uint32_t i) const
+{
+    MtpMonitorPacket v;
+    v.time = Simulator::Now();
+    v.point = point;
+    v.interface = i;
+    v.src = MtpMonitorFilter::MapIpv4(h.GetSource());
+    v.dst = MtpMonitorFilter::MapIpv4(h.GetDestination());
+    v.protocol = h.GetProtocol();
+    v.tos = h.GetTos();
+    v.ttl = h.GetTtl();
+    v.ipPayload = p->GetSize();
+    ReadPorts(v, p, m_mtpProtocol);
+    return v;
+}
+
+MtpMonitorPacket
+MtpMonitor::View6(MtpMonitorPoint point, const Ipv6Header& h, Ptr<const Packet> p, uint32_t i) const
+{
+    MtpMonitorPacket v;
+    v.time = Simulator::Now();
+    v.point = point;
+    v.interface = i;
+    v.ipv6 = true;
+    v.src = h.GetSource();
+    v.dst = h.GetDestination();
+    v.protocol = h.GetNextHeader();
+    v.tos = h.GetTrafficClass();
+    v.ttl = h.GetHopLimit();
+    v.ipPayload = p->GetSize();
+    ReadPorts(v, p, m_mtpProtocol);
+    return v;
+}
+
+void
+MtpMonitor::Handle(MtpMonitorPacket& view, Ptr<const Packet> p)
+{
+    if (m_closed)
+    {
+        return; // closed by a callback of an earlier packet of this trace walk
+    }
+    ++m_stats.packets;
+    ++m_depth;
+    HandleOpen(view, p);
+    --m_depth;
+}
+
+void
+MtpMonitor::HandleOpen(MtpMonitorPacket& view, Ptr<const Packet> p)
+{
+    if (!m_filter.Matches(view))
+    {
+        ++m_stats.filtered;
+        return;
+    }
+    MtpMonitorEventInfo info;
+    info.packet = view;
+    if (m_kind == MTP_MONITOR_RAW)
+    {
+        m_stats.drops += view.point == MtpMonitorPoint::DROP;
+        Raise(MtpMonitorEvent::PACKET_IN, info);
+        return;
+    }
+    if (view.point == MtpMonitorPoint::DROP)
+    {
+        // A dropped packet reaches no endpoint: it changes no flow's state.
+        ++m_stats.drops;
+        return;
+    }
+    if (view.protocol == m_mtpProtocol)
+    {
+        HandleMtp(view, p);
+    }
+    else if (view.protocol == TCP_PROTOCOL)
+    {
+        HandleTcp(view, p);
+    }
+    else
+    {
+        ++m_stats.other;
+        Raise(MtpMonitorEvent::PACKET_IN, info);
+    }
+}
+
+/** Fill an MTP segment summary from the type-specific header of a copied packet. */
+static bool
+ParseMtp(Ptr<Packet> copy, MtpPacketType type, MtpSegmentInfo& seg, std::vector<MtpAck>& acks)
+{
+    switch (type)
+    {
+    case MtpPacketType::DATA: {
+        MtpDataHeader h;
+        copy->RemoveHeader(h);
+        seg.messageLength = h.GetMessageLength();
+        seg.offset = h.GetOffset();
+        seg.payload = copy->GetSize();
+        seg.retransmitFlag = h.GetRetransmit() != 0;
+        if (h.GetAck().clientId != 0)
+        {
+            acks.push_back(h.GetAck());
+        }
+        // Malformed segments (past the message's end ...) are reported, never trusted.
+        return h.Validate(seg.payload, 0xFFFFFFFF) == MtpDropReason::NONE;
+    }
+    case MtpPacketType::GRANT: {
+        MtpGrantHeader h;
+        copy->RemoveHeader(h);
+        seg.offset = h.GetOffset();
+        seg.priority = h.GetPriority();
+        return true;
+    }
+    case MtpPacketType::RESEND: {
+        MtpResendHeader h;
+        copy->RemoveHeader(h);
+        seg.offset = h.GetOffset();
+        seg.resendLength = h.GetLength();
+        seg.priority = h.GetPriority();
+        return true;
+    }
+    case MtpPacketType::ACK: {
+        MtpAckHeader h;
+        copy->RemoveHeader(h);
+        acks = h.GetAcks();
+        return h.Validate() == MtpDropReason::NONE;
+    }
+    default:
+        return true;
+    }
+}
+
+void
+MtpMonitor::HandleMtp(const MtpMonitorPacket& view, Ptr<const Packet> p)
+{
+    MtpMonitorEventInfo info;
+    info.packet = view;
+    MtpHeader common;
+    Ptr<Packet> copy = p->Copy();
+    MtpSegmentInfo seg;
+    std::vector<MtpAck> acks;
+    bool ok = MtpHeader::Peek(copy, common) == MtpDropReason::NONE;
+    if (ok)
+    {
+        info.mtpType = common.GetType();
+        ok = ParseMtp(copy, common.GetType(), seg, acks);
+    }
+    if (!ok)
+    {
+        ++m_stats.malformed;
+        Raise(MtpMonitorEvent::PACKET_IN, info);
+        return;
+    }
+    ++m_stats.mtp;
+    seg.type = common.GetType();
+    info.mtpOffset = seg.offset;
+    info.mtpLength = seg.type == MtpPacketType::DATA     ? seg.payload
+                     : seg.type == MtpPacketType::RESEND ? seg.resendLength
+                                                         : 0;
+    seg.fromClient = (common.GetSenderId() & 1) == 0;
+    if (seg.type == MtpPacketType::DATA)
+    {
+        seg.priority = view.tos >> 5;
+    }
+    bool acked = HandleAcks(view, seg.fromClient ? acks : std::vector<MtpAck>{}, info);
+    bool perRpc = seg.type != MtpPacketType::ACK && seg.type != MtpPacketType::CUTOFFS &&
+                  seg.type != MtpPacketType::FREEZE;
+    MtpFlowKey key;
+    key.protocol = m_mtpProtocol;
+    key.client = seg.fromClient ? view.src : view.dst;
+    key.clientPort = seg.fromClient ? common.GetSourcePort() : common.GetDestinationPort();
+    key.server = seg.fromClient ? view.dst : view.src;
+    key.serverPort = seg.fromClient ? common.GetDestinationPort() : common.GetSourcePort();
+    key.rpcId = common.GetSenderId() & ~uint64_t(1);
+    if (perRpc && m_stopped.count(key))
+    {
+        return;
+    }
+    auto it = perRpc ? m_flows.find(key) : m_flows.end();
+    Flow* flow = it == m_flows.end() ? nullptr : &it->second;
+    MtpEventMask ev = MtpMonitorEvent::PACKET_IN;
+    if (!flow && perRpc && seg.type == MtpPacketType::DATA)
+    {
+        flow = StartFlow(key, view);
+        ev |= flow ? MtpMonitorEvent::FLOW_START : 0;
+    }
+    if (!flow)
+    {
+        Raise(MtpMonitorEvent::PACKET_IN, info);
+        if (!acked)
+        {
+            Orphan(info);
+        }
+        return;
+    }
+    ev |= flow->rpc->OnPacket(seg);
+    if (seg.type == MtpPacketType::DATA)
+    {
+        Capture(*flow, seg, copy);
+    }
+    Settle(key, *flow, ev, info);
+}
+
+void
+MtpMonitor::Capture(Flow& flow, const MtpSegmentInfo& seg, Ptr<Packet> payload)
+{
+    if (m_bufferSize == 0)
+    {
+        return;
+    }
+    int side = seg.fromClient ? 0 : 1;
+    const MtpMessageShadow& m =
+        side == 0 ? flow.rpc->Record().request : flow.rpc->Record().response;
+    if (!flow.data[side])
+    {
+        flow.data[side] = std::make_unique<MtpMonitorBuffer>(m_bufferSize, m_overlap);
+    }
+    // Only bytes inside the message (its first length) are message bytes.
+    uint64_t end = std::min<uint64_t>(uint64_t(seg.offset) + seg.payload, m.length);
+    uint32_t len = end > seg.offset ? static_cast<uint32_t>(end - seg.offset) : 0;
+    std::vector<uint8_t> bytes(len);
+    len = payload->CopyData(bytes.data(), len);
+    flow.data[side]->Write(seg.offset, bytes.data(), len);
+    flow.record.bufferOverflow[side] = flow.data[side]->GetOverflow();
+}
+
+MtpMonitorBuffer*
+MtpMonitor::BufferOf(const MtpFlowKey& key, MtpMonitorSide side)
+{
+    if (m_closed)
+    {
+        Fail(MtpError::BADF);
+        return nullptr;
+    }
+    auto it = m_flows.find(key);
+    if (it == m_flows.end())
+    {
+        Fail(MtpError::NOENT);
+        return nullptr;
+    }
+    if (!it->second.rpc || m_bufferSize == 0)
+    {
+        Fail(MtpError::INVAL);
+        return nullptr;
+    }
+    auto& buf = it->second.data[static_cast<int>(side)];
+    if (!buf)
+    {
+        buf = std::make_unique<MtpMonitorBuffer>(m_bufferSize, m_overlap);
+    }
+    return buf.get();
+}
+
+int
+MtpMonitor::Peek(const MtpFlowKey& key, MtpMonitorSide side, uint8_t* out, uint32_t len)
+{
+    MtpMonitorBuffer* buf = BufferOf(key, side);
+    return buf ? static_cast<int>(buf->Peek(out, len)) : -1;
+}
+
+int
+MtpMonitor::PositionedPeek(const MtpFlowKey& key,
+                           MtpMonitorSide side,
+                           uint8_t* out,
+                           uint32_t len,
+                           uint64_t offset)
+{
+    MtpMonitorBuffer* buf = BufferOf(key, side);
+    if (!buf)
+    {
+        return -1;
+    }
+    MtpError e = buf->PositionedPeek(offset, out, len);
+    if (e != MtpError::OK)
+    {
+        Fail(e);
+        return -1;
+    }
+    return static_cast<int>(len);
+}
+
+bool
+MtpMonitor::HandleAcks(const MtpMonitorPacket& view,
+                       const std::vector<MtpAck>& acks,
+                       const MtpMonitorEventInfo& base)
+{
+    bool any = false;
+    for (const MtpAck& a : acks)
+    {
+        MtpFlowKey key;
+        key.protocol = m_mtpProtocol;
+        key.client = view.src;
+        key.clientPort = view.srcPort;
+        key.server = view.dst;
+        key.serverPort = a.serverPort;
+        key.rpcId = a.clientId & ~uint64_t(1);
+        auto it = m_flows.find(key);
+        if (it == m_flows.end())
+        {
+            continue;
+        }
+        any = true;
+        it->second.record.lastSeen = view.time;
+        Settle(key, it->second, it->second.rpc->OnAck(), base);
+    }
+    return any;
+}
+
+void
+MtpMonitor::HandleTcp(const MtpMonitorPacket& view, Ptr<const Packet> p)
+{
+    MtpMonitorEventInfo info;
+    info.packet = view;
+    uint8_t first[13];
+    TcpHeader h;
+    Ptr<Packet> copy = p->Copy();
+    // Check the data offset before letting TcpHeader read options by it.
+    bool ok = copy->GetSize() >= 20 && copy->CopyData(first, 13) == 13 && (first[12] >> 4) >= 5 &&
+              uint32_t(first[12] >> 4) * 4 <= copy->GetSize();
+    if (!ok)
+    {
+        ++m_stats.malformed;
+        Raise(MtpMonitorEvent::PACKET_IN, info);
+        return;
+    }
+    copy->RemoveHeader(h);
+    ++m_stats.tcp;
+    info.tcpFlags = h.GetFlags();
+    MtpTcpSegmentInfo seg;
+    seg.flags = h.GetFlags();
+    seg.seq = h.GetSequenceNumber().GetValue();
+    seg.ack = h.GetAckNumber().GetValue();
+    seg.payload = copy->GetSize();
+    MtpFlowKey key{TCP_PROTOCOL, view.src, view.srcPort, view.dst, view.dstPort, 0};
+    MtpFlowKey reverse{TCP_PROTOCOL, view.dst, view.dstPort, view.src, view.srcPort, 0};
+    if (m_stopped.count(key) || m_stopped.count(reverse))
+    {
+        return;
+    }
+    auto it = m_flows.find(key);
+    seg.fromClient = it != m_flows.end();
+    if (!seg.fromClient)
+    {
+        it = m_flows.find(reverse);
+        key = reverse;
+    }
+    Flow* flow = it == m_flows.end() ? nullptr : &it->second;
+    MtpEventMask ev = MtpMonitorEvent::PACKET_IN;
+    bool syn = (seg.flags & TcpHeader::SYN) && !(seg.flags & TcpHeader::ACK);
+    if (!flow && syn)
+    {
+        key = MtpFlowKey{TCP_PROTOCOL, view.src, view.srcPort, view.dst, view.dstPort, 0};
+        flow = StartFlow(key, view);
+        if (flow)
+        {
+            flow->tcp = std::make_unique<MtpTcpShadow>();
+            flow->rpc.reset();
+            seg.fromClient = true;
+            ev |= MtpMonitorEvent::FLOW_START;
+        }
+    }
+    if (!flow)
+    {
+        Raise(MtpMonitorEvent::PACKET_IN, info);
+        Orphan(info);
+        return;
+    }
+    ev |= flow->tcp->OnSegment(seg);
+    Settle(key, *flow, ev, info);
+}
+
+void
+MtpMonitor::Orphan(MtpMonitorEventInfo info)
+{
+    if (!m_filter.orphan.IsNull() && !m_filter.orphan(info.packet))
+    {
+        return;
+    }
+    ++m_stats.orphans;
+    Raise(MtpMonitorEvent::ORPHAN, info);
+}
+
+MtpMonitor::Flow*
+MtpMonitor::StartFlow(const MtpFlowKey& key, const MtpMonitorPacket& view)
+{
+    if (!m_filter.firstPacket.IsNull() && !m_filter.firstPacket(view))
+    {
+        return nullptr;
+    }
+    Flow& f = m_flows[key];
+    f.record.key = key;
+    f.record.ipv6 = view.ipv6;
+    f.record.firstSeen = view.time;
+    f.record.lastSeen = view.time;
+    f.rpc = std::make_unique<MtpRpcShadow>();
+    ++m_stats.flows;
+    ArmTimer();
+    return &f;
+}
+
+void
+MtpMonitor::Settle(const MtpFlowKey& key, Flow& flow, MtpEventMask ev, MtpMonitorEventInfo info)
+{
+    flow.record.lastSeen = info.packet.time;
+    if (flow.rpc)
+    {
+        flow.record.rpc = flow.rpc->Record();
+    }
+    if (flow.tcp)
+    {
+        flow.record.tcp = flow.tcp->Record();
+    }
+    bool ended = ev & MtpMonitorEvent::FLOW_END;
+    flow.record.ended = flow.record.ended || ended;
+    info.hasFlow = true;
+    info.flow = flow.record;
+    // Callbacks of the last events may still read the flow's bytes: retire after.
+    Raise(ev, info);
+    if (ended)
+    {
+        Retire(key);
+    }
+}
+
+void
+MtpMonitor::Retire(const MtpFlowKey& key)
+{
+    auto it = m_flows.find(key);
+    if (it == m_flows.end())
+    {
+        return;
+    }
+    m_finishedIndex[key] = m_finished.size();
+    m_finished.push_back(it->second.record);
+    m_flows.erase(it);
+}
+
+void
+MtpMonitor::Raise(MtpEventMask ev, MtpMonitorEventInfo info)
+{
+    for (unsigned bit = 0; bit < 8; ++bit)
+    {
+        MtpEventMask one = MtpEventMask(1) << bit;
+        if (!(ev & one))
+        {
+            continue;
+        }
+        bool flowEvent = one != MtpMonitorEvent::PACKET_IN && one != MtpMonitorEvent::ORPHAN;
+        if (flowEvent && info.hasFlow && !m_filter.flow.IsNull() && !m_filter.flow(info.flow))
+        {
+            continue;
+        }
+        if (info.hasFlow && m_stopped.count(info.flow.key))
+        {
+            return; // a callback stopped the flow: it raises nothing more
+        }
+        info.event = one;
+        Deliver(info);
+    }
+}
+
+void
+MtpMonitor::Deliver(MtpMonitorEventInfo& info)
+{
+    MtpEventMask event = info.event;
+    m_eventTrace(info);
+    // A callback may register, unregister or close: walk a snapshot of the ids.
+    std::vector<int> ids;
+    for (const auto& [id, reg] : m_regs)
+    {
+        if (reg.events & event)
+        {
+            ids.push_back(id);
+        }
+    }
+    for (int id : ids)
+    {
+        auto it = m_regs.find(id);
+        if (it == m_regs.end())
+        {
+            continue;
+        }
+        if (it->second.hook == MtpMonitorHook::BEFORE)
+        {
+            EventCallback cb = it->second.cb;
+            cb(info);
+        }
+        else
+        {
+            Simulator::ScheduleNow(&MtpMonitor::RunAfter, this, id, info);
+        }
+    }
+    std::map<unsigned, UserEvent> user = m_user;
+    for (const auto& [bit, ue] : user)
+    {
+        if (ue.base == event && ue.filter(info))
+        {
+            info.event = MtpEventMask(1) << bit;
+            Deliver(info);
+            info.event = event;
+        }
+    }
+}
+
+void
+MtpMonitor::RunAfter(int id, MtpMonitorEventInfo info)
+{
+    auto it = m_regs.find(id);
+    if (it != m_regs.end())
+    {
+        it->second.cb(info);
+    }
+}
+
+void
+MtpMonitor::ArmTimer()
+{
+    if (m_idleTimeout.IsZero() || m_timer.IsRunning() || m_flows.empty() || m_closed)
+    {
+        return;
+    }
+    Time oldest = m_flows.begin()->second.record.lastSeen;
+    for (const auto& [key, flow] : m_flows)
+    {
+        oldest = std::min(oldest, flow.record.lastSeen);
+    }
+    Time due = std::max(oldest + m_idleTimeout, Simulator::Now());
+    m_timer = Simulator::Schedule(due - Simulator::Now(), &MtpMonitor::CheckIdle, this);
+}
+
+void
+MtpMonitor::CheckIdle()
+{
+    Time now = Simulator::Now();
+    std::vector<MtpFlowKey> idle;
+    for (const auto& [key, flow] : m_flows)
+    {
+        if (now - flow.record.lastSeen >= m_idleTimeout)
+        {
+            idle.push_back(key);
+        }
+    }
+    for (const MtpFlowKey& key : idle)
+    {
+        Flow& flow = m_flows[key];
+        flow.record.timedOut = true;
+        ++m_stats.timeouts;
+        MtpMonitorEventInfo info;
+        info.packet.time = now;
+        info.hasFlow = true;
+        info.flow = flow.record;
+        Retire(key);
+        Raise(MtpMonitorEvent::TIMEOUT, info);
+    }
+    ArmTimer();
+}
+
+} // namespace ns3

@@ -1,0 +1,1250 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * System tests of MtpMonitor (suite mtp-monitor), on test/mtp-test-util.h's
+ * network (clients -- router -- server) with the monitor on the router:
+ *  - the shadow state of every RPC equals what the endpoints saw (message
+ *    lengths, bytes, completion), IPv4 and IPv6, with and without a lost
+ *    packet (whose retransmission the monitor must catch, and nothing else);
+ *  - each event fires exactly when it should (one table row per event);
+ *  - the idle timeout, the hook points, user-defined events, filters;
+ *  - a RAW monitor, the error returns, StopFlow, Close, malformed packets;
+ *  - a monitor changes no result: the same run with and without one gives a
+ *    byte-identical record of every frame sent and every RPC outcome.
+ */
+
+#include "../mtp-test-util.h"
+
+#include "ns3/bulk-send-helper.h"
+#include "ns3/error-model.h"
+#include "ns3/ipv4-raw-socket-factory.h"
+#include "ns3/mtp-monitor-helper.h"
+#include "ns3/node-list.h"
+#include "ns3/packet-sink-helper.h"
+#include "ns3/packet-sink.h"
+#include "ns3/pointer.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/test.h"
+#include "ns3/uinteger.h"
+
+#include <functional>
+#include <sstream>
+
+using namespace ns3;
+using namespace ns3::mtptest;
+
+namespace
+{
+
+namespace E = ns3::MtpMonitorEvent;
+
+/** MTP's IP protocol number (the module's default). */
+constexpr uint8_t MTP = 146;
+/** The server port of every scenario. */
+constexpr uint16_t SERVER_PORT = 99;
+
+/**
+ * Drops the n-th frame longer than 1000 bytes that a device receives (a DATA
+ * packet), once: the injected loss.
+ */
+class DropNthBigFrame : public ErrorModel
+{
+  public:
+    /** \param n which big frame to drop (1-based) */
+    explicit DropNthBigFrame(uint32_t n)
+        : m_n(n)
+    {
+    }
+
+    uint32_t dropped = 0; //!< frames dropped
+
+  private:
+    bool DoCorrupt(Ptr<Packet> p) override
+    {
+        if (p->GetSize() <= 1000)
+        {
+            return false;
+        }
+        if (++m_seen == m_n)
+        {
+            ++dropped;
+            return true;
+        }
+        return false;
+    }
+
+    void DoReset() override
+    {
+    }
+
+    uint32_t m_n;        //!< which big frame to drop
+    uint32_t m_seen = 0; //!< big frames seen
+};
+
+/** One RPC a client started: its id and request size. */
+struct SentRpc
+{
+    uint32_t client; //!< client index
+    uint64_t id;     //!< the client's RPC id
+    uint32_t size;   //!< request bytes
+    uint32_t seed;   //!< MakePattern seed of the request
+};
+
+/**
+ * A small RPC workload: each client sends requests of several sizes to one
+ * server that answers each with responseSize bytes.
+ */
+struct Scenario
+{
+    bool ipv6 = false;                                              //!< address family
+    uint32_t clients = 2;                                           //!< client hosts
+    std::vector<uint32_t> sizes = {100, 1400, 5000, 30000, 120000}; //!< request sizes
+    uint32_t responseSize = 2345;                                   //!< response bytes
+    uint32_t dropBigFrame = 0; //!< drop the n-th big frame at the server (0: none)
+    bool answer = true;        //!< the server answers requests
+
+    Network net;               //!< the network
+    PatternServer server;      //!< the server
+    Ptr<MtpSocket> silent;     //!< the server socket when answer is false
+    std::vector<Client> cl;    //!< the clients
+    std::vector<SentRpc> sent; //!< every RPC started
+    Ptr<DropNthBigFrame> loss; //!< the loss model, if any
+
+    /** Build the network and sockets (before a monitor is installed). */
+    void Build()
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        net.nClients = clients;
+        net.ipv6 = ipv6;
+        net.Build();
+        // Fixed streams for the stack's random timers (IPv6 router solicitations ...):
+        // automatic stream numbers run on across the runs of one process.
+        InternetStackHelper().AssignStreams(NodeContainer::GetGlobal(), 100);
+        if (answer)
+        {
+            server.responseSize = responseSize;
+            server.Start(net.server, SERVER_PORT);
+        }
+        else
+        {
+            silent = Network::Socket(net.server);
+            silent->Bind(InetSocketAddress(Ipv4Address::GetAny(), SERVER_PORT));
+        }
+        if (dropBigFrame)
+        {
+            loss = Create<DropNthBigFrame>(dropBigFrame);
+            net.serverLink.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(loss));
+        }
+        cl.resize(clients);
+        for (uint32_t c = 0; c < clients; ++c)
+        {
+            cl[c].Start(net.clients.Get(c));
+            for (size_t k = 0; k < sizes.size(); ++k)
+            {
+                Simulator::Schedule(MicroSeconds(5 * k + c), &Scenario::Send, this, c, sizes[k]);
+            }
+        }
+    }
+
+    /** Start one RPC. */
+    void Send(uint32_t c, uint32_t size)
+    {
+        uint32_t seed = 1000 * (c + 1) + size;
+        uint64_t id =
+            cl[c].socket->SendRequest(MakePattern(seed, size), net.ServerAddress(SERVER_PORT));
+        sent.push_back({c, id, size, seed});
+    }
+
+    /** \return the monitor key of an RPC */
+    MtpFlowKey Key(const SentRpc& r) const
+    {
+        MtpFlowKey k;
+        k.protocol = MTP;
+        k.client = Addr(net.clientAddrs[r.client]);
+        k.clientPort = cl[r.client].socket->GetDefaultPort();
+        k.server = Addr(net.serverHost);
+        k.serverPort = SERVER_PORT;
+        k.rpcId = r.id;
+        return k;
+    }
+
+    /** \return a host address as keys hold it */
+    static Ipv6Address Addr(const Address& a)
+    {
+        if (InetSocketAddress::IsMatchingType(a))
+        {
+            return MtpMonitorFilter::MapIpv4(InetSocketAddress::ConvertFrom(a).GetIpv4());
+        }
+        return Inet6SocketAddress::ConvertFrom(a).GetIpv6();
+    }
+};
+
+/** Every event a monitor raised, in order (BEFORE hook). */
+struct EventLog
+{
+    std::vector<MtpMonitorEventInfo> events; //!< in order
+
+    /** The callback. */
+    void Add(const MtpMonitorEventInfo& e)
+    {
+        events.push_back(e);
+    }
+
+    /** \return how many events have the bit `ev` */
+    size_t Count(MtpEventMask ev) const
+    {
+        size_t n = 0;
+        for (const auto& e : events)
+        {
+            n += e.event == ev;
+        }
+        return n;
+    }
+
+    /** \return the events of bit `ev` */
+    std::vector<MtpMonitorEventInfo> Of(MtpEventMask ev) const
+    {
+        std::vector<MtpMonitorEventInfo> out;
+        for (const auto& e : events)
+        {
+            if (e.event == ev)
+            {
+                out.push_back(e);
+            }
+        }
+        return out;
+    }
+};
+
+/**
+ * The shadow state of every RPC equals the endpoints' view; with a lost
+ * packet the monitor reports the retransmission and only it.
+ */
+class MtpMonitorShadowTestCase : public TestCase
+{
+  public:
+    /** \param ipv6 family \param loss drop one DATA packet after the router */
+    MtpMonitorShadowTestCase(bool ipv6, bool loss)
+        : TestCase(std::string("shadow state equals the endpoints' view, ") +
+                   (ipv6 ? "IPv6" : "IPv4") + (loss ? ", one DATA packet lost" : "")),
+          m_ipv6(ipv6),
+          m_loss(loss)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Scenario s;
+        s.ipv6 = m_ipv6;
+        s.dropBigFrame = m_loss ? 7 : 0;
+        s.Build();
+        MtpMonitorHelper helper;
+        Ptr<MtpMonitor> mon = helper.Install(s.net.router);
+        EventLog log;
+        mon->Register(E::ALL_BUILTIN, MtpMonitorHook::BEFORE, MakeCallback(&EventLog::Add, &log));
+        Simulator::Run();
+
+        NS_TEST_ASSERT_MSG_EQ(s.sent.size(), s.clients * s.sizes.size(), "all RPCs started");
+        size_t done = 0;
+        for (const SentRpc& r : s.sent)
+        {
+            auto resp = s.cl[r.client].responses.find(r.id);
+            NS_TEST_ASSERT_MSG_EQ((resp != s.cl[r.client].responses.end()), true, "RPC done");
+            if (resp == s.cl[r.client].responses.end())
+            {
+                continue; // the runner may continue on failure
+            }
+            ++done;
+            MtpMonitorFlowRecord rec;
+            NS_TEST_ASSERT_MSG_EQ(mon->GetFlowRecord(s.Key(r), rec), true, "monitor saw RPC");
+            NS_TEST_EXPECT_MSG_EQ(rec.ipv6, m_ipv6, "family");
+            NS_TEST_EXPECT_MSG_EQ(rec.rpc.request.length, r.size, "request length");
+            NS_TEST_EXPECT_MSG_EQ(rec.rpc.request.bytesSeen, r.size, "request bytes");
+            NS_TEST_EXPECT_MSG_EQ(rec.rpc.request.complete, true, "request complete");
+            NS_TEST_EXPECT_MSG_EQ(rec.rpc.request.lengthMismatch, false, "one length");
+            uint32_t respLen = resp->second->GetSize();
+            NS_TEST_EXPECT_MSG_EQ(rec.rpc.response.length, respLen, "response length");
+            NS_TEST_EXPECT_MSG_EQ(rec.rpc.response.bytesSeen, respLen, "response bytes");
+            NS_TEST_EXPECT_MSG_EQ(rec.rpc.response.complete, true, "response complete");
+            NS_TEST_EXPECT_MSG_EQ(MtpRpcShadowStateName(rec.rpc.state),
+                                  "ENDED",
+                                  "acked in the end");
+            NS_TEST_EXPECT_MSG_EQ(rec.rpc.acked, true, "ack seen");
+            NS_TEST_EXPECT_MSG_EQ(rec.ended, true, "flow ended");
+            // Grants never exceed the message; a message above the unscheduled
+            // bytes needed grants to finish.
+            NS_TEST_EXPECT_MSG_EQ((rec.rpc.request.grantedOffset <= r.size), true, "grant");
+            if (r.size > 20000)
+            {
+                NS_TEST_EXPECT_MSG_EQ(rec.rpc.request.grantedOffset, r.size, "granted all");
+            }
+        }
+        NS_TEST_EXPECT_MSG_EQ(done, s.sent.size(), "every RPC checked");
+        // The events carry each packet's offsets: DATA payloads add up to the bytes on
+        // the wire, the largest GRANT offset is the record's granted offset.
+        std::map<MtpFlowKey, uint64_t> wire;
+        std::map<MtpFlowKey, uint32_t> granted;
+        for (const auto& e : log.Of(E::PACKET_IN))
+        {
+            bool fromClient = e.hasFlow && e.packet.src == e.flow.key.client;
+            if (fromClient && e.mtpType == MtpPacketType::DATA)
+            {
+                wire[e.flow.key] += e.mtpLength;
+            }
+            if (e.hasFlow && !fromClient && e.mtpType == MtpPacketType::GRANT)
+            {
+                granted[e.flow.key] = std::max(granted[e.flow.key], e.mtpOffset);
+            }
+        }
+        for (const SentRpc& r : s.sent)
+        {
+            MtpMonitorFlowRecord rec;
+            mon->GetFlowRecord(s.Key(r), rec);
+            NS_TEST_EXPECT_MSG_EQ(wire[s.Key(r)], rec.rpc.request.bytesOnWire, "DATA lengths");
+            NS_TEST_EXPECT_MSG_EQ(granted[s.Key(r)], rec.rpc.request.grantedOffset, "GRANTs");
+        }
+        NS_TEST_EXPECT_MSG_EQ(mon->GetStats().flows, s.sent.size(), "one flow per RPC");
+        NS_TEST_EXPECT_MSG_EQ(mon->GetStats().malformed, 0, "nothing malformed");
+        NS_TEST_EXPECT_MSG_EQ(mon->GetActiveFlowCount(), 0, "every flow ended");
+        CheckOutput(s, mon);
+        CheckRetransmissions(s, log);
+        Simulator::Destroy();
+    }
+
+    /** CSV and XML hold one entry per RPC, with the record's numbers. */
+    void CheckOutput(const Scenario& s, Ptr<MtpMonitor> mon)
+    {
+        std::ostringstream csv;
+        std::ostringstream xml;
+        mon->WriteCsv(csv);
+        mon->WriteXml(xml, 0, 7);
+        auto count = [](const std::string& text, const std::string& what) {
+            size_t n = 0;
+            for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+            {
+                ++n;
+            }
+            return n;
+        };
+        NS_TEST_EXPECT_MSG_EQ(count(csv.str(), "\n"), s.sent.size() + 1, "CSV: header + RPCs");
+        NS_TEST_EXPECT_MSG_EQ(count(xml.str(), "<Flow "), s.sent.size(), "XML: one Flow each");
+        NS_TEST_EXPECT_MSG_EQ(count(xml.str(), "<MtpMonitor node=\"7\">"), 1, "XML root");
+        for (const SentRpc& r : s.sent)
+        {
+            MtpFlowKey k = s.Key(r);
+            std::ostringstream line;
+            line << "146," << MtpMonitorAddressString(k.client) << "," << k.clientPort << ","
+                 << MtpMonitorAddressString(k.server) << "," << k.serverPort << "," << k.rpcId
+                 << ",";
+            NS_TEST_EXPECT_MSG_EQ(count(csv.str(), line.str()), 1, "CSV line of " << r.id);
+            std::ostringstream req;
+            req << "<Message side=\"request\" length=\"" << r.size << "\" bytesSeen=\"" << r.size
+                << "\"";
+            NS_TEST_EXPECT_MSG_GT(count(xml.str(), req.str()), 0, "XML request " << r.size);
+        }
+    }
+
+    /** Without loss no retransmission; with one loss, only copies of lost bytes. */
+    void CheckRetransmissions(const Scenario& s, const EventLog& log)
+    {
+        auto rex = log.Of(E::RETRANSMISSION);
+        if (!m_loss)
+        {
+            NS_TEST_EXPECT_MSG_EQ(rex.size(), 0, "no retransmission without loss");
+            return;
+        }
+        NS_TEST_ASSERT_MSG_EQ(s.loss->dropped, 1, "one packet lost");
+        NS_TEST_ASSERT_MSG_GT(rex.size(), 0, "the retransmission is caught");
+        if (rex.empty())
+        {
+            return; // the runner may continue on failure
+        }
+        // All retransmissions belong to one RPC, are DATA, and the RPC's own
+        // counters say so too.
+        for (const auto& e : rex)
+        {
+            NS_TEST_EXPECT_MSG_EQ((e.flow.key == rex[0].flow.key), true, "one RPC retransmits");
+            NS_TEST_EXPECT_MSG_EQ((e.mtpType == MtpPacketType::DATA), true, "DATA only");
+        }
+        const MtpRpcRecord& r = rex.back().flow.rpc;
+        NS_TEST_EXPECT_MSG_EQ(r.request.retransmits + r.response.retransmits,
+                              rex.size(),
+                              "counted in the record");
+        NS_TEST_EXPECT_MSG_GT(r.request.resends + r.response.resends, 0, "RESEND seen");
+    }
+
+    bool m_ipv6; //!< family
+    bool m_loss; //!< inject a loss
+};
+
+/** One row of the event table: an event and the check of when it fired. */
+struct EventRow
+{
+    MtpEventMask event;                                //!< the event
+    const char* rule;                                  //!< when it must fire
+    std::function<std::string(const EventLog&)> check; //!< "" if it held, else why not
+};
+
+/**
+ * Each built-in event fires exactly when it should, in a lossless run with
+ * every RPC tracked (one table row per event).
+ */
+class MtpMonitorEventTableTestCase : public TestCase
+{
+  public:
+    MtpMonitorEventTableTestCase()
+        : TestCase("each event fires exactly when it should (table)")
+    {
+    }
+
+  private:
+    /** Count frames the router forwards, independently of the monitor. */
+    void OnForward(const Ipv4Header&, Ptr<const Packet>, uint32_t)
+    {
+        ++m_forwarded;
+    }
+
+    void DoRun() override
+    {
+        Scenario s;
+        s.Build();
+        Ptr<MtpMonitor> mon = MtpMonitorHelper().Install(s.net.router);
+        mon->SetAttribute("IdleTimeout", TimeValue(Seconds(1)));
+        EventLog log;
+        mon->Register(E::ALL_BUILTIN, MtpMonitorHook::BEFORE, MakeCallback(&EventLog::Add, &log));
+        s.net.router->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "UnicastForward",
+            MakeCallback(&MtpMonitorEventTableTestCase::OnForward, this));
+        Simulator::Run();
+        size_t rpcs = s.sent.size();
+        std::vector<EventRow> table = Table(rpcs);
+        for (const EventRow& row : table)
+        {
+            std::string why = row.check(log);
+            NS_TEST_EXPECT_MSG_EQ(why, "", MtpEventMaskToString(row.event) << ": " << row.rule);
+        }
+        Simulator::Destroy();
+    }
+
+    /** \return the table */
+    std::vector<EventRow> Table(size_t rpcs)
+    {
+        auto count = [](const EventLog& l, MtpEventMask ev, size_t want) -> std::string {
+            size_t n = l.Count(ev);
+            return n == want ? "" : "fired " + std::to_string(n) + ", want " + std::to_string(want);
+        };
+        auto typed = [](const EventLog& l, MtpEventMask ev, MtpPacketType t) {
+            size_t n = 0;
+            for (const auto& e : l.Of(ev))
+            {
+                n += e.mtpType == t;
+            }
+            return n;
+        };
+        uint64_t forwarded = m_forwarded;
+        return {
+            {E::PACKET_IN,
+             "once per packet the router forwards",
+             [=](const EventLog& l) { return count(l, E::PACKET_IN, forwarded); }},
+            {E::FLOW_START,
+             "once per RPC, at its first packet",
+             [=](const EventLog& l) {
+                 std::set<MtpFlowKey> seen;
+                 for (const auto& e : l.events)
+                 {
+                     bool start = e.event == E::FLOW_START;
+                     if (e.hasFlow && !start && !seen.count(e.flow.key) && e.event != E::PACKET_IN)
+                     {
+                         return std::string("an event before FLOW_START");
+                     }
+                     if (start && !seen.insert(e.flow.key).second)
+                     {
+                         return std::string("started twice");
+                     }
+                 }
+                 return count(l, E::FLOW_START, rpcs);
+             }},
+            {E::NEW_DATA,
+             "once per DATA packet when nothing is lost",
+             [=](const EventLog& l) {
+                 return count(l, E::NEW_DATA, typed(l, E::PACKET_IN, MtpPacketType::DATA));
+             }},
+            {E::STATE_CHANGE,
+             "REQUEST->RESPONSE->COMPLETED->ENDED, once each per RPC",
+             [=](const EventLog& l) {
+                 std::map<MtpFlowKey, std::string> path;
+                 for (const auto& e : l.Of(E::STATE_CHANGE))
+                 {
+                     path[e.flow.key] += MtpRpcShadowStateName(e.flow.rpc.state) + " ";
+                 }
+                 for (const auto& [k, p] : path)
+                 {
+                     if (p != "RESPONSE COMPLETED ENDED ")
+                     {
+                         return "path " + p;
+                     }
+                 }
+                 return count(l, E::STATE_CHANGE, 3 * rpcs);
+             }},
+            {E::ORPHAN,
+             "for CUTOFFS/FREEZE (no RPC) and nothing else when all RPCs are known",
+             [=](const EventLog& l) {
+                 size_t peer = typed(l, E::PACKET_IN, MtpPacketType::CUTOFFS) +
+                               typed(l, E::PACKET_IN, MtpPacketType::FREEZE);
+                 return count(l, E::ORPHAN, peer);
+             }},
+            {E::RETRANSMISSION,
+             "never without loss",
+             [=](const EventLog& l) { return count(l, E::RETRANSMISSION, 0); }},
+            {E::FLOW_END,
+             "once per RPC, when the client's ACK crosses",
+             [=](const EventLog& l) {
+                 for (const auto& e : l.Of(E::FLOW_END))
+                 {
+                     bool ackPacket =
+                         e.mtpType == MtpPacketType::ACK || e.mtpType == MtpPacketType::DATA;
+                     if (!e.flow.rpc.acked || !e.flow.rpc.response.complete || !ackPacket)
+                     {
+                         return std::string("ended without ACK or response");
+                     }
+                 }
+                 return count(l, E::FLOW_END, rpcs);
+             }},
+            {E::TIMEOUT,
+             "never while no flow is idle for IdleTimeout (1 s)",
+             [=](const EventLog& l) { return count(l, E::TIMEOUT, 0); }},
+        };
+    }
+
+    uint64_t m_forwarded = 0; //!< frames the router forwarded
+};
+
+/**
+ * TIMEOUT: a server that never answers leaves the RPC idle (until the
+ * client's RESEND timer); the monitor raises TIMEOUT once, exactly
+ * IdleTimeout after the flow's last packet, and the flow's later packets are
+ * orphans.
+ */
+class MtpMonitorTimeoutTestCase : public TestCase
+{
+  public:
+    MtpMonitorTimeoutTestCase()
+        : TestCase("TIMEOUT fires once, IdleTimeout after the last packet")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Scenario s;
+        s.clients = 1;
+        s.sizes = {3000};
+        s.answer = false;
+        s.Build();
+        Ptr<MtpMonitor> mon = MtpMonitorHelper().Install(s.net.router);
+        Time idle = MicroSeconds(300);
+        mon->SetAttribute("IdleTimeout", TimeValue(idle));
+        EventLog log;
+        mon->Register(E::ALL_BUILTIN, MtpMonitorHook::BEFORE, MakeCallback(&EventLog::Add, &log));
+        Simulator::Stop(MilliSeconds(4));
+        Simulator::Run();
+        auto t = log.Of(E::TIMEOUT);
+        NS_TEST_ASSERT_MSG_EQ(t.size(), 1, "one TIMEOUT");
+        if (t.size() != 1)
+        {
+            Simulator::Destroy();
+            return;
+        }
+        NS_TEST_EXPECT_MSG_EQ(t[0].packet.time, t[0].flow.lastSeen + idle, "on time");
+        NS_TEST_EXPECT_MSG_EQ(t[0].flow.timedOut, true, "marked");
+        NS_TEST_EXPECT_MSG_EQ(t[0].flow.rpc.request.complete, true, "request was seen");
+        NS_TEST_EXPECT_MSG_EQ(MtpRpcShadowStateName(t[0].flow.rpc.state), "RESPONSE", "awaiting");
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::FLOW_END), 0, "no end");
+        NS_TEST_EXPECT_MSG_EQ(mon->GetActiveFlowCount(), 0, "dropped from the table");
+        NS_TEST_EXPECT_MSG_EQ(mon->GetStats().timeouts, 1, "counted");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * Hook points: on the server host, the NEW_DATA event that completes a
+ * request runs BEFORE the server application got it, and AFTER it did.
+ */
+class MtpMonitorHookTestCase : public TestCase
+{
+  public:
+    MtpMonitorHookTestCase()
+        : TestCase("BEFORE runs before the node handles the packet, AFTER after")
+    {
+    }
+
+  private:
+    /** NEW_DATA callback: note how many requests the server had. */
+    void OnData(bool after, const MtpMonitorEventInfo& e)
+    {
+        const MtpMessageShadow& m = e.flow.rpc.request;
+        bool completes = m.complete && e.packet.point == MtpMonitorPoint::DELIVER &&
+                         e.mtpType == MtpPacketType::DATA && e.flow.rpc.response.dataPackets == 0;
+        if (completes)
+        {
+            (after ? m_after : m_before).push_back(m_server->requests);
+            (after ? m_afterTime : m_beforeTime).push_back(Simulator::Now());
+        }
+    }
+
+    void DoRun() override
+    {
+        Scenario s;
+        s.sizes = {100, 20000};
+        s.Build();
+        m_server = &s.server;
+        Ptr<MtpMonitor> mon = MtpMonitorHelper().Install(s.net.server);
+        mon->Register(E::NEW_DATA,
+                      MtpMonitorHook::BEFORE,
+                      MakeCallback(&MtpMonitorHookTestCase::OnData, this).Bind(false));
+        mon->Register(E::NEW_DATA,
+                      MtpMonitorHook::AFTER,
+                      MakeCallback(&MtpMonitorHookTestCase::OnData, this).Bind(true));
+        Simulator::Run();
+        size_t n = s.sent.size();
+        NS_TEST_ASSERT_MSG_EQ(m_before.size(), n, "one completing packet per request");
+        NS_TEST_ASSERT_MSG_EQ(m_after.size(), n, "AFTER sees each too");
+        for (size_t i = 0; i < n && i < m_before.size() && i < m_after.size(); ++i)
+        {
+            NS_TEST_EXPECT_MSG_EQ(m_before[i], i, "BEFORE: the server has not got it yet");
+            NS_TEST_EXPECT_MSG_EQ(m_after[i], i + 1, "AFTER: the server has it");
+            NS_TEST_EXPECT_MSG_EQ(m_afterTime[i], m_beforeTime[i], "same instant");
+        }
+        Simulator::Destroy();
+    }
+
+    PatternServer* m_server = nullptr; //!< the server of the run
+    std::vector<uint32_t> m_before;    //!< server requests at BEFORE callbacks
+    std::vector<uint32_t> m_after;     //!< server requests at AFTER callbacks
+    std::vector<Time> m_beforeTime;    //!< when
+    std::vector<Time> m_afterTime;     //!< when
+};
+
+/**
+ * User-defined events (DefineEvent, nested) and filters on addresses, ports,
+ * protocol, the first packet, orphans and flow properties.
+ */
+class MtpMonitorFilterTestCase : public TestCase
+{
+  public:
+    MtpMonitorFilterTestCase()
+        : TestCase("user-defined events and filters")
+    {
+    }
+
+  private:
+    /** Run the scenario with a monitor set up by `setup`; return its log. */
+    EventLog Run(std::function<void(Scenario&, Ptr<MtpMonitor>)> setup, Scenario* out = nullptr)
+    {
+        Scenario s;
+        s.Build();
+        Ptr<MtpMonitor> mon = MtpMonitorHelper().Install(s.net.router);
+        EventLog log;
+        setup(s, mon);
+        mon->Register(E::ALL_BUILTIN, MtpMonitorHook::BEFORE, MakeCallback(&EventLog::Add, &log));
+        Simulator::Run();
+        m_stats = mon->GetStats();
+        if (out)
+        {
+            out->sent = s.sent;
+        }
+        Simulator::Destroy();
+        return log;
+    }
+
+    /** NEW_DATA that completes a request. */
+    static bool RequestDone(const MtpMonitorEventInfo& e)
+    {
+        return e.flow.rpc.request.complete && e.flow.rpc.response.dataPackets == 0 &&
+               e.mtpType == MtpPacketType::DATA;
+    }
+
+    /** ... of a request above 10000 bytes. */
+    static bool Big(const MtpMonitorEventInfo& e)
+    {
+        return e.flow.rpc.request.length > 10000;
+    }
+
+    void DoRun() override
+    {
+        UserEvents();
+        AddressAndPort();
+        FirstPacketAndOrphans();
+        FlowProperty();
+    }
+
+    /** A user event over NEW_DATA fires once per request, a nested one per big request. */
+    void UserEvents()
+    {
+        EventLog user;
+        Scenario s;
+        Run(
+            [&](Scenario&, Ptr<MtpMonitor> mon) {
+                MtpEventMask done = mon->DefineEvent(E::NEW_DATA, MakeCallback(&RequestDone));
+                MtpEventMask big = mon->DefineEvent(done, MakeCallback(&Big));
+                NS_TEST_EXPECT_MSG_EQ(done, MtpEventMask(1) << 32, "first user bit");
+                NS_TEST_EXPECT_MSG_EQ(big, MtpEventMask(1) << 33, "second user bit");
+                mon->Register(done | big,
+                              MtpMonitorHook::BEFORE,
+                              MakeCallback(&EventLog::Add, &user));
+                NS_TEST_EXPECT_MSG_EQ(
+                    mon->DefineEvent(E::NEW_DATA | E::FLOW_END, MakeCallback(&Big)),
+                    0,
+                    "two bits: no base");
+                NS_TEST_EXPECT_MSG_EQ(mon->GetErrno(), MtpError::INVAL, "EINVAL");
+                NS_TEST_EXPECT_MSG_EQ(mon->DefineEvent(MtpEventMask(1) << 40, MakeCallback(&Big)),
+                                      0,
+                                      "undefined user base");
+            },
+            &s);
+        NS_TEST_EXPECT_MSG_EQ(user.Count(MtpEventMask(1) << 32), s.sent.size(), "one per RPC");
+        size_t bigs = 0;
+        for (const SentRpc& r : s.sent)
+        {
+            bigs += r.size > 10000;
+        }
+        NS_TEST_EXPECT_MSG_EQ(user.Count(MtpEventMask(1) << 33), bigs, "one per big RPC");
+    }
+
+    /** Address and port filters keep one client's flows (both directions). */
+    void AddressAndPort()
+    {
+        Scenario s;
+        Ipv6Address client0;
+        EventLog log = Run(
+            [&](Scenario& sc, Ptr<MtpMonitor> mon) {
+                MtpMonitorFilter f;
+                client0 = Scenario::Addr(sc.net.clientAddrs[0]);
+                f.src = client0;
+                f.dstPort = SERVER_PORT;
+                mon->SetFilter(f);
+            },
+            &s);
+        auto starts = log.Of(E::FLOW_START);
+        NS_TEST_EXPECT_MSG_EQ(starts.size(), s.sizes.size(), "client 0's RPCs only");
+        for (const auto& e : log.Of(E::FLOW_END))
+        {
+            NS_TEST_EXPECT_MSG_EQ(e.flow.key.client, client0, "client 0");
+        }
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::FLOW_END), s.sizes.size(), "responses seen too");
+        NS_TEST_EXPECT_MSG_GT(m_stats.filtered, 0, "client 1 filtered");
+        // Protocol filter: TCP only sees no MTP packet at all.
+        EventLog tcp = Run([](Scenario&, Ptr<MtpMonitor> mon) {
+            MtpMonitorFilter f;
+            f.protocol = 6;
+            mon->SetFilter(f);
+        });
+        NS_TEST_EXPECT_MSG_EQ(tcp.events.size(), 0, "no event");
+        NS_TEST_EXPECT_MSG_EQ(m_stats.filtered, m_stats.packets, "all filtered");
+    }
+
+    /** A first-packet filter that tracks nothing makes every MTP packet an orphan;
+        an orphan filter then silences them. */
+    void FirstPacketAndOrphans()
+    {
+        auto none = [](const MtpMonitorPacket&) { return false; };
+        EventLog log = Run([&](Scenario&, Ptr<MtpMonitor> mon) {
+            MtpMonitorFilter f;
+            f.firstPacket = Callback<bool, const MtpMonitorPacket&>(none);
+            mon->SetFilter(f);
+        });
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::FLOW_START), 0, "no flow");
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::ORPHAN), m_stats.mtp, "every packet an orphan");
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::PACKET_IN), m_stats.mtp, "and a packet in");
+        EventLog quiet = Run([&](Scenario&, Ptr<MtpMonitor> mon) {
+            MtpMonitorFilter f;
+            f.firstPacket = Callback<bool, const MtpMonitorPacket&>(none);
+            f.orphan = Callback<bool, const MtpMonitorPacket&>(none);
+            mon->SetFilter(f);
+        });
+        NS_TEST_EXPECT_MSG_EQ(quiet.Count(E::ORPHAN), 0, "orphans filtered");
+        NS_TEST_EXPECT_MSG_EQ(quiet.Count(E::PACKET_IN), m_stats.mtp, "packets still in");
+    }
+
+    /** A flow-property filter reports only flows of big requests. */
+    void FlowProperty()
+    {
+        Scenario s;
+        EventLog log = Run(
+            [](Scenario&, Ptr<MtpMonitor> mon) {
+                MtpMonitorFilter f;
+                f.flow = Callback<bool, const MtpMonitorFlowRecord&>(
+                    [](const MtpMonitorFlowRecord& r) { return r.rpc.request.length > 10000; });
+                mon->SetFilter(f);
+            },
+            &s);
+        size_t bigs = 0;
+        for (const SentRpc& r : s.sent)
+        {
+            bigs += r.size > 10000;
+        }
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::FLOW_END), bigs, "big RPCs only");
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::FLOW_START), bigs, "big RPCs only");
+        NS_TEST_EXPECT_MSG_EQ(m_stats.flows, s.sent.size(), "all tracked");
+    }
+
+    MtpMonitorStats m_stats; //!< stats of the last run
+};
+
+/**
+ * A RAW monitor sees every packet and refuses flow events; errors as mOS
+ * gives them; StopFlow; Close unregisters; malformed packets are counted.
+ */
+class MtpMonitorRawAndErrorsTestCase : public TestCase
+{
+  public:
+    MtpMonitorRawAndErrorsTestCase()
+        : TestCase("RAW monitor, errors, StopFlow, Close, malformed packets")
+    {
+    }
+
+  private:
+    /** Send raw bytes as IP protocol 146 from the first client to the server. */
+    static void SendRaw(Scenario* s, std::vector<uint8_t> bytes)
+    {
+        Ptr<Socket> raw =
+            Socket::CreateSocket(s->net.clients.Get(0), Ipv4RawSocketFactory::GetTypeId());
+        raw->SetAttribute("Protocol", UintegerValue(MTP));
+        Ipv4Address dst = InetSocketAddress::ConvertFrom(s->net.serverHost).GetIpv4();
+        raw->SendTo(Create<Packet>(bytes.data(), bytes.size()), 0, InetSocketAddress(dst, 0));
+        raw->Close();
+    }
+
+    void DoRun() override
+    {
+        Scenario s;
+        s.Build();
+        MtpMonitorHelper rawHelper;
+        rawHelper.SetMonitorAttribute("Kind", EnumValue(MTP_MONITOR_RAW));
+        Ptr<MtpMonitor> raw = rawHelper.Install(s.net.router);
+        EventLog rawLog;
+        NS_TEST_EXPECT_MSG_EQ(raw->Register(E::FLOW_START,
+                                            MtpMonitorHook::BEFORE,
+                                            MakeCallback(&EventLog::Add, &rawLog)),
+                              -1,
+                              "RAW has no flow events");
+        NS_TEST_EXPECT_MSG_EQ(raw->GetErrno(), MtpError::INVAL, "EINVAL");
+        raw->Register(E::PACKET_IN, MtpMonitorHook::BEFORE, MakeCallback(&EventLog::Add, &rawLog));
+
+        // A monitor that closes itself from its first callback, and one nobody holds
+        // (Simulator::Destroy closes it).
+        Ptr<MtpMonitor> closer = MtpMonitorHelper().Install(s.net.router);
+        EventLog closerLog;
+        Ptr<MtpMonitor> cp = closer;
+        auto closeNow = [cp, &closerLog](const MtpMonitorEventInfo& e) {
+            closerLog.Add(e);
+            cp->Close();
+        };
+        closer->Register(E::PACKET_IN,
+                         MtpMonitorHook::BEFORE,
+                         Callback<void, const MtpMonitorEventInfo&>(closeNow));
+        MtpMonitorHelper().Install(s.net.router);
+        Ptr<MtpMonitor> stream = MtpMonitorHelper().Install(s.net.router);
+        EventLog log;
+        int id = stream->Register(E::ALL_BUILTIN,
+                                  MtpMonitorHook::BEFORE,
+                                  MakeCallback(&EventLog::Add, &log));
+        NS_TEST_EXPECT_MSG_EQ(
+            stream->Register(0, MtpMonitorHook::BEFORE, MakeCallback(&EventLog::Add, &log)),
+            -1,
+            "empty mask");
+        NS_TEST_EXPECT_MSG_EQ(stream->Unregister(id + 100), false, "no such id");
+        NS_TEST_EXPECT_MSG_EQ(stream->GetErrno(), MtpError::NOENT, "ENOENT");
+        NS_TEST_EXPECT_MSG_EQ(stream->StopFlow(MtpFlowKey()), false, "no such flow");
+        NS_TEST_EXPECT_MSG_EQ(stream->Attach(s.net.router), false, "attached already");
+
+        // Stop the first RPC's flow as soon as it starts; it raises nothing more.
+        MtpFlowKey stopped;
+        Ptr<MtpMonitor> sp = stream;
+        auto stopFirst = [&stopped, sp](const MtpMonitorEventInfo& e) {
+            if (stopped.protocol == 0)
+            {
+                stopped = e.flow.key;
+                sp->StopFlow(e.flow.key);
+            }
+        };
+        stream->Register(E::FLOW_START,
+                         MtpMonitorHook::BEFORE,
+                         Callback<void, const MtpMonitorEventInfo&>(stopFirst));
+        // Malformed: too short, unknown type, DATA whose segment overruns its message.
+        std::vector<uint8_t> unknown(40, 0);
+        unknown[11] = 0x99;
+        std::vector<uint8_t> overrun(56 + 100, 0);
+        overrun[11] = 0x10; // DATA
+        overrun[31] = 50;   // message_length 50 (bytes 28-31)
+        std::fill(overrun.begin() + 52, overrun.begin() + 56, 0xFF); // offset in sequence
+        Simulator::Schedule(MicroSeconds(1), &SendRaw, &s, std::vector<uint8_t>(10, 0));
+        Simulator::Schedule(MicroSeconds(2), &SendRaw, &s, unknown);
+        Simulator::Schedule(MicroSeconds(3), &SendRaw, &s, overrun);
+        Simulator::Run();
+
+        NS_TEST_EXPECT_MSG_EQ(rawLog.events.size(), raw->GetStats().packets, "RAW: all");
+        NS_TEST_EXPECT_MSG_EQ(raw->GetStats().packets, stream->GetStats().packets, "same view");
+        NS_TEST_EXPECT_MSG_EQ(stream->GetStats().malformed, 3, "three malformed counted");
+        NS_TEST_EXPECT_MSG_EQ(closerLog.events.size(), 1, "closed by its first callback");
+        NS_TEST_EXPECT_MSG_EQ(closer->GetStats().packets, 1, "and saw nothing more");
+        MtpMonitorFlowRecord rec;
+        NS_TEST_EXPECT_MSG_EQ(stream->GetFlowRecord(stopped, rec), true, "record kept");
+        NS_TEST_EXPECT_MSG_EQ(rec.stopped, true, "marked stopped");
+        size_t after = 0;
+        bool started = false;
+        for (const auto& e : log.events)
+        {
+            bool mine = e.hasFlow && e.flow.key == stopped;
+            after += mine && started;
+            started = started || (mine && e.event == E::FLOW_START);
+        }
+        NS_TEST_EXPECT_MSG_EQ(started, true, "the stopped flow had started");
+        NS_TEST_EXPECT_MSG_EQ(after, 0, "no event after StopFlow");
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::FLOW_END), s.sent.size() - 1, "others end");
+        // Close: no more callbacks, registration refused with EBADF, records kept.
+        stream->Close();
+        NS_TEST_EXPECT_MSG_EQ(stream->IsActive(), false, "closed");
+        NS_TEST_EXPECT_MSG_EQ(stream->Register(E::PACKET_IN,
+                                               MtpMonitorHook::BEFORE,
+                                               MakeCallback(&EventLog::Add, &log)),
+                              -1,
+                              "closed");
+        NS_TEST_EXPECT_MSG_EQ(stream->GetErrno(), MtpError::BADF, "EBADF");
+        size_t before = log.events.size();
+        uint64_t packets = stream->GetStats().packets;
+        s.Send(0, 2000);
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(log.events.size(), before, "no callback after Close");
+        NS_TEST_EXPECT_MSG_EQ(stream->GetStats().packets, packets, "unhooked");
+        NS_TEST_EXPECT_MSG_GT(raw->GetStats().packets, packets, "the other monitor still sees");
+        NS_TEST_EXPECT_MSG_EQ(stream->GetFlowRecords().size(), s.sent.size() - 1, "records kept");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * A monitor changes no result: the same run (seeded, one loss) with and
+ * without a monitor (every event, both hooks, idle timer, byte buffers) gives the same
+ * record of every frame sent and every RPC outcome, byte for byte.
+ */
+class MtpMonitorNoChangeTestCase : public TestCase
+{
+  public:
+    /** \param ipv6 family */
+    explicit MtpMonitorNoChangeTestCase(bool ipv6)
+        : TestCase(std::string("a monitor changes no result, ") + (ipv6 ? "IPv6" : "IPv4")),
+          m_ipv6(ipv6)
+    {
+    }
+
+  private:
+    /** Record a frame a device sends. */
+    static void OnTx(std::ostringstream* os, uint32_t node, Ptr<const Packet> p)
+    {
+        std::vector<uint8_t> b(p->GetSize());
+        p->CopyData(b.data(), b.size());
+        uint64_t h = 1469598103934665603ull;
+        for (uint8_t x : b)
+        {
+            h = (h ^ x) * 1099511628211ull;
+        }
+        *os << Simulator::Now().GetNanoSeconds() << " " << node << " " << b.size() << " " << h
+            << "\n";
+    }
+
+    /** Run once; return the record. */
+    std::string Run(bool monitored)
+    {
+        Scenario s;
+        s.ipv6 = m_ipv6;
+        s.dropBigFrame = 5;
+        s.Build();
+        std::ostringstream trace;
+        for (uint32_t n = 0; n < NodeList::GetNNodes(); ++n)
+        {
+            Ptr<Node> node = NodeList::GetNode(n);
+            for (uint32_t d = 0; d < node->GetNDevices(); ++d)
+            {
+                node->GetDevice(d)->TraceConnectWithoutContext(
+                    "MacTx",
+                    MakeBoundCallback(&OnTx, &trace, node->GetId()));
+            }
+        }
+        MtpMonitorHelper helper;
+        helper.SetMonitorAttribute("IdleTimeout", TimeValue(MicroSeconds(50)));
+        helper.SetMonitorAttribute("BufferSize", UintegerValue(1 << 16));
+        size_t events = 0;
+        auto count = [&events](const MtpMonitorEventInfo&) { ++events; };
+        if (monitored)
+        {
+            for (Ptr<Node> n : {s.net.router, s.net.server, s.net.clients.Get(0)})
+            {
+                Ptr<MtpMonitor> m = helper.Install(n);
+                for (MtpMonitorHook hook : {MtpMonitorHook::BEFORE, MtpMonitorHook::AFTER})
+                {
+                    m->Register(E::ALL_BUILTIN,
+                                hook,
+                                Callback<void, const MtpMonitorEventInfo&>(count));
+                }
+            }
+        }
+        Simulator::Stop(MilliSeconds(50));
+        Simulator::Run();
+        for (const SentRpc& r : s.sent)
+        {
+            auto it = s.cl[r.client].responses.find(r.id);
+            trace << "rpc " << r.client << " " << r.id << " "
+                  << (it == s.cl[r.client].responses.end() ? 0 : it->second->GetSize()) << " "
+                  << s.cl[r.client].latency[r.id].GetNanoSeconds() << "\n";
+        }
+        NS_TEST_EXPECT_MSG_EQ((events > 0), monitored, "the monitor was busy");
+        Simulator::Destroy();
+        return trace.str();
+    }
+
+    void DoRun() override
+    {
+        std::string without = Run(false);
+        std::string with = Run(true);
+        NS_TEST_EXPECT_MSG_GT(without.size(), 1000, "a real run");
+        NS_TEST_EXPECT_MSG_EQ((with == without), true, "byte-identical record");
+    }
+
+    bool m_ipv6; //!< family
+};
+
+/**
+ * The TCP shadow against the endpoints: a bulk transfer across the router
+ * (IPv4 and IPv6, with and without one lost segment) is seen as one
+ * connection whose handshake, byte count and close match what the sender
+ * sent and the sink received; a lost segment shows as a retransmission.
+ */
+class MtpMonitorTcpTestCase : public TestCase
+{
+  public:
+    /** \param ipv6 family \param loss drop one data segment after the router */
+    MtpMonitorTcpTestCase(bool ipv6, bool loss)
+        : TestCase(std::string("TCP connection shadow equals the endpoints' view, ") +
+                   (ipv6 ? "IPv6" : "IPv4") + (loss ? ", one segment lost" : "")),
+          m_ipv6(ipv6),
+          m_loss(loss)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const uint32_t bytes = 200000;
+        const uint16_t port = 5000;
+        // Full-size segments, so DropNthBigFrame's loss hits a data segment.
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1400));
+        Network net;
+        net.ipv6 = m_ipv6;
+        net.Build();
+        InternetStackHelper().AssignStreams(NodeContainer::GetGlobal(), 100);
+        Ptr<DropNthBigFrame> loss = Create<DropNthBigFrame>(m_loss ? 10 : 0);
+        net.serverLink.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(loss));
+        Address any = m_ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), port))
+                             : Address(InetSocketAddress(Ipv4Address::GetAny(), port));
+        PacketSinkHelper sinkHelper("ns3::TcpSocketFactory", any);
+        ApplicationContainer sink = sinkHelper.Install(net.server);
+        Address to = m_ipv6 ? Address(Inet6SocketAddress(
+                                  Inet6SocketAddress::ConvertFrom(net.serverHost).GetIpv6(),
+                                  port))
+                            : Address(InetSocketAddress(
+                                  InetSocketAddress::ConvertFrom(net.serverHost).GetIpv4(),
+                                  port));
+        BulkSendHelper bulk("ns3::TcpSocketFactory", to);
+        bulk.SetAttribute("MaxBytes", UintegerValue(bytes));
+        bulk.Install(net.clients.Get(0));
+        Ptr<MtpMonitor> mon = MtpMonitorHelper().Install(net.router);
+        EventLog log;
+        mon->Register(E::ALL_BUILTIN, MtpMonitorHook::BEFORE, MakeCallback(&EventLog::Add, &log));
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+
+        std::vector<MtpMonitorFlowRecord> recs = mon->GetFlowRecords();
+        NS_TEST_ASSERT_MSG_EQ(recs.size(), 1, "one connection");
+        const MtpMonitorFlowRecord& r = recs[0];
+        uint64_t received = DynamicCast<PacketSink>(sink.Get(0))->GetTotalRx();
+        NS_TEST_EXPECT_MSG_EQ(received, bytes, "the sink got everything");
+        NS_TEST_EXPECT_MSG_EQ(r.key.protocol, 6, "TCP");
+        NS_TEST_EXPECT_MSG_EQ(r.key.server, Scenario::Addr(net.serverHost), "server");
+        NS_TEST_EXPECT_MSG_EQ(r.key.serverPort, port, "server port");
+        NS_TEST_EXPECT_MSG_EQ(r.tcp.bytes[0], received, "client->server bytes");
+        NS_TEST_EXPECT_MSG_EQ(r.tcp.bytes[1], 0, "nothing back");
+        std::string path;
+        for (const auto& e : log.Of(E::STATE_CHANGE))
+        {
+            path += MtpTcpShadowStateName(e.flow.tcp.state) + " ";
+        }
+        // The sender closes after the last byte; ns-3's TCP closes the sink's side
+        // in turn, and the sender's last ACK ends the connection.
+        NS_TEST_EXPECT_MSG_EQ(path, "SYN_RCVD ESTABLISHED CLOSING LAST_ACK CLOSED ", "state path");
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::FLOW_END), 1, "one end");
+        NS_TEST_EXPECT_MSG_EQ(r.ended, true, "ended");
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::FLOW_START), 1, "one start");
+        NS_TEST_EXPECT_MSG_EQ(log.Count(E::ORPHAN), 0, "no orphan");
+        NS_TEST_EXPECT_MSG_EQ((log.Count(E::RETRANSMISSION) > 0), m_loss, "retransmission");
+        NS_TEST_EXPECT_MSG_EQ(r.tcp.retransmits[0], log.Count(E::RETRANSMISSION), "counted");
+        NS_TEST_EXPECT_MSG_EQ(mon->GetStats().malformed, 0, "nothing malformed");
+        Simulator::Destroy();
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(536));
+    }
+
+    bool m_ipv6; //!< family
+    bool m_loss; //!< drop a segment
+};
+
+/**
+ * Data access: with a buffer per side, a callback at each NEW_DATA consumes
+ * the message bytes (Peek) after a positioned peek of the next byte (which
+ * must not consume); the bytes read equal every request and response byte
+ * for byte, across a lost and retransmitted packet.  With a small buffer and
+ * no reader, what does not fit is counted exactly.
+ */
+class MtpMonitorPeekTestCase : public TestCase
+{
+  public:
+    /** \param loss drop one DATA packet after the router */
+    explicit MtpMonitorPeekTestCase(bool loss)
+        : TestCase(std::string("peek and positioned peek read every message byte") +
+                   (loss ? ", across a retransmission" : "")),
+          m_loss(loss)
+    {
+    }
+
+  private:
+    /** NEW_DATA callback: read what is new on the packet's side. */
+    void OnData(const MtpMonitorEventInfo& e)
+    {
+        int side = e.packet.src == e.flow.key.client ? 0 : 1;
+        MtpMonitorSide which = side == 0 ? MtpMonitorSide::REQUEST : MtpMonitorSide::RESPONSE;
+        std::vector<uint8_t>& got = m_read[e.flow.key][side];
+        uint8_t next = 0;
+        bool ahead = m_mon->PositionedPeek(e.flow.key, which, &next, 1, got.size()) == 1;
+        std::vector<uint8_t> buf(1 << 16);
+        int n = m_mon->Peek(e.flow.key, which, buf.data(), buf.size());
+        if (n < 0)
+        {
+            ++m_errors;
+            return;
+        }
+        if (ahead)
+        {
+            ++m_ppeeks;
+            m_ppeekMismatch += n == 0 || buf[0] != next;
+        }
+        got.insert(got.end(), buf.begin(), buf.begin() + n);
+    }
+
+    void DoRun() override
+    {
+        ReadEverything();
+        if (!m_loss)
+        {
+            CountOverflow();
+        }
+    }
+
+    /** Read every byte through Peek and compare. */
+    void ReadEverything()
+    {
+        Scenario s;
+        s.dropBigFrame = m_loss ? 7 : 0;
+        s.Build();
+        MtpMonitorHelper helper;
+        helper.SetMonitorAttribute("BufferSize", UintegerValue(1 << 20));
+        m_mon = helper.Install(s.net.router);
+        uint8_t b;
+        NS_TEST_EXPECT_MSG_EQ(m_mon->Peek(MtpFlowKey(), MtpMonitorSide::REQUEST, &b, 1),
+                              -1,
+                              "no such flow");
+        NS_TEST_EXPECT_MSG_EQ(m_mon->GetErrno(), MtpError::NOENT, "ENOENT");
+        m_mon->Register(E::NEW_DATA,
+                        MtpMonitorHook::BEFORE,
+                        MakeCallback(&MtpMonitorPeekTestCase::OnData, this));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(m_errors, 0, "every Peek succeeded");
+        NS_TEST_EXPECT_MSG_GT(m_ppeeks, 0, "positioned peeks ran");
+        NS_TEST_EXPECT_MSG_EQ(m_ppeekMismatch, 0, "positioned peek consumed nothing");
+        if (m_loss)
+        {
+            NS_TEST_EXPECT_MSG_EQ(s.loss->dropped, 1, "one packet lost");
+        }
+        for (const SentRpc& r : s.sent)
+        {
+            auto& got = m_read[s.Key(r)];
+            NS_TEST_EXPECT_MSG_EQ((got[0] == Bytes(MakePattern(r.seed, r.size))),
+                                  true,
+                                  "request bytes of " << r.id);
+            auto resp = s.cl[r.client].responses.find(r.id);
+            bool same = resp != s.cl[r.client].responses.end() && got[1] == Bytes(resp->second);
+            NS_TEST_EXPECT_MSG_EQ(same, true, "response bytes of " << r.id);
+        }
+        m_mon = nullptr;
+        Simulator::Destroy();
+    }
+
+    /** A 4000-byte buffer nobody reads: everything beyond is counted. */
+    void CountOverflow()
+    {
+        Scenario s;
+        s.Build();
+        MtpMonitorHelper helper;
+        helper.SetMonitorAttribute("BufferSize", UintegerValue(4000));
+        Ptr<MtpMonitor> mon = helper.Install(s.net.router);
+        Simulator::Run();
+        for (const SentRpc& r : s.sent)
+        {
+            MtpMonitorFlowRecord rec;
+            mon->GetFlowRecord(s.Key(r), rec);
+            uint64_t want = r.size > 4000 ? r.size - 4000 : 0;
+            NS_TEST_EXPECT_MSG_EQ(rec.bufferOverflow[0], want, "request overflow " << r.size);
+            NS_TEST_EXPECT_MSG_EQ(rec.bufferOverflow[1], 0, "the response fits");
+        }
+        Simulator::Destroy();
+    }
+
+    bool m_loss;                                                      //!< inject a loss
+    Ptr<MtpMonitor> m_mon;                                            //!< the monitor
+    std::map<MtpFlowKey, std::array<std::vector<uint8_t>, 2>> m_read; //!< bytes read per side
+    uint32_t m_errors = 0;                                            //!< failed Peeks
+    uint32_t m_ppeeks = 0;                                            //!< positioned peeks OK
+    uint32_t m_ppeekMismatch = 0; //!< positioned peeks whose byte Peek did not return next
+};
+
+/** The suite. */
+class MtpMonitorTestSuite : public TestSuite
+{
+  public:
+    MtpMonitorTestSuite()
+        : TestSuite("mtp-monitor", TestSuite::Type::SYSTEM)
+    {
+        AddTestCase(new MtpMonitorShadowTestCase(false, false));
+        AddTestCase(new MtpMonitorShadowTestCase(true, false));
+        AddTestCase(new MtpMonitorShadowTestCase(false, true));
+        AddTestCase(new MtpMonitorShadowTestCase(true, true));
+        AddTestCase(new MtpMonitorEventTableTestCase());
+        AddTestCase(new MtpMonitorTimeoutTestCase());
+        AddTestCase(new MtpMonitorHookTestCase());
+        AddTestCase(new MtpMonitorFilterTestCase());
+        AddTestCase(new MtpMonitorRawAndErrorsTestCase());
+        AddTestCase(new MtpMonitorTcpTestCase(false, false));
+        AddTestCase(new MtpMonitorTcpTestCase(true, false));
+        AddTestCase(new MtpMonitorTcpTestCase(false, true));
+        AddTestCase(new MtpMonitorTcpTestCase(true, true));
+        AddTestCase(new MtpMonitorPeekTestCase(false));
+        AddTestCase(new MtpMonitorPeekTestCase(true));
+        AddTestCase(new MtpMonitorNoChangeTestCase(false));
+        AddTestCase(new MtpMonitorNoChangeTestCase(true));
+    }
+};
+
+/** Static instance registering the suite. */
+MtpMonitorTestSuite g_mtpMonitorTestSuite;
+
+} // namespace
