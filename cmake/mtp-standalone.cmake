@@ -20,6 +20,7 @@
 # Options (cmake -D...):
 #   MTP_ENABLE_EXAMPLES=ON  MTP_ENABLE_TESTS=ON  MTP_ENABLE_GTESTS=ON
 #   MTP_WERROR=OFF          MTP_USE_CCACHE=ON    CMAKE_CXX_STANDARD=17|20
+#   MTP_SANITIZE=""         MTP_ENABLE_FUZZ=OFF  (cmake/mtp-sanitize.cmake)
 
 option(MTP_ENABLE_EXAMPLES "Build the mtp examples" ON)
 option(MTP_ENABLE_TESTS "Build the mtp ns-3 test suites and the test runner" ON)
@@ -184,6 +185,8 @@ set(CMAKE_LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib)
 set(CMAKE_ARCHIVE_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib)
 set(MTP_INCLUDE_DIR ${CMAKE_BINARY_DIR}/include)
 set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
+include(${CMAKE_CURRENT_LIST_DIR}/mtp-sanitize.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/mtp-fuzz.cmake)
 
 function(_mtp_common_target_settings target)
   target_compile_options(${target} PRIVATE
@@ -467,6 +470,8 @@ function(mtp_standalone_finish)
                      --workdir ${CMAKE_BINARY_DIR}/test-sweep)
     set_tests_properties(sweep-runner PROPERTIES LABELS "example" TIMEOUT 900)
   endif()
+  mtp_add_fuzzers()
+  mtp_sanitize_finish()
   string(REPLACE ";" " " examples "${examples}")
   message(STATUS "mtp: examples: ${examples}")
   message(STATUS "mtp: ns-3 test suites registered with CTest: ${MTP_TEST_SUITES}")

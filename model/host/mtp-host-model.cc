@@ -271,18 +271,23 @@ MtpHostModel::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_disposed = true;
+    // A stored EventId keeps its event, and so the lambda's Ptr to this model,
+    // alive after Cancel(): reset each one, or model and node leak as a cycle.
     for (auto& c : m_cores)
     {
         c.endEvent.Cancel();
+        c.endEvent = EventId();
         c.kernel.clear();
         c.app.clear();
     }
     for (auto& q : m_rxQueues)
     {
         q.timer.Cancel();
+        q.timer = EventId();
         q.waiting.clear();
     }
     m_doorbellEvent.Cancel();
+    m_doorbellEvent = EventId();
     m_txBatch.clear();
     m_held.clear();
     m_sendCalls.clear();

@@ -164,6 +164,16 @@ MtpHomaStack::HandleData(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& sock
     if (rpc->msgin && rpc->msgin->GetLength() != h.GetMessageLength())
     {
         m_l4->Drop(original, MtpDropReason::LENGTH_MISMATCH);
+        if (!rpc->IsClient() && rpc->state == MtpRpc::State::INCOMING)
+        {
+            // The client disagrees with the length an earlier packet gave, so
+            // one of them was corrupt and this request could never complete:
+            // its RESENDs and our BUSYs would keep both ends alive forever.
+            // Not delivered yet, so forget it (as on RPC_UNKNOWN); the
+            // client's next packet starts it afresh.
+            socket.Rpcs().Remove(rpc);
+            ++m_l4->Metrics().serverRpcsDiscarded;
+        }
         return;
     }
     // Counted only now: a dropped packet is never also "received".

@@ -897,6 +897,68 @@ class MtpIcmpMappingTestCase : public TestCase
     bool m_ipv6; //!< address family
 };
 
+/**
+ * Before the first packet of a 30000-byte request reaches the server, a DATA
+ * packet of the same RPC claims a message_length one byte longer (a corrupted
+ * or forged packet; checksums are off).  The first real packet disagrees: the
+ * server drops it (LENGTH_MISMATCH) and forgets the RPC, which the client's
+ * next packets start afresh; the lost bytes come back by RESEND and the
+ * request completes, executed once.  (Found by fuzz/mtp-fuzz-receive: the
+ * server used to keep the wrong length and drop every real packet, while the
+ * client's RESENDs, answered with BUSY, kept both ends alive forever.)
+ */
+class MtpLengthMismatchTestCase : public TestCase
+{
+  public:
+    MtpLengthMismatchTestCase()
+        : TestCase("a bad first DATA (wrong length) is forgotten, not a livelock")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Network net;
+        net.Build();
+        PatternServer server;
+        server.Start(net.server, 100);
+        Client client;
+        client.Start(net.clients.Get(0));
+        Ptr<MtpL4Protocol> cm = MtpOf(net.clients.Get(0));
+        Ptr<MtpL4Protocol> sm = MtpOf(net.server);
+        const Injector in{sm, HostOf(net.clientAddrs[0]), HostOf(net.serverHost)};
+        uint64_t id = 0;
+        Simulator::Schedule(MicroSeconds(1), [&]() {
+            id = client.socket->SendRequest(MakePattern(9, 30000), net.ServerAddress(100));
+            MtpDataHeader h;
+            h.SetSourcePort(client.socket->GetDefaultPort());
+            h.SetDestinationPort(100);
+            h.SetSenderId(id);
+            h.SetMessageLength(30001);
+            h.SetIncoming(10000);
+            h.SetOffset(0);
+            Ptr<Packet> p = Create<Packet>(100);
+            p->AddHeader(h);
+            in.Inject(p);
+        });
+        bool quiet = RunUntilQuiet(AllMtp(net), Seconds(1));
+
+        NS_TEST_ASSERT_MSG_NE(id, 0, "started");
+        NS_TEST_EXPECT_MSG_EQ(Drops(sm, MtpDropReason::LENGTH_MISMATCH), 1, "one packet refused");
+        NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().serverRpcsDiscarded, 1, "and the RPC forgotten");
+        NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().timeouts, 0, "no timeout");
+        NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().restarts, 0, "no restart");
+        NS_TEST_EXPECT_MSG_GT(sm->GetMetrics().resendsSent, 0, "the lost bytes asked for again");
+        NS_TEST_EXPECT_MSG_EQ(IsPattern(client.responses[id], 9, 30000), true, "response intact");
+        NS_TEST_EXPECT_MSG_EQ(client.failures.size(), 0, "no failure");
+        NS_TEST_EXPECT_MSG_EQ(server.requests, 1, "executed once");
+        NS_TEST_EXPECT_MSG_EQ(server.socket->GetRpcCount(), 0, "server RPC freed");
+        NS_TEST_EXPECT_MSG_EQ(client.socket->GetRpcCount(), 0, "client RPC freed");
+        NS_TEST_EXPECT_MSG_EQ(quiet, true, "simulation ends by itself");
+        Simulator::Destroy();
+    }
+};
+
 // ---------------------------------------------------------------------------
 // 3. Homa's wire fields and the checksum
 // ---------------------------------------------------------------------------
@@ -1192,6 +1254,7 @@ class MtpL4ProtocolTestSuite : public TestSuite
         AddTestCase(new MtpNoMtpHostTestCase(true));
         AddTestCase(new MtpIcmpMappingTestCase(false));
         AddTestCase(new MtpIcmpMappingTestCase(true));
+        AddTestCase(new MtpLengthMismatchTestCase());
         AddTestCase(new MtpWireFieldsTestCase(false));
         AddTestCase(new MtpWireFieldsTestCase(true));
         AddTestCase(new MtpBadChecksumTestCase(false));
