@@ -291,7 +291,7 @@ main(int argc, char* argv[])
                 ->TraceConnectWithoutContext("MessageEnd", MakeBoundCallback(&OnMessageEnd, a));
         }
     }
-    Ptr<DropNthBigFrame> loss = Create<DropNthBigFrame>(dropFrame);
+    Ptr<DropNthBigFrame> loss = CreateObject<DropNthBigFrame>(dropFrame);
     hosts.Get(0)->GetDevice(1)->SetAttribute("ReceiveErrorModel", PointerValue(loss));
 
     // The monitor on the ToR of rack 0.

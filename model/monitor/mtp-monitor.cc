@@ -1038,7 +1038,7 @@ MtpMonitor::RunAfter(int id, MtpMonitorEventInfo info)
 void
 MtpMonitor::ArmTimer()
 {
-    if (m_idleTimeout.IsZero() || m_timer.IsRunning() || m_flows.empty() || m_closed)
+    if (m_idleTimeout.IsZero() || !m_timer.IsExpired() || m_flows.empty() || m_closed)
     {
         return;
     }

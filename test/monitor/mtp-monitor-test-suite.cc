@@ -133,7 +133,7 @@ struct Scenario
         }
         if (dropBigFrame)
         {
-            loss = Create<DropNthBigFrame>(dropBigFrame);
+            loss = CreateObject<DropNthBigFrame>(dropBigFrame);
             net.serverLink.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(loss));
         }
         cl.resize(clients);
@@ -1045,7 +1045,7 @@ class MtpMonitorTcpTestCase : public TestCase
         net.ipv6 = m_ipv6;
         net.Build();
         InternetStackHelper().AssignStreams(NodeContainer::GetGlobal(), 100);
-        Ptr<DropNthBigFrame> loss = Create<DropNthBigFrame>(m_loss ? 10 : 0);
+        Ptr<DropNthBigFrame> loss = CreateObject<DropNthBigFrame>(m_loss ? 10 : 0);
         net.serverLink.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(loss));
         Address any = m_ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), port))
                              : Address(InetSocketAddress(Ipv4Address::GetAny(), port));
