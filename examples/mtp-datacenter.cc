@@ -359,7 +359,9 @@ main(int argc, char* argv[])
     cmd.AddValue("hostDelay", "host link delay (fat tree: every link)", p.hostDelay);
     cmd.AddValue("uplinkDelay", "leaf-spine: leaf-spine link delay", p.uplinkDelay);
     cmd.AddValue("k", "fat tree radix (even)", p.k);
-    cmd.AddValue("workload", "w1..w5, or a .cdf file (see model/fabric/mtp-workload.h)", p.workload);
+    cmd.AddValue("workload",
+                 "w1..w5, or a .cdf file (see model/fabric/mtp-workload.h)",
+                 p.workload);
     cmd.AddValue("load", "offered load per host, fraction of its link rate", p.load);
     cmd.AddValue("maxMessage", "cap message sizes here (MTP's maximum is 1000000)", p.maxMessage);
     cmd.AddValue("protocol", "mtp, tcp (NewReno), dctcp, both (mtp+dctcp) or all", protocol);

@@ -180,8 +180,11 @@ Compare(Ptr<MtpMonitor> mon, const std::set<Ipv4Address>& rack, uint32_t& checke
               r.key.rpcId}] = r;
     }
     uint32_t bad = 0;
-    for (const auto& [name, view] : g_endpoints)
+    for (const auto& endpoint : g_endpoints)
     {
+        // Named, not structured bindings: a lambda below captures them (C++17).
+        const auto& name = endpoint.first;
+        const auto& view = endpoint.second;
         if (!rack.count(std::get<0>(name)) && !rack.count(std::get<1>(name)))
         {
             continue; // the ToR of rack 0 is not on its path

@@ -4,8 +4,6 @@
 
 #include "ns3/mtp-datacenter-helper.h"
 
-#include "ns3/mtp-stack-helper.h"
-
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/config.h"
@@ -16,6 +14,7 @@
 #include "ns3/log.h"
 #include "ns3/mtp-fabric-routing.h"
 #include "ns3/mtp-prio-queue.h"
+#include "ns3/mtp-stack-helper.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/queue-disc.h"

@@ -4,8 +4,6 @@
 
 #include "ns3/mtp-workload-app.h"
 
-#include "ns3/mtp-message-recorder.h"
-
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -14,6 +12,7 @@
 #include "ns3/log.h"
 #include "ns3/mtp-error.h"
 #include "ns3/mtp-l4-protocol.h"
+#include "ns3/mtp-message-recorder.h"
 #include "ns3/mtp-socket-factory.h"
 #include "ns3/mtp-socket.h"
 #include "ns3/mtp-workload.h"

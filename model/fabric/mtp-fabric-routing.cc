@@ -4,14 +4,13 @@
 
 #include "ns3/mtp-fabric-routing.h"
 
-#include "ns3/mtp-ns3-compat.h"
-
 #include "ns3/abort.h"
 #include "ns3/enum.h"
 #include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-routing-table-entry.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/mtp-ns3-compat.h"
 #include "ns3/node.h"
 #include "ns3/output-stream-wrapper.h"
 #include "ns3/packet.h"

@@ -21,7 +21,6 @@
 #define IPN_L3_SWITCH_POLICY_H
 
 #include "ns3/ipn-policy.h"
-
 #include "ns3/ipv4-address.h"
 
 #include <map>

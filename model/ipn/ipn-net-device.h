@@ -31,9 +31,8 @@
 #ifndef IPN_NET_DEVICE_H
 #define IPN_NET_DEVICE_H
 
-#include "ns3/ipn-network.h"
-
 #include "ns3/channel.h"
+#include "ns3/ipn-network.h"
 #include "ns3/mac48-address.h"
 #include "ns3/net-device.h"
 #include "ns3/node.h"

@@ -7,7 +7,6 @@
 #include "ns3/ipn-hub-policy.h"
 #include "ns3/ipn-l3-switch-policy.h"
 #include "ns3/ipn-switch-policy.h"
-
 #include "ns3/log.h"
 #include "ns3/object-factory.h"
 

@@ -33,7 +33,6 @@
 #define IPN_POLICY_H
 
 #include "ns3/ipn-network.h"
-
 #include "ns3/object.h"
 #include "ns3/type-id.h"
 

@@ -6,7 +6,6 @@
 
 #include "ns3/ipn-network-registry.h"
 #include "ns3/ipn-policy.h"
-
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"

@@ -35,7 +35,6 @@
 
 #include "ns3/ipn-address.h"
 #include "ns3/ipn-network.h"
-
 #include "ns3/socket-factory.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"

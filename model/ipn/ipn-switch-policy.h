@@ -20,7 +20,6 @@
 #define IPN_SWITCH_POLICY_H
 
 #include "ns3/ipn-policy.h"
-
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
 

@@ -29,7 +29,6 @@
 #include "ns3/nstime.h"
 
 #include <boost/intrusive/set.hpp>
-
 #include <cstdint>
 
 namespace ns3

@@ -14,13 +14,12 @@
 #ifndef MTP_PEER_H
 #define MTP_PEER_H
 
-#include "ns3/mtp-header.h"
-
 #include "ns3/address.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/ipv6-route.h"
+#include "ns3/mtp-header.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/simple-ref-count.h"

@@ -41,7 +41,6 @@
 #include "ns3/mtp-message.h"
 #include "ns3/mtp-pacer.h"
 #include "ns3/mtp-peer.h"
-
 #include "ns3/nstime.h"
 #include "ns3/simple-ref-count.h"
 

@@ -4,9 +4,8 @@
 
 #include "ns3/mtp-socket-factory.h"
 
-#include "ns3/mtp-l4-protocol.h"
-
 #include "ns3/log.h"
+#include "ns3/mtp-l4-protocol.h"
 #include "ns3/socket.h"
 
 namespace ns3

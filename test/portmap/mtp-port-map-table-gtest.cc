@@ -3,8 +3,8 @@
  *
  * Unit tests of the port mapper's simulator-free parts: the mapping table
  * (pool allocation, references, the no-port-map flag, restore for replay,
- * removal of unknown mappings, the real-port veto of emulation), the remote-info table (consumed on read)
- * and the daemon message format, byte for byte.
+ * removal of unknown mappings, the real-port veto of emulation), the remote-info table (consumed on
+ * read) and the daemon message format, byte for byte.
  */
 
 #include "ns3/inet-socket-address.h"

@@ -78,7 +78,7 @@ class MtpMalformedInputTestCase : public TestCase
         log.Connect(mtp);
         Injector in{mtp, HostOf(net.clientAddrs[0]), HostOf(net.serverHost)};
 
-        auto data = [port](uint32_t length, uint32_t offset, uint32_t payload) {
+        auto data = [=](uint32_t length, uint32_t offset, uint32_t payload) {
             MtpDataHeader h;
             h.SetSourcePort(0x8000);
             h.SetDestinationPort(port);
