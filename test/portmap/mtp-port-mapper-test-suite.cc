@@ -717,6 +717,10 @@ class MtpThroughMapperTest : public TestCase
         }
         NS_TEST_EXPECT_MSG_EQ(s.serverMapper->GetMappings().size(), 0u, "close released it");
         NS_TEST_EXPECT_MSG_EQ(s.serverDaemon->GetTable().Size(), 0u, "in the daemon too");
+        // The receive callbacks hold their own socket: drop them, or a closed
+        // socket (no longer owned by MTP) and its node stay alive as a cycle.
+        server->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        client->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
         Simulator::Destroy();
     }
 };
