@@ -401,6 +401,19 @@ ls -l "$TREE/contrib/mtp"
 if [ -d "$TREE/cmake-cache/contrib/mtp" ]; then
     find "$TREE/cmake-cache/contrib/mtp" -name '*.o' -delete
 fi
+# At configure time ns-3 puts one stub (or symlink) per module header in
+# build/include/ns3 and never rewrites one that exists: a header that moved
+# (model/x.h -> model/transport/x.h) would keep pointing at its old place.
+# Drop mtp's stubs and links so that configure writes them afresh.
+if [ -d "$TREE/build/include/ns3" ]; then
+    for h in "$TREE"/build/include/ns3/*.h; do
+        if [ -L "$h" ]; then
+            case "$(readlink "$h")" in *contrib/mtp/*) rm -f "$h" ;; esac
+        elif grep -qs 'contrib/mtp/' "$h"; then
+            rm -f "$h"
+        fi
+    done
+fi
 stage_end
 
 cd "$TREE"
