@@ -102,7 +102,9 @@ MtpFabricRouting::~MtpFabricRouting()
 void
 MtpFabricRouting::DoDispose()
 {
-    m_table.clear();
+    m_index.Clear();
+    m_hops.clear();
+    m_hopsDst.clear();
     m_ifOfDevice.clear();
     if (m_fallback)
     {
@@ -149,7 +151,7 @@ MtpFabricRouting::Install(NodeContainer nodes, const std::vector<Ipv4Address>& h
         }
         for (const Ipv4Address& h : hosts)
         {
-            if (fabric->m_local.count(h.Get()))
+            if (fabric->IsLocal(h.Get()))
             {
                 continue;
             }
@@ -202,20 +204,41 @@ MtpFabricRouting::AddHostRoute(Ipv4Address dst, uint32_t interface, Ipv4Address 
     route->SetGateway(gateway);
     route->SetSource(m_ipv4->GetAddress(interface, 0).GetLocal());
     route->SetOutputDevice(m_ipv4->GetNetDevice(interface));
-    m_table[dst.Get()].push_back(NextHop{route, interface});
+    uint32_t slot = m_index.Find(dst.Get());
+    if (slot == MtpAddrIndex::NONE)
+    {
+        slot = static_cast<uint32_t>(m_hops.size());
+        m_index.Set(dst.Get(), slot);
+        m_hops.emplace_back();
+        m_hopsDst.push_back(dst.Get());
+    }
+    m_hops[slot].push_back(NextHop{route, interface});
+}
+
+bool
+MtpFabricRouting::IsLocal(uint32_t addr) const
+{
+    return m_local.Find(addr) != MtpAddrIndex::NONE;
+}
+
+const std::vector<MtpFabricRouting::NextHop>*
+MtpFabricRouting::FindHops(uint32_t dst) const
+{
+    const uint32_t slot = m_index.Find(dst);
+    return slot == MtpAddrIndex::NONE ? nullptr : &m_hops[slot];
 }
 
 uint32_t
 MtpFabricRouting::GetNHostRoutes() const
 {
-    return static_cast<uint32_t>(m_table.size());
+    return m_index.Size();
 }
 
 uint32_t
 MtpFabricRouting::GetNNextHops(Ipv4Address dst) const
 {
-    auto it = m_table.find(dst.Get());
-    return it == m_table.end() ? 0 : static_cast<uint32_t>(it->second.size());
+    const std::vector<NextHop>* hops = FindHops(dst.Get());
+    return hops ? static_cast<uint32_t>(hops->size()) : 0;
 }
 
 int64_t
@@ -276,10 +299,9 @@ MtpFabricRouting::RouteOutput(Ptr<Packet> p,
                               Ptr<NetDevice> oif,
                               Socket::SocketErrno& sockerr)
 {
-    auto it = m_table.find(header.GetDestination().Get());
-    if (it != m_table.end())
+    if (const std::vector<NextHop>* hops = FindHops(header.GetDestination().Get()))
     {
-        if (Ptr<Ipv4Route> r = Choose(it->second, p, header, oif))
+        if (Ptr<Ipv4Route> r = Choose(*hops, p, header, oif))
         {
             sockerr = Socket::ERROR_NOTERROR;
             return r;
@@ -303,21 +325,22 @@ MtpFabricRouting::RouteInput(Ptr<const Packet> p,
                              mtpfabric::RouteInputSig::Arg<6> ecb)
 {
     const uint32_t dst = header.GetDestination().Get();
-    auto dev = m_ifOfDevice.find(PeekPointer(idev));
-    if (dev != m_ifOfDevice.end())
+    const uint32_t devIndex = idev ? idev->GetIfIndex() : MtpAddrIndex::NONE;
+    const uint32_t iif =
+        devIndex < m_ifOfDevice.size() ? m_ifOfDevice[devIndex] : MtpAddrIndex::NONE;
+    if (iif != MtpAddrIndex::NONE)
     {
-        const uint32_t iif = dev->second;
-        if (m_local.count(dst))
+        if (IsLocal(dst))
         {
             // Weak end-system model (ns-3's default): any of our unicast
             // addresses, whichever interface the packet came in on.
             lcb(p, header, iif);
             return true;
         }
-        auto it = m_table.find(dst);
-        if (it != m_table.end() && m_ipv4->IsForwarding(iif))
+        const std::vector<NextHop>* hops = FindHops(dst);
+        if (hops && m_ipv4->IsForwarding(iif))
         {
-            if (Ptr<Ipv4Route> r = Choose(it->second, p, header, nullptr))
+            if (Ptr<Ipv4Route> r = Choose(*hops, p, header, nullptr))
             {
                 ucb(r, p, header);
                 return true;
@@ -332,7 +355,7 @@ MtpFabricRouting::RouteInput(Ptr<const Packet> p,
 void
 MtpFabricRouting::RefreshInterfaces()
 {
-    m_local.clear();
+    m_local.Clear();
     m_ifOfDevice.clear();
     m_up.assign(m_ipv4 ? m_ipv4->GetNInterfaces() : 0, false);
     if (!m_ipv4)
@@ -342,10 +365,15 @@ MtpFabricRouting::RefreshInterfaces()
     for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); ++i)
     {
         m_up[i] = m_ipv4->IsUp(i);
-        m_ifOfDevice[PeekPointer(m_ipv4->GetNetDevice(i))] = i;
+        const uint32_t devIndex = m_ipv4->GetNetDevice(i)->GetIfIndex();
+        if (devIndex >= m_ifOfDevice.size())
+        {
+            m_ifOfDevice.resize(devIndex + 1, MtpAddrIndex::NONE);
+        }
+        m_ifOfDevice[devIndex] = i;
         for (uint32_t a = 0; a < m_ipv4->GetNAddresses(i); ++a)
         {
-            m_local.insert(m_ipv4->GetAddress(i, a).GetLocal().Get());
+            m_local.Set(m_ipv4->GetAddress(i, a).GetLocal().Get(), 0);
         }
     }
 }
@@ -404,12 +432,12 @@ MtpFabricRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit 
 {
     std::ostream& os = *stream->GetStream();
     os << "MtpFabricRouting (" << (m_mode == ECMP_RANDOM ? "random" : "flow-hash") << " ECMP), "
-       << m_table.size() << " hosts\n";
-    // Sorted by address, so the output does not depend on hash order.
+       << m_index.Size() << " hosts\n";
+    // Sorted by address, so the output does not depend on insertion order.
     std::map<uint32_t, const std::vector<NextHop>*> sorted;
-    for (const auto& [addr, hops] : m_table)
+    for (size_t slot = 0; slot < m_hops.size(); ++slot)
     {
-        sorted[addr] = &hops;
+        sorted[m_hopsDst[slot]] = &m_hops[slot];
     }
     for (const auto& [addr, hops] : sorted)
     {

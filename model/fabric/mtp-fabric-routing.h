@@ -13,9 +13,11 @@
  * of a datacenter simulation.
  *
  * In a fabric every packet that matters is addressed to a host, so this
- * protocol keeps, per node, a hash table from host address to the host's
- * equal-cost next hops (prebuilt Ipv4Route objects) and a hash set of the
- * node's own addresses.  It is filled once, after global routing has
+ * protocol keeps, per node, a flat hash index (MtpAddrIndex) from host
+ * address to the host's equal-cost next hops (prebuilt Ipv4Route objects),
+ * the node's own addresses in a second such index, and the input interface of each
+ * device by device index: a packet costs one or two probes of one cache line
+ * per hop, no allocation.  It is filled once, after global routing has
  * computed its tables (MtpFabricRouting::Install reads those tables: the
  * paths are exactly global routing's), and it becomes the node's routing
  * protocol; everything it does not know (broadcast, multicast, switch
@@ -40,12 +42,11 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
+#include "ns3/mtp-addr-index.h"
 #include "ns3/node-container.h"
 #include "ns3/random-variable-stream.h"
 
 #include <tuple>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace ns3
@@ -180,15 +181,27 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
                           Ptr<const NetDevice> oif) const;
     /** Rebuild the local address set and the device-to-interface map. */
     void RefreshInterfaces();
+    /**
+     * \param addr an IPv4 address (host order)
+     * \return whether it is one of this node's unicast addresses
+     */
+    bool IsLocal(uint32_t addr) const;
+    /**
+     * \param dst a host address (host order)
+     * \return its next hops, or null if it has no host route
+     */
+    const std::vector<NextHop>* FindHops(uint32_t dst) const;
 
-    Ptr<Ipv4> m_ipv4;                                            //!< our node's IPv4
-    Ptr<Ipv4RoutingProtocol> m_fallback;                         //!< asked on a miss
-    EcmpMode m_mode;                                             //!< ECMP strategy
-    Ptr<UniformRandomVariable> m_rng;                            //!< ECMP_RANDOM draws
-    std::unordered_map<uint32_t, std::vector<NextHop>> m_table;  //!< host -> next hops
-    std::unordered_set<uint32_t> m_local;                        //!< this node's unicast addresses
-    std::unordered_map<const NetDevice*, uint32_t> m_ifOfDevice; //!< device -> interface index
-    std::vector<bool> m_up;                                      //!< interface index -> up
+    Ptr<Ipv4> m_ipv4;                         //!< our node's IPv4
+    Ptr<Ipv4RoutingProtocol> m_fallback;      //!< asked on a miss
+    EcmpMode m_mode;                          //!< ECMP strategy
+    Ptr<UniformRandomVariable> m_rng;         //!< ECMP_RANDOM draws
+    MtpAddrIndex m_index;                     //!< host address -> slot in m_hops
+    std::vector<std::vector<NextHop>> m_hops; //!< slot -> next hops towards the host
+    std::vector<uint32_t> m_hopsDst;          //!< slot -> host address (for printing)
+    MtpAddrIndex m_local;                     //!< this node's unicast addresses (value 0)
+    std::vector<uint32_t> m_ifOfDevice;       //!< device ifIndex -> interface (or NONE)
+    std::vector<bool> m_up;                   //!< interface index -> up
 };
 
 } // namespace ns3

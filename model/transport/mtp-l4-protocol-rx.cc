@@ -97,8 +97,12 @@ MtpL4Protocol::ReceiveViaHost(Ptr<Packet> p, const MtpRxContext& ctx)
     info.dport = common.GetDestinationPort();
     info.senderId = common.GetSenderId();
     info.type = common.GetType();
+    // The closure holds the ports, not the header: copying a Header object per
+    // packet costs more than the rest of the closure.
     Ptr<MtpL4Protocol> self(this);
-    m_hostPath->Receive(info, p, [self, p, ctx, common]() { self->ReceiveCommon(p, ctx, common); });
+    m_hostPath->Receive(info, p, [self, p, ctx, sport = info.sport, dport = info.dport]() {
+        self->ReceiveCommon(p, ctx, sport, dport);
+    });
     return IpL4Protocol::RX_OK;
 }
 
@@ -111,16 +115,19 @@ MtpL4Protocol::Drop(Ptr<const Packet> p, MtpDropReason reason)
 }
 
 void
-MtpL4Protocol::ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx, const MtpHeader& common)
+MtpL4Protocol::ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx, uint16_t sport, uint16_t dport)
 {
     // Checked again: the socket may have closed while the host worked.
-    MtpSocket* socket = FindSocket(common.GetDestinationPort());
+    MtpSocket* socket = FindSocket(dport);
     if (!socket || socket->Rpcs().IsShutdown())
     {
         Drop(p, socket ? MtpDropReason::SOCKET_SHUTDOWN : MtpDropReason::NO_SOCKET);
         return;
     }
-    m_rxTrace(p, ctx.src.ToSocketAddress(common.GetSourcePort()), ctx.priority);
+    if (!m_rxTrace.IsEmpty()) // the address is built only for a listener
+    {
+        m_rxTrace(p, ctx.src.ToSocketAddress(sport), ctx.priority);
+    }
     socket->GetStack()->Receive(p, ctx, *socket);
 }
 

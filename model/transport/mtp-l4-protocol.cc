@@ -606,7 +606,10 @@ MtpL4Protocol::SendPacket(Ptr<Packet> p, MtpHeader& header, Ptr<MtpPeer> peer, u
     const MtpAddress& dst = peer->GetAddress();
     uint32_t mtpBytes = p->GetSize();
     uint32_t ipHeader = dst.IsIpv4() ? 20 : 40;
-    m_txTrace(p, dst.ToSocketAddress(0), priority);
+    if (!m_txTrace.IsEmpty()) // the address is built only for a listener
+    {
+        m_txTrace(p, dst.ToSocketAddress(0), priority);
+    }
     bool isData = type == MtpPacketType::DATA;
     uint8_t proto = m_protocolNumber;
     // The host path hands it to IP now (ideal host) or when its NIC engine

@@ -406,8 +406,14 @@ class MtpL4Protocol : public IpL4Protocol
     /** Both IP versions: validate the common header, refuse unbound ports, pass the packet
      *  through the host path to ReceiveCommon. */
     RxStatus ReceiveViaHost(Ptr<Packet> p, const MtpRxContext& ctx);
-    /** After the host path: find the socket (again) and hand the packet to its stack. */
-    void ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx, const MtpHeader& common);
+    /**
+     * \brief After the host path: find the socket (again) and hand the packet to its stack.
+     * \param p the packet, MTP header first
+     * \param ctx its addresses, priority and checksum pseudo-header
+     * \param sport its source port
+     * \param dport its destination port
+     */
+    void ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx, uint16_t sport, uint16_t dport);
     /** \return the checksum pseudo-header for a packet from this host to the peer */
     MtpPseudoHeader PseudoHeaderTo(Ptr<MtpPeer> peer) const;
     /** Route lookup (cached in the peer). \return the output device's MTU, 0 if no route */

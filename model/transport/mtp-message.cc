@@ -275,6 +275,10 @@ MtpInMessage::AddSegment(uint32_t offset, Ptr<const Packet> data)
                                   << " bytes reaches past the length " << m_length);
     }
 
+    if (m_got.empty() || offset >= boost::icl::last_next(*m_got.rbegin()))
+    {
+        return AddPastEnd(offset, end, data);
+    }
     boost::icl::interval_set<uint32_t> fresh;
     fresh += ByteRange::right_open(offset, end);
     fresh -= m_got;
@@ -292,6 +296,25 @@ MtpInMessage::AddSegment(uint32_t offset, Ptr<const Packet> data)
         m_got += ByteRange::right_open(offset, end);
         m_received += added;
     }
+    NS_LOG_LOGIC("added " << added << " new bytes, " << m_received << "/" << m_length);
+    return added;
+}
+
+// The common case, a segment in order (or after a gap): nothing held
+// overlaps it, so it needs no interval arithmetic, and a segment kept whole
+// is held as it came (no fragment copy).
+uint32_t
+MtpInMessage::AddPastEnd(uint32_t offset, uint32_t end, Ptr<const Packet> data)
+{
+    const uint32_t added = end - offset;
+    Ptr<const Packet> piece = data;
+    if (added != data->GetSize())
+    {
+        piece = data->CreateFragment(0, added);
+    }
+    m_pieces.emplace_hint(m_pieces.end(), offset, piece);
+    m_got += ByteRange::right_open(offset, end);
+    m_received += added;
     NS_LOG_LOGIC("added " << added << " new bytes, " << m_received << "/" << m_length);
     return added;
 }

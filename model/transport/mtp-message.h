@@ -174,6 +174,15 @@ class MtpInMessage
     Ptr<Packet> Assemble() const;
 
   private:
+    /**
+     * \brief Hold a segment that starts at or past the end of every byte held.
+     * \param offset its first byte
+     * \param end one past its last byte kept (clipped to the length)
+     * \param data its payload
+     * \return the bytes added (end - offset)
+     */
+    uint32_t AddPastEnd(uint32_t offset, uint32_t end, Ptr<const Packet> data);
+
     uint32_t m_length;                              //!< total message length
     uint32_t m_incoming;                            //!< sender may send below this offset
     uint32_t m_received;                            //!< distinct bytes held
