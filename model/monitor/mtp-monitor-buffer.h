@@ -1,10 +1,12 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * MtpMonitorBuffer: the bytes of one monitored message (one side of an RPC)
- * that a monitor keeps so that a user can read them, as mOS keeps a
- * bounded buffer per side of a monitored stream.  It holds the window
- * [consumed, consumed + capacity) of message offsets; Peek reads and
+ * MtpMonitorBuffer: the bytes of one monitored message (one side of an MTP
+ * RPC) or stream (one direction of a TCP connection) that a monitor keeps so
+ * that a user can read them, as mOS keeps a bounded buffer per side of a
+ * monitored stream.  It is addressed by 64-bit byte offset (message offset,
+ * or TCP stream offset after the SYN) and holds the window
+ * [consumed, consumed + capacity) of offsets; Peek reads and
  * consumes the in-order bytes at the front, PositionedPeek reads any range
  * without consuming.  A copy of bytes already held (a retransmission) is
  * kept or replaces the old one by the overlap policy; bytes beyond the

@@ -7,6 +7,7 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/tcp-header.h"
 
+#include <algorithm>
 #include <sstream>
 #include <tuple>
 
@@ -305,7 +306,8 @@ MtpTcpShadow::MtpTcpShadow()
       m_isn{0, 0},
       m_finSeen{false, false},
       m_finSeq{0, 0},
-      m_finAcked{false, false}
+      m_finAcked{false, false},
+      m_highest{0, 0}
 {
 }
 
@@ -385,8 +387,14 @@ MtpTcpShadow::OnFlags(int side, const MtpTcpSegmentInfo& seg)
 MtpEventMask
 MtpTcpShadow::OnPayload(int side, const MtpTcpSegmentInfo& seg)
 {
-    // Stream offset of the first payload byte: the SYN takes one sequence number.
-    uint64_t begin = static_cast<uint32_t>(seg.seq - m_isn[side] - 1);
+    // A SYN carrying data: its payload starts after the sequence number the SYN takes.
+    uint32_t first = seg.seq + ((seg.flags & TcpHeader::SYN) ? 1 : 0);
+    uint64_t begin = 0;
+    if (!StreamOffset(side == 0, first, begin))
+    {
+        return 0; // bytes before the stream's start: nothing to place
+    }
+    m_highest[side] = std::max(m_highest[side], begin + seg.payload);
     uint64_t fresh = m_seen[side].Add(begin, begin + seg.payload);
     m_rec.bytes[side] = m_seen[side].Size();
     MtpEventMask ev = 0;
@@ -428,6 +436,32 @@ bool
 MtpTcpShadow::Ended() const
 {
     return m_rec.state == MtpTcpShadowState::CLOSED || m_rec.state == MtpTcpShadowState::RESET;
+}
+
+bool
+MtpTcpShadow::HasIsn(bool fromClient) const
+{
+    return m_isnKnown[fromClient ? 0 : 1];
+}
+
+bool
+MtpTcpShadow::StreamOffset(bool fromClient, uint32_t seq, uint64_t& offset) const
+{
+    int side = fromClient ? 0 : 1;
+    if (!m_isnKnown[side])
+    {
+        return false;
+    }
+    // The 32-bit offset, placed within 2 GiB of the highest byte seen so far.
+    uint32_t rel = seq - m_isn[side] - 1;
+    uint64_t ref = m_highest[side];
+    int64_t at = static_cast<int64_t>(ref) + static_cast<int32_t>(rel - static_cast<uint32_t>(ref));
+    if (at < 0)
+    {
+        return false;
+    }
+    offset = static_cast<uint64_t>(at);
+    return true;
 }
 
 } // namespace ns3

@@ -364,6 +364,23 @@ class MtpTcpShadow
      * \return true if so
      */
     bool Ended() const;
+    /**
+     * \brief Whether a direction's SYN was seen, so its bytes have stream offsets.
+     * \param fromClient the direction (true: client->server)
+     * \return true if that side's initial sequence number is known
+     */
+    bool HasIsn(bool fromClient) const;
+    /**
+     * \brief The stream offset of a sequence number in one direction: 0 is the byte
+     *        after the side's SYN.  32-bit sequence numbers are unwrapped to the 64-bit
+     *        offset nearest the highest byte seen so far, so streams past 4 GiB keep
+     *        their place.
+     * \param fromClient the direction (true: client->server)
+     * \param seq a sequence number of a data byte of that direction
+     * \param offset set to the stream offset on success
+     * \return false if the side's SYN was not seen, or seq lies before the stream
+     */
+    bool StreamOffset(bool fromClient, uint32_t seq, uint64_t& offset) const;
 
   private:
     /**
@@ -395,6 +412,7 @@ class MtpTcpShadow
     uint32_t m_finSeq[2];    //!< sequence number of that FIN
     bool m_finAcked[2];      //!< the other side acknowledged the side's FIN
     MtpByteRanges m_seen[2]; //!< stream bytes seen per side (relative to isn + 1)
+    uint64_t m_highest[2];   //!< per side, one past the highest stream byte seen (unwrapping)
 };
 
 } // namespace ns3

@@ -319,16 +319,36 @@ MtpMonitor::Capture(Flow& flow, const MtpSegmentInfo& seg, Ptr<Packet> payload)
     int side = seg.fromClient ? 0 : 1;
     const MtpMessageShadow& m =
         side == 0 ? flow.rpc->Record().request : flow.rpc->Record().response;
+    // Only bytes inside the message (its first length) are message bytes.
+    uint64_t end = std::min<uint64_t>(uint64_t(seg.offset) + seg.payload, m.length);
+    uint32_t len = end > seg.offset ? static_cast<uint32_t>(end - seg.offset) : 0;
+    Store(flow, side, seg.offset, payload, len);
+}
+
+void
+MtpMonitor::CaptureTcp(Flow& flow, const MtpTcpSegmentInfo& seg, Ptr<Packet> payload)
+{
+    // The payload of a SYN (were there one) starts after the number the SYN takes.
+    uint32_t first = seg.seq + ((seg.flags & TcpHeader::SYN) ? 1 : 0);
+    uint64_t offset = 0;
+    if (m_bufferSize == 0 || seg.payload == 0 ||
+        !flow.tcp->StreamOffset(seg.fromClient, first, offset))
+    {
+        return; // no buffer, no bytes, or no stream offset for them (SYN not seen)
+    }
+    Store(flow, seg.fromClient ? 0 : 1, offset, payload, seg.payload);
+}
+
+void
+MtpMonitor::Store(Flow& flow, int side, uint64_t offset, Ptr<Packet> bytes, uint32_t len)
+{
     if (!flow.data[side])
     {
         flow.data[side] = std::make_unique<MtpMonitorBuffer>(m_bufferSize, m_overlap);
     }
-    // Only bytes inside the message (its first length) are message bytes.
-    uint64_t end = std::min<uint64_t>(uint64_t(seg.offset) + seg.payload, m.length);
-    uint32_t len = end > seg.offset ? static_cast<uint32_t>(end - seg.offset) : 0;
-    std::vector<uint8_t> bytes(len);
-    len = payload->CopyData(bytes.data(), len);
-    flow.data[side]->Write(seg.offset, bytes.data(), len);
+    std::vector<uint8_t> copy(len);
+    len = bytes->CopyData(copy.data(), len);
+    flow.data[side]->Write(offset, copy.data(), len);
     flow.record.bufferOverflow[side] = flow.data[side]->GetOverflow();
 }
 
@@ -346,9 +366,14 @@ MtpMonitor::BufferOf(const MtpFlowKey& key, MtpMonitorSide side)
         Fail(MtpError::NOENT);
         return nullptr;
     }
-    if (!it->second.rpc || m_bufferSize == 0)
+    if ((!it->second.rpc && !it->second.tcp) || m_bufferSize == 0)
     {
         Fail(MtpError::INVAL);
+        return nullptr;
+    }
+    if (it->second.tcp && !it->second.tcp->HasIsn(side == MtpMonitorSide::REQUEST))
+    {
+        Fail(MtpError::NOTCONN); // that side's SYN was not seen: no stream offsets
         return nullptr;
     }
     auto& buf = it->second.data[static_cast<int>(side)];
@@ -474,6 +499,7 @@ MtpMonitor::HandleTcp(const MtpMonitorPacket& view, Ptr<const Packet> p)
         return;
     }
     ev |= flow->tcp->OnSegment(seg);
+    CaptureTcp(*flow, seg, copy);
     Settle(key, *flow, ev, info);
 }
 

@@ -98,9 +98,10 @@ MtpMonitor::GetTypeId()
                           MakeTimeAccessor(&MtpMonitor::m_idleTimeout),
                           MakeTimeChecker(Time(0)))
             .AddAttribute("BufferSize",
-                          "Bytes of each message (side of an RPC) kept for Peek and "
-                          "PositionedPeek beyond what Peek consumed; bytes beyond are counted "
-                          "in the record's bufferOverflow.  0 keeps no bytes.",
+                          "Bytes of each side of a flow (message of an MTP RPC, direction of "
+                          "a TCP connection) kept for Peek and PositionedPeek beyond what Peek "
+                          "consumed; bytes beyond are counted in the record's bufferOverflow.  "
+                          "0 keeps no bytes.",
                           UintegerValue(0),
                           MakeUintegerAccessor(&MtpMonitor::m_bufferSize),
                           MakeUintegerChecker<uint32_t>())

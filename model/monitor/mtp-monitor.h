@@ -82,12 +82,13 @@ enum class MtpMonitorPoint : uint8_t
 
 /**
  * \ingroup mtp-monitor
- * \brief One side of a monitored RPC, for reading its bytes.
+ * \brief One side of a monitored flow, for reading its bytes: a message of an MTP RPC,
+ *        or a direction of a TCP connection (the client is the side that sent the SYN).
  */
 enum class MtpMonitorSide : uint8_t
 {
-    REQUEST = 0,  //!< the client's message
-    RESPONSE = 1, //!< the server's message
+    REQUEST = 0,  //!< MTP: the client's message; TCP: the client -> server stream
+    RESPONSE = 1, //!< MTP: the server's message; TCP: the server -> client stream
 };
 
 /**
@@ -133,7 +134,8 @@ struct MtpMonitorFlowRecord
     bool ended = false;                  //!< FLOW_END was raised
     bool timedOut = false;               //!< TIMEOUT was raised (idle for IdleTimeout)
     bool stopped = false;                //!< the user stopped monitoring it (StopFlow)
-    uint64_t bufferOverflow[2] = {0, 0}; //!< bytes per side that did not fit BufferSize
+    uint64_t bufferOverflow[2] = {0, 0}; //!< bytes per side (MTP message, TCP direction)
+                                         //!< that did not fit BufferSize
     MtpRpcRecord rpc;                    //!< MTP shadow (key.protocol is MTP's)
     MtpTcpRecord tcp;                    //!< TCP shadow (key.protocol 6)
 };
@@ -294,22 +296,28 @@ class MtpMonitor : public Object
      */
     bool StopFlow(const MtpFlowKey& key);
     /**
-     * \brief Read and consume the next in-order bytes of one side of an active RPC
-     *        (mtcp_peek); needs BufferSize > 0.
-     * \param key the RPC \param side which message \param out where to copy
+     * \brief Read and consume the next in-order bytes of one side of an active MTP RPC
+     *        or TCP connection (mtcp_peek); needs BufferSize > 0.  TCP bytes are placed by
+     *        sequence number relative to the initial sequence number of the side's SYN.
+     * \param key the flow \param side which message or direction \param out where to copy
      * \param len at most this many bytes
      * \return bytes copied (0: the next byte has not been seen); -1 with errno NOENT (no
-     *         active flow), INVAL (not an MTP flow, or BufferSize 0), BADF (closed)
+     *         active flow: never seen, ended, or a TCP connection whose client SYN the
+     *         monitor missed, which it treats as orphan packets), INVAL (BufferSize 0),
+     *         NOTCONN (TCP: the monitor did not see that side's SYN, so its bytes have no
+     *         stream offsets), BADF (closed)
      */
     int Peek(const MtpFlowKey& key, MtpMonitorSide side, uint8_t* out, uint32_t len);
     /**
-     * \brief Read bytes at a message offset of one side of an active RPC without
-     *        consuming them (mtcp_ppeek); needs BufferSize > 0.
-     * \param key the RPC \param side which message \param out where to copy
-     * \param len how many bytes \param offset message offset of the first
-     * \return len; -1 with errno NOENT (no active flow), INVAL (not MTP, BufferSize 0, or
-     *         the range was consumed or lies beyond the buffer), AGAIN (a byte of the
-     *         range has not been seen), BADF (closed)
+     * \brief Read bytes at an offset of one side of an active MTP RPC or TCP connection
+     *        without consuming them (mtcp_ppeek); needs BufferSize > 0.
+     * \param key the flow \param side which message or direction \param out where to copy
+     * \param len how many bytes \param offset message offset (TCP: stream offset, 0 being
+     *        the byte after the side's SYN) of the first
+     * \return len; -1 with errno NOENT (no active flow, as for Peek), INVAL (BufferSize 0,
+     *         or the range was consumed or lies beyond the buffer), NOTCONN (TCP: that
+     *         side's SYN was not seen), AGAIN (a byte of the range has not been seen), BADF
+     *         (closed)
      */
     int PositionedPeek(const MtpFlowKey& key,
                        MtpMonitorSide side,
@@ -371,7 +379,7 @@ class MtpMonitor : public Object
         MtpMonitorFlowRecord record;               //!< record (rpc/tcp copied from the shadow)
         std::unique_ptr<MtpRpcShadow> rpc;         //!< MTP shadow, or null
         std::unique_ptr<MtpTcpShadow> tcp;         //!< TCP shadow, or null
-        std::unique_ptr<MtpMonitorBuffer> data[2]; //!< bytes per side (BufferSize > 0)
+        std::unique_ptr<MtpMonitorBuffer> data[2]; //!< bytes per side or direction (BufferSize > 0)
     };
 
     /** A registered callback. */
@@ -467,7 +475,21 @@ class MtpMonitor : public Object
      */
     void Capture(Flow& flow, const MtpSegmentInfo& seg, Ptr<Packet> payload);
     /**
-     * \brief The buffer of one side of an active MTP flow, or null with errno set.
+     * \brief Keep the payload of a TCP segment in the flow's buffer at its stream offset
+     *        (nothing when the side's SYN was not seen).
+     * \param flow the flow \param seg the segment's summary \param payload the bytes
+     *        after the TCP header
+     */
+    void CaptureTcp(Flow& flow, const MtpTcpSegmentInfo& seg, Ptr<Packet> payload);
+    /**
+     * \brief Write the first len bytes of a packet into one side's buffer (made on first
+     *        use) and copy its overflow count into the record.
+     * \param flow the flow \param side 0 or 1 \param offset offset of the first byte
+     * \param bytes the packet \param len how many of its bytes
+     */
+    void Store(Flow& flow, int side, uint64_t offset, Ptr<Packet> bytes, uint32_t len);
+    /**
+     * \brief The buffer of one side of an active MTP or TCP flow, or null with errno set.
      * \param key the flow \param side the side
      * \return the buffer
      */

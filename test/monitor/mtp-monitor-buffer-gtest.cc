@@ -84,6 +84,27 @@ TEST(MtpMonitorBuffer, PeekStopsAtAGapPositionedPeekDoesNotConsume)
     EXPECT_EQ(b.GetHeld(), 0u);
 }
 
+TEST(MtpMonitorBuffer, RepackedRetransmissionStraddlesTheReadPoint)
+{
+    // TCP may resend bytes with other segment boundaries: a copy that starts
+    // before the read point and runs past it changes only the unread bytes, and
+    // of those only the ones the policy lets it.
+    for (MtpOverlapPolicy policy : {MTP_OVERLAP_FIRST, MTP_OVERLAP_LAST})
+    {
+        MtpMonitorBuffer b(16, policy);
+        Put(b, 0, "abcd");
+        Put(b, 6, "gh");
+        EXPECT_EQ(Take(b, 3), "abc");
+        Put(b, 1, "WXYZUV"); // offsets 1-6: 1, 2 consumed; 3 held; 4, 5 new; 6 held
+        MtpError e;
+        bool last = policy == MTP_OVERLAP_LAST;
+        EXPECT_EQ(At(b, 3, 5, e), last ? "YZUVh" : "dZUgh");
+        EXPECT_EQ(b.GetHeld(), 5u);
+        EXPECT_EQ(Take(b, 10), last ? "YZUVh" : "dZUgh");
+        EXPECT_EQ(b.GetConsumed(), 8u);
+    }
+}
+
 TEST(MtpMonitorBuffer, WindowOverflowAndWrap)
 {
     MtpMonitorBuffer b(4, MTP_OVERLAP_LAST);

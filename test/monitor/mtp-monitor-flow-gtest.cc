@@ -237,6 +237,37 @@ TEST(MtpTcpShadow, ResetEndsAtOnce)
     EXPECT_TRUE(tcp.Ended());
 }
 
+TEST(MtpTcpShadow, StreamOffsetsNeedTheSynAndUnwrap)
+{
+    MtpTcpShadow tcp;
+    uint64_t off = 99;
+    EXPECT_FALSE(tcp.HasIsn(true));
+    EXPECT_FALSE(tcp.StreamOffset(true, 1234, off)); // nothing seen: no offset
+    EXPECT_EQ(off, 99u);
+    const uint32_t c = 0xF0000000u; // client ISN: the stream wraps 2^32 early
+    tcp.OnSegment(Seg(true, TcpHeader::SYN, c, 0));
+    EXPECT_TRUE(tcp.HasIsn(true));
+    EXPECT_FALSE(tcp.HasIsn(false)); // the server's SYN+ACK is not seen
+    EXPECT_FALSE(tcp.StreamOffset(false, 1, off));
+    EXPECT_FALSE(tcp.StreamOffset(true, c, off)); // the SYN's own number is no data byte
+    ASSERT_TRUE(tcp.StreamOffset(true, c + 1, off));
+    EXPECT_EQ(off, 0u);
+    // Five 1 GiB segments: the stream passes 4 GiB and sequence numbers repeat.
+    const uint32_t gib = 1u << 30;
+    for (uint32_t k = 0; k < 5; ++k)
+    {
+        tcp.OnSegment(Seg(true, TcpHeader::ACK, c + 1 + k * gib, 0, gib));
+    }
+    EXPECT_EQ(tcp.Record().bytes[0], 5ull * gib);
+    ASSERT_TRUE(tcp.StreamOffset(true, c + 1 + 5 * gib, off)); // the next byte
+    EXPECT_EQ(off, 5ull * gib);
+    ASSERT_TRUE(tcp.StreamOffset(true, c + 1 + 4 * gib + 7, off)); // a retransmitted byte
+    EXPECT_EQ(off, 4ull * gib + 7);
+    // Its sequence number equals that of byte 7 (2^32 back): it counts as repeated.
+    EXPECT_EQ(tcp.OnSegment(Seg(true, TcpHeader::ACK, c + 8, 0, 10)), E::RETRANSMISSION);
+    EXPECT_EQ(tcp.Record().bytes[0], 5ull * gib);
+}
+
 TEST(MtpMonitorEvents, MaskNames)
 {
     EXPECT_EQ(MtpEventMaskToString(0), "NONE");

@@ -9,6 +9,9 @@
  *  - each event fires exactly when it should (one table row per event);
  *  - the idle timeout, the hook points, user-defined events, filters;
  *  - a RAW monitor, the error returns, StopFlow, Close, malformed packets;
+ *  - peek and positioned peek of MTP messages and of TCP streams (real,
+ *    distinct bytes both ways), across a retransmission whose bytes differ
+ *    from the first copy, under both overlap policies; buffer overflow;
  *  - a monitor changes no result: the same run with and without one gives a
  *    byte-identical record of every frame sent and every RPC outcome.
  */
@@ -24,11 +27,15 @@
 #include "ns3/packet-sink.h"
 #include "ns3/pointer.h"
 #include "ns3/rng-seed-manager.h"
+#include "ns3/tcp-socket-factory.h"
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
+#include <array>
 #include <functional>
 #include <sstream>
+#include <utility>
 
 using namespace ns3;
 using namespace ns3::mtptest;
@@ -1217,6 +1224,493 @@ class MtpMonitorPeekTestCase : public TestCase
     uint32_t m_ppeekMismatch = 0; //!< positioned peeks whose byte Peek did not return next
 };
 
+/**
+ * Rewrites the last `len` bytes of the n-th frame longer than 1000 bytes that
+ * a device receives (a full TCP segment) to their complement, once, and keeps
+ * the altered bytes.  With DropAltered at the next hop dropping that frame,
+ * only a monitor in between sees the altered copy; the sender then
+ * retransmits the true bytes: two copies of the same stream bytes that differ.
+ */
+class MangleNthBigFrame : public ErrorModel
+{
+  public:
+    /** \param n which big frame to alter (1-based) \param len how many tail bytes */
+    MangleNthBigFrame(uint32_t n, uint32_t len)
+        : m_n(n),
+          m_len(len)
+    {
+    }
+
+    std::vector<uint8_t> tail; //!< the altered bytes (empty until a frame was altered)
+
+  private:
+    bool DoCorrupt(Ptr<Packet> p) override
+    {
+        if (p->GetSize() <= 1000 || ++m_seen != m_n)
+        {
+            return false;
+        }
+        tail = Bytes(p->CreateFragment(p->GetSize() - m_len, m_len));
+        for (uint8_t& b : tail)
+        {
+            b = static_cast<uint8_t>(~b);
+        }
+        p->RemoveAtEnd(m_len);
+        p->AddAtEnd(Create<Packet>(tail.data(), m_len));
+        return false; // delivered, altered
+    }
+
+    void DoReset() override
+    {
+    }
+
+    uint32_t m_n;        //!< which big frame
+    uint32_t m_len;      //!< tail bytes altered
+    uint32_t m_seen = 0; //!< big frames seen
+};
+
+/**
+ * Drops the frame a MangleNthBigFrame altered, known by its altered tail (a
+ * retransmission is a copy of the sender's packet: same uid, true bytes).
+ */
+class DropAltered : public ErrorModel
+{
+  public:
+    /** \param m the model that altered the frame */
+    explicit DropAltered(Ptr<MangleNthBigFrame> m)
+        : m_mangle(m)
+    {
+    }
+
+    uint32_t dropped = 0; //!< frames dropped
+
+  private:
+    bool DoCorrupt(Ptr<Packet> p) override
+    {
+        const std::vector<uint8_t>& t = m_mangle->tail;
+        bool hit = !t.empty() && p->GetSize() >= t.size() &&
+                   Bytes(p->CreateFragment(p->GetSize() - t.size(), t.size())) == t;
+        dropped += hit;
+        return hit;
+    }
+
+    void DoReset() override
+    {
+    }
+
+    Ptr<MangleNthBigFrame> m_mangle; //!< who altered it
+};
+
+/**
+ * One end of a TCP connection carrying real bytes: it sends `total` bytes of
+ * PatternByte(seed, offset) as fast as the send buffer takes them, keeps every
+ * byte it receives, and closes once it has sent all and received `expect`.
+ */
+struct TcpPatternEnd
+{
+    uint32_t seed = 0;             //!< pattern of the bytes sent
+    uint32_t total = 0;            //!< bytes to send
+    uint32_t expect = 0;           //!< bytes to receive before closing
+    uint32_t sent = 0;             //!< bytes handed to the socket
+    bool closed = false;           //!< Close was called
+    Ptr<Socket> sock;              //!< the connected socket
+    std::vector<uint8_t> received; //!< every byte received, in order
+
+    /** Use a connected socket: hook its callbacks and start sending. */
+    void Attach(Ptr<Socket> s)
+    {
+        sock = s;
+        s->SetRecvCallback(MakeCallback(&TcpPatternEnd::OnRecv, this));
+        s->SetSendCallback(MakeCallback(&TcpPatternEnd::OnSend, this));
+        Push();
+    }
+
+    /** Connect callback of the client socket. */
+    void OnConnected(Ptr<Socket> s)
+    {
+        Attach(s);
+    }
+
+    /** Accept callback of the server's listening socket. */
+    void OnAccept(Ptr<Socket> s, const Address&)
+    {
+        Attach(s);
+    }
+
+    /** Send callback: room in the send buffer. */
+    void OnSend(Ptr<Socket>, uint32_t)
+    {
+        Push();
+    }
+
+    /** Hand the socket as many pattern bytes as it takes; close when done. */
+    void Push()
+    {
+        while (sent < total && sock->GetTxAvailable() > 0)
+        {
+            uint32_t n = std::min({total - sent, sock->GetTxAvailable(), 4096u});
+            std::vector<uint8_t> buf(n);
+            for (uint32_t i = 0; i < n; ++i)
+            {
+                buf[i] = PatternByte(seed, sent + i);
+            }
+            int took = sock->Send(Create<Packet>(buf.data(), n));
+            if (took <= 0)
+            {
+                break;
+            }
+            sent += static_cast<uint32_t>(took);
+        }
+        MaybeClose();
+    }
+
+    /** Receive callback: keep the bytes. */
+    void OnRecv(Ptr<Socket> s)
+    {
+        while (Ptr<Packet> p = s->Recv())
+        {
+            std::vector<uint8_t> b = Bytes(p);
+            received.insert(received.end(), b.begin(), b.end());
+        }
+        MaybeClose();
+    }
+
+    /** Close once everything is sent and received (no unread bytes: no RST). */
+    void MaybeClose()
+    {
+        if (!closed && sent == total && received.size() >= expect)
+        {
+            closed = true;
+            sock->Close();
+        }
+    }
+
+    /** \return the bytes this end sends */
+    std::vector<uint8_t> Expected() const
+    {
+        std::vector<uint8_t> v(total);
+        for (uint32_t i = 0; i < total; ++i)
+        {
+            v[i] = PatternByte(seed, i);
+        }
+        return v;
+    }
+};
+
+/**
+ * Data access on a TCP connection that carries distinct bytes both ways.
+ * One full client segment is altered between the client and the router and
+ * dropped after it, so the monitor on the router sees a wrong first copy and
+ * then the sender's true retransmission.  Four monitors watch the run:
+ *  - a reader that, at each NEW_DATA, positioned-peeks the next byte (which
+ *    must not consume) then consumes everything in order (Peek): it reads the
+ *    altered copy under both policies, because it consumed those bytes before
+ *    the retransmission came;
+ *  - a reader that reads nothing until FLOW_END: then FIRST gives the altered
+ *    bytes and LAST the true ones, byte for byte, by positioned peek and Peek;
+ *  - a monitor that sees only the client's direction (so not the server's
+ *    SYN+ACK): the client's stream reads whole, the server's is NOTCONN;
+ *  - a monitor attached after the handshake: the connection is an orphan to
+ *    it, and Peek says NOENT.
+ * Without alteration, a 4000-byte buffer nobody reads counts exactly the bytes
+ * beyond it per direction.
+ */
+class MtpMonitorTcpPeekTestCase : public TestCase
+{
+  public:
+    /** \param ipv6 family \param policy overlap policy of the monitors */
+    MtpMonitorTcpPeekTestCase(bool ipv6, MtpOverlapPolicy policy)
+        : TestCase(std::string("TCP peek and positioned peek, ") + (ipv6 ? "IPv6" : "IPv4") +
+                   ", a retransmission that differs, overlap policy " +
+                   (policy == MTP_OVERLAP_FIRST ? "FIRST" : "LAST")),
+          m_ipv6(ipv6),
+          m_policy(policy)
+    {
+    }
+
+  private:
+    static constexpr uint32_t UP = 60000;    //!< client -> server bytes
+    static constexpr uint32_t DOWN = 30000;  //!< server -> client bytes
+    static constexpr uint32_t ALTERED = 300; //!< tail bytes of the altered segment
+    static constexpr uint16_t PORT = 5001;   //!< server port
+
+    /** The client and server ends and the network of one run. */
+    struct Run
+    {
+        Network net;          //!< clients -- router -- server
+        TcpPatternEnd client; //!< the client end
+        TcpPatternEnd server; //!< the server end
+        Ptr<Socket> listener; //!< the server's listening socket
+    };
+
+    /** Build the network and the connection (before monitors). */
+    void Start(Run& r)
+    {
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1400));
+        r.net.ipv6 = m_ipv6;
+        r.net.Build();
+        InternetStackHelper().AssignStreams(NodeContainer::GetGlobal(), 100);
+        r.client.seed = 11;
+        r.client.total = UP;
+        r.client.expect = DOWN;
+        r.server.seed = 22;
+        r.server.total = DOWN;
+        r.server.expect = UP;
+        Address any = m_ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), PORT))
+                             : Address(InetSocketAddress(Ipv4Address::GetAny(), PORT));
+        r.listener = Socket::CreateSocket(r.net.server, TcpSocketFactory::GetTypeId());
+        r.listener->Bind(any);
+        r.listener->Listen();
+        r.listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                      MakeCallback(&TcpPatternEnd::OnAccept, &r.server));
+        Ptr<Socket> c = Socket::CreateSocket(r.net.clients.Get(0), TcpSocketFactory::GetTypeId());
+        c->Bind(m_ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), 0))
+                       : Address(InetSocketAddress(Ipv4Address::GetAny(), 0)));
+        c->SetConnectCallback(MakeCallback(&TcpPatternEnd::OnConnected, &r.client),
+                              MakeNullCallback<void, Ptr<Socket>>());
+        // Connect once the simulation runs (the stack is initialized then).
+        Address to = r.net.ServerAddress(PORT);
+        Simulator::Schedule(MicroSeconds(1), [c, to]() { c->Connect(to); });
+    }
+
+    /** Monitor with this case's policy and a buffer for everything. */
+    Ptr<MtpMonitor> Monitor(Run& r, uint32_t bufferSize) const
+    {
+        MtpMonitorHelper helper;
+        helper.SetMonitorAttribute("BufferSize", UintegerValue(bufferSize));
+        helper.SetMonitorAttribute("OverlapPolicy", EnumValue(m_policy));
+        return helper.Install(r.net.router);
+    }
+
+    /** NEW_DATA of the eager reader: positioned peek of the next byte, then Peek. */
+    void OnData(const MtpMonitorEventInfo& e)
+    {
+        m_key = e.flow.key;
+        int side = e.packet.src == e.flow.key.client ? 0 : 1;
+        MtpMonitorSide which = side == 0 ? MtpMonitorSide::REQUEST : MtpMonitorSide::RESPONSE;
+        std::vector<uint8_t>& got = m_eagerRead[side];
+        uint8_t next = 0;
+        bool ahead = m_eager->PositionedPeek(m_key, which, &next, 1, got.size()) == 1;
+        std::vector<uint8_t> buf(1 << 17);
+        int n = m_eager->Peek(m_key, which, buf.data(), buf.size());
+        if (n < 0)
+        {
+            ++m_errors;
+            return;
+        }
+        if (ahead)
+        {
+            ++m_ppeeks;
+            m_ppeekMismatch += n == 0 || buf[0] != next;
+        }
+        got.insert(got.end(), buf.begin(), buf.begin() + n);
+        if (!m_lateAttached && m_eagerRead[0].size() >= UP / 3)
+        {
+            m_lateAttached = true; // well after the handshake: attach outside this trace
+            Simulator::ScheduleNow(&MtpMonitorTcpPeekTestCase::AttachLate, this);
+        }
+    }
+
+    /** Attach the late monitor. */
+    void AttachLate()
+    {
+        m_late = MtpMonitorHelper().Install(m_router);
+        m_late->SetAttribute("BufferSize", UintegerValue(1 << 20));
+    }
+
+    /** FLOW_END of the lazy reader: read each direction whole, then check the reads. */
+    void OnEnd(const MtpMonitorEventInfo& e)
+    {
+        for (int side = 0; side < 2; ++side)
+        {
+            MtpMonitorSide which = side == 0 ? MtpMonitorSide::REQUEST : MtpMonitorSide::RESPONSE;
+            uint32_t total = side == 0 ? UP : DOWN;
+            std::vector<uint8_t> at(total);
+            m_lazyPositioned[side] =
+                m_lazy->PositionedPeek(e.flow.key, which, at.data(), total, 0) == int(total)
+                    ? at
+                    : std::vector<uint8_t>();
+            std::vector<uint8_t> all(total + 100);
+            int n = m_lazy->Peek(e.flow.key, which, all.data(), all.size());
+            all.resize(n < 0 ? 0 : n);
+            m_lazyRead[side] = all;
+            uint8_t b;
+            m_lazyAfter[side] = m_lazy->Peek(e.flow.key, which, &b, 1);
+            m_lazyConsumed[side] = m_lazy->PositionedPeek(e.flow.key, which, &b, 1, 0) == -1 &&
+                                   m_lazy->GetErrno() == MtpError::INVAL;
+        }
+    }
+
+    /**
+     * \param got bytes read \param sent bytes sent
+     * \return where `got` differs from `sent` as [first, end), checking that every
+     *         differing byte is the complement of the sent one; {0, 0} if none
+     */
+    static std::pair<size_t, size_t> AlteredRun(const std::vector<uint8_t>& got,
+                                                const std::vector<uint8_t>& sent)
+    {
+        size_t first = got.size();
+        size_t end = 0;
+        size_t count = 0;
+        for (size_t i = 0; i < got.size() && i < sent.size(); ++i)
+        {
+            if (got[i] != sent[i])
+            {
+                first = std::min(first, i);
+                end = i + 1;
+                count += got[i] == static_cast<uint8_t>(~sent[i]);
+            }
+        }
+        if (end == 0)
+        {
+            return {0, 0};
+        }
+        // A run only if every byte in [first, end) differs and is complemented.
+        return count == end - first ? std::make_pair(first, end)
+                                    : std::make_pair(size_t(1), size_t(0));
+    }
+
+    void DoRun() override
+    {
+        ReadAcrossAlteredRetransmission();
+        if (m_policy == MTP_OVERLAP_FIRST)
+        {
+            CountOverflow();
+        }
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(536));
+    }
+
+    /** The run with four monitors (see the class comment). */
+    void ReadAcrossAlteredRetransmission()
+    {
+        Run r;
+        Start(r);
+        m_router = r.net.router;
+        Ptr<MangleNthBigFrame> mangle = CreateObject<MangleNthBigFrame>(12, ALTERED);
+        r.net.clientLinks[0].Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(mangle));
+        Ptr<DropAltered> drop = CreateObject<DropAltered>(mangle);
+        r.net.serverLink.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(drop));
+        m_eager = Monitor(r, 1 << 20);
+        m_eager->Register(E::NEW_DATA,
+                          MtpMonitorHook::BEFORE,
+                          MakeCallback(&MtpMonitorTcpPeekTestCase::OnData, this));
+        m_lazy = Monitor(r, 1 << 20);
+        m_lazy->Register(E::FLOW_END,
+                         MtpMonitorHook::BEFORE,
+                         MakeCallback(&MtpMonitorTcpPeekTestCase::OnEnd, this));
+        EventLog lazyLog;
+        m_lazy->Register(E::ALL_BUILTIN,
+                         MtpMonitorHook::BEFORE,
+                         MakeCallback(&EventLog::Add, &lazyLog));
+        Ptr<MtpMonitor> oneWay = Monitor(r, 1 << 20);
+        MtpMonitorFilter f;
+        f.src = Scenario::Addr(r.net.clientAddrs[0]);
+        f.bothDirections = false;
+        oneWay->SetFilter(f);
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+
+        const std::vector<uint8_t> up = r.client.Expected();
+        const std::vector<uint8_t> down = r.server.Expected();
+        NS_TEST_ASSERT_MSG_EQ(drop->dropped, 1, "the altered segment was dropped after the router");
+        NS_TEST_EXPECT_MSG_EQ((r.server.received == up), true, "the server got the true bytes");
+        NS_TEST_EXPECT_MSG_EQ((r.client.received == down), true, "the client got the true bytes");
+        NS_TEST_EXPECT_MSG_GT(lazyLog.Count(E::RETRANSMISSION), 0, "the retransmission was seen");
+        NS_TEST_EXPECT_MSG_EQ(lazyLog.Count(E::FLOW_END), 1, "the connection ended");
+
+        // Eager reader: in-order consumption read the altered copy first.
+        NS_TEST_EXPECT_MSG_EQ(m_errors, 0, "every Peek succeeded");
+        NS_TEST_EXPECT_MSG_GT(m_ppeeks, 0, "positioned peeks ran");
+        NS_TEST_EXPECT_MSG_EQ(m_ppeekMismatch, 0, "positioned peek consumed nothing");
+        NS_TEST_ASSERT_MSG_EQ(m_eagerRead[0].size(), UP, "eager: every client byte");
+        std::pair<size_t, size_t> run = AlteredRun(m_eagerRead[0], up);
+        NS_TEST_EXPECT_MSG_EQ(run.second - run.first, ALTERED, "eager: the altered copy, whole");
+        NS_TEST_EXPECT_MSG_EQ((m_eagerRead[1] == down), true, "eager: server bytes");
+
+        // Lazy reader: the policy decides.
+        NS_TEST_ASSERT_MSG_EQ(m_lazyRead[0].size(), UP, "lazy: every client byte");
+        std::pair<size_t, size_t> lazyRun = AlteredRun(m_lazyRead[0], up);
+        if (m_policy == MTP_OVERLAP_FIRST)
+        {
+            NS_TEST_EXPECT_MSG_EQ((lazyRun == run), true, "FIRST: the altered copy stays");
+        }
+        else
+        {
+            NS_TEST_EXPECT_MSG_EQ((m_lazyRead[0] == up), true, "LAST: the true copy replaced it");
+        }
+        NS_TEST_EXPECT_MSG_EQ((m_lazyPositioned[0] == m_lazyRead[0]),
+                              true,
+                              "positioned peek = peek, client side");
+        NS_TEST_EXPECT_MSG_EQ((m_lazyRead[1] == down), true, "lazy: server bytes");
+        NS_TEST_EXPECT_MSG_EQ((m_lazyPositioned[1] == down), true, "lazy: positioned, server");
+        NS_TEST_EXPECT_MSG_EQ(m_lazyAfter[0], 0, "nothing after the last byte");
+        NS_TEST_EXPECT_MSG_EQ(m_lazyAfter[1], 0, "nothing after the last byte");
+        NS_TEST_EXPECT_MSG_EQ(m_lazyConsumed[0], true, "Peek advanced the read point");
+        NS_TEST_EXPECT_MSG_EQ(m_lazyConsumed[1], true, "Peek advanced the read point");
+
+        // One direction seen: its bytes read; the other has no offsets (NOTCONN).
+        std::vector<uint8_t> buf(UP + 100);
+        int n = oneWay->Peek(m_key, MtpMonitorSide::REQUEST, buf.data(), buf.size());
+        NS_TEST_ASSERT_MSG_EQ(n, int(UP), "one-way: every client byte");
+        buf.resize(n);
+        NS_TEST_EXPECT_MSG_EQ((buf == m_lazyRead[0]), true, "one-way: as the lazy reader");
+        uint8_t b;
+        NS_TEST_EXPECT_MSG_EQ(oneWay->Peek(m_key, MtpMonitorSide::RESPONSE, &b, 1),
+                              -1,
+                              "server's SYN not seen");
+        NS_TEST_EXPECT_MSG_EQ(oneWay->GetErrno(), MtpError::NOTCONN, "NOTCONN");
+        NS_TEST_EXPECT_MSG_EQ(oneWay->PositionedPeek(m_key, MtpMonitorSide::RESPONSE, &b, 1, 0),
+                              -1,
+                              "server's SYN not seen (positioned)");
+        NS_TEST_EXPECT_MSG_EQ(oneWay->GetErrno(), MtpError::NOTCONN, "NOTCONN");
+
+        // Attached after the handshake: no flow, only orphans.
+        NS_TEST_ASSERT_MSG_EQ((m_late ? true : false), true, "late monitor attached");
+        NS_TEST_EXPECT_MSG_EQ(m_late->Peek(m_key, MtpMonitorSide::REQUEST, &b, 1), -1, "late");
+        NS_TEST_EXPECT_MSG_EQ(m_late->GetErrno(), MtpError::NOENT, "NOENT");
+        NS_TEST_EXPECT_MSG_GT(m_late->GetStats().orphans, 0, "its packets were orphans");
+        NS_TEST_EXPECT_MSG_EQ(m_late->GetStats().flows, 0, "and started no flow");
+        m_eager = nullptr;
+        m_lazy = nullptr;
+        m_late = nullptr;
+        m_router = nullptr;
+        Simulator::Destroy();
+    }
+
+    /** A 4000-byte buffer nobody reads: everything beyond is counted per direction. */
+    void CountOverflow()
+    {
+        Run r;
+        Start(r);
+        Ptr<MtpMonitor> mon = Monitor(r, 4000);
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+        std::vector<MtpMonitorFlowRecord> recs = mon->GetFlowRecords();
+        NS_TEST_ASSERT_MSG_EQ(recs.size(), 1, "one connection");
+        NS_TEST_EXPECT_MSG_EQ(recs[0].tcp.retransmits[0], 0, "no loss, no repeated bytes");
+        NS_TEST_EXPECT_MSG_EQ(recs[0].bufferOverflow[0], UP - 4000, "client direction");
+        NS_TEST_EXPECT_MSG_EQ(recs[0].bufferOverflow[1], DOWN - 4000, "server direction");
+        Simulator::Destroy();
+    }
+
+    bool m_ipv6;                                          //!< family
+    MtpOverlapPolicy m_policy;                            //!< overlap policy of the monitors
+    Ptr<Node> m_router;                                   //!< where monitors go
+    Ptr<MtpMonitor> m_eager;                              //!< reads at every NEW_DATA
+    Ptr<MtpMonitor> m_lazy;                               //!< reads at FLOW_END
+    Ptr<MtpMonitor> m_late;                               //!< attached after the handshake
+    bool m_lateAttached = false;                          //!< the late attach is scheduled
+    MtpFlowKey m_key;                                     //!< the connection
+    std::array<std::vector<uint8_t>, 2> m_eagerRead;      //!< eager reader's bytes per side
+    std::array<std::vector<uint8_t>, 2> m_lazyRead;       //!< lazy reader's Peek per side
+    std::array<std::vector<uint8_t>, 2> m_lazyPositioned; //!< lazy reader's positioned peek
+    std::array<int, 2> m_lazyAfter = {-2, -2};            //!< Peek after everything was read
+    std::array<bool, 2> m_lazyConsumed = {false, false};  //!< offset 0 consumed after Peek
+    uint32_t m_errors = 0;                                //!< failed eager Peeks
+    uint32_t m_ppeeks = 0;                                //!< eager positioned peeks that succeeded
+    uint32_t m_ppeekMismatch = 0; //!< positioned peeks whose byte Peek did not return next
+};
+
 /** The suite. */
 class MtpMonitorTestSuite : public TestSuite
 {
@@ -1239,6 +1733,10 @@ class MtpMonitorTestSuite : public TestSuite
         AddTestCase(new MtpMonitorTcpTestCase(true, true));
         AddTestCase(new MtpMonitorPeekTestCase(false));
         AddTestCase(new MtpMonitorPeekTestCase(true));
+        AddTestCase(new MtpMonitorTcpPeekTestCase(false, MTP_OVERLAP_FIRST));
+        AddTestCase(new MtpMonitorTcpPeekTestCase(false, MTP_OVERLAP_LAST));
+        AddTestCase(new MtpMonitorTcpPeekTestCase(true, MTP_OVERLAP_FIRST));
+        AddTestCase(new MtpMonitorTcpPeekTestCase(true, MTP_OVERLAP_LAST));
         AddTestCase(new MtpMonitorNoChangeTestCase(false));
         AddTestCase(new MtpMonitorNoChangeTestCase(true));
     }
