@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <random>
 #include <sstream>
 #include <vector>
 
@@ -373,6 +374,44 @@ TEST(MtpPortMapMessage, EveryTruncationAndByteFlipIsHandled)
             }
         }
     }
+}
+
+TEST(MtpPortMapMessage, RandomMutationsParseOrAreRefusedWithAReason)
+{
+    // Deterministic: a fixed-seed generator changes 1 to 8 random bytes of a
+    // valid IPv6 ANSWER, or makes a random datagram of 0..80 bytes.
+    std::mt19937 rng(20261203);
+    const std::vector<uint8_t> good = GoodIpv6Answer();
+    uint32_t parsed = 0;
+    for (uint32_t round = 0; round < 50000; ++round)
+    {
+        std::vector<uint8_t> b = good;
+        if (round % 4 == 3)
+        {
+            b.resize(rng() % 81);
+            for (auto& byte : b)
+            {
+                byte = uint8_t(rng());
+            }
+        }
+        else
+        {
+            for (uint32_t n = 1 + rng() % 8; n > 0; --n)
+            {
+                b[rng() % b.size()] = uint8_t(rng());
+            }
+        }
+        MtpPortMapMessage m;
+        MtpPortMapDropReason r = MtpPortMapMessage::Parse(b.data(), b.size(), m);
+        ASSERT_LT(static_cast<int>(r), static_cast<int>(MtpPortMapDropReason::COUNT));
+        ASSERT_NE(r, MtpPortMapDropReason::UNMATCHED_ANSWER) << "the daemon's reason, not Parse's";
+        if (r == MtpPortMapDropReason::NONE)
+        {
+            ++parsed;
+            ASSERT_EQ(m.Serialize(), b) << "round " << round;
+        }
+    }
+    EXPECT_GT(parsed, 0u) << "some mutations (sequence, flags, ports, addresses) stay valid";
 }
 
 TEST(MtpPortMapMessage, DropReasonNames)
