@@ -3,9 +3,9 @@
  *
  * mtp-port-mapper: MTP RPCs through port mappers (Linux iwpm semantics).
  *
- *   site A (10.1.1.1 / 2001:1::1) ---+
- *   site B (10.1.2.1 / 2001:2::1) ---+--- router
- *   site C (10.1.3.1 / 2001:3::1) ---+
+ *   site A (10.1.1.1 / in 2001:1::/64) ---+
+ *   site B (10.1.2.1 / in 2001:2::/64) ---+--- router
+ *   site C (10.1.3.1 / in 2001:3::/64) ---+
  *
  * IPv4 by default; --ipv6: the sites, the RPCs and the daemons' UDP are IPv6.
  *
