@@ -1317,6 +1317,99 @@ class MalformedMessagesTest : public TestCase
     }
 };
 
+/** One daemon per dual-stack node answers over IPv4 and over IPv6. */
+class DualStackTest : public TestCase
+{
+  public:
+    DualStackTest()
+        : TestCase("dual-stack nodes: the daemon binds UDP 3935 on IPv4 and IPv6; queries of "
+                   "each family go over that family and are answered")
+    {
+    }
+
+  private:
+    /** Count daemon datagrams (UDP 3935) a p2p device sends, per IP version. */
+    static void Count(uint32_t* v4, uint32_t* v6, Ptr<const Packet> p)
+    {
+        uint8_t protocol = 0;
+        bool ipv6 = false;
+        Ptr<Packet> copy = IpPayload(p, protocol, &ipv6);
+        if (protocol != UdpL4Protocol::PROT_NUMBER)
+        {
+            return;
+        }
+        UdpHeader udp;
+        copy->RemoveHeader(udp);
+        if (udp.GetDestinationPort() == MtpPortMapperDaemon::IWPM_PORT)
+        {
+            ++*(ipv6 ? v6 : v4);
+        }
+    }
+
+    void DoRun() override
+    {
+        Config::SetDefault("ns3::Icmpv6L4Protocol::DAD", BooleanValue(false));
+        NodeContainer nodes;
+        nodes.Create(2);
+        InternetStackHelper().Install(nodes);
+        NetDeviceContainer link = PointToPointHelper().Install(nodes);
+        Ipv4AddressHelper v4;
+        v4.SetBase("10.9.0.0", "255.255.255.0");
+        Ipv4InterfaceContainer if4 = v4.Assign(link);
+        Ipv6AddressHelper v6;
+        v6.SetBase(Ipv6Address("2001:9::"), Ipv6Prefix(64));
+        Ipv6InterfaceContainer if6 = v6.Assign(link);
+        MtpPortMapperHelper pm;
+        Ptr<MtpPortMapperDaemon> clientDaemon = pm.Install(nodes.Get(0));
+        Ptr<MtpPortMapperDaemon> serverDaemon = pm.Install(nodes.Get(1));
+        Ptr<MtpPortMapper> clientMapper = nodes.Get(0)->GetObject<MtpPortMapper>();
+        Ptr<MtpPortMapper> serverMapper = nodes.Get(1)->GetObject<MtpPortMapper>();
+        uint32_t sent4 = 0;
+        uint32_t sent6 = 0;
+        link.Get(0)->TraceConnectWithoutContext("PhyTxBegin",
+                                                MakeBoundCallback(&Count, &sent4, &sent6));
+        MtpAddress client[2] = {MtpAddress(if4.GetAddress(0)), MtpAddress(if6.GetAddress(0, 1))};
+        MtpAddress server[2] = {MtpAddress(if4.GetAddress(1)), MtpAddress(if6.GetAddress(1, 1))};
+        QueryResult q[2];
+        Address mapped[2];
+        MtpError added[2] = {MtpError::INVAL, MtpError::INVAL};
+        Simulator::Schedule(Seconds(1), [&]() {
+            serverMapper->Register();
+            clientMapper->Register();
+            for (uint32_t f = 0; f < 2; ++f)
+            {
+                added[f] =
+                    serverMapper->AddMapping(MtpPortMapEndpoint(server[f], 100).ToSocketAddress(),
+                                             0,
+                                             mapped[f]);
+                clientMapper->AddAndQueryMapping(
+                    MtpPortMapEndpoint(client[f], 200).ToSocketAddress(),
+                    MtpPortMapEndpoint(server[f], 100).ToSocketAddress(),
+                    0,
+                    q[f].Callback());
+            }
+        });
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(clientDaemon->IsRunning(), true, "client daemon started");
+        NS_TEST_EXPECT_MSG_EQ(serverDaemon->IsRunning(), true, "server daemon started");
+        for (uint32_t f = 0; f < 2; ++f)
+        {
+            const char* family = f ? "IPv6" : "IPv4";
+            NS_TEST_EXPECT_MSG_EQ(added[f], MtpError::OK, family);
+            NS_TEST_ASSERT_MSG_EQ(q[f].calls, 1u, family);
+            NS_TEST_EXPECT_MSG_EQ(q[f].error, MtpError::OK, family);
+            MtpPortMapEndpoint want;
+            MtpPortMapEndpoint::FromSocketAddress(mapped[f], want);
+            NS_TEST_EXPECT_MSG_EQ((q[f].info.mappedRemote == want), true, family);
+            NS_TEST_EXPECT_MSG_EQ(q[f].info.mappedRemote.addr.IsIpv4(), (f == 0), family);
+            NS_TEST_EXPECT_MSG_EQ((want.port != 100), true, family);
+        }
+        NS_TEST_EXPECT_MSG_EQ(sent4, 1u, "the IPv4 query went over IPv4");
+        NS_TEST_EXPECT_MSG_EQ(sent6, 1u, "the IPv6 query went over IPv6");
+        Simulator::Destroy();
+    }
+};
+
 /** The suite. */
 class MtpPortMapperTestSuite : public TestSuite
 {
@@ -1339,6 +1432,7 @@ class MtpPortMapperTestSuite : public TestSuite
         AddTestCase(new MtpThroughMapperTest(true));
         AddTestCase(new Ipv6QueryTest());
         AddTestCase(new FamilyNotSupportedTest());
+        AddTestCase(new DualStackTest());
         AddTestCase(new MalformedMessagesTest());
         AddTestCase(new TcpThroughMapperTest());
         AddTestCase(new ReservePortsTest());
