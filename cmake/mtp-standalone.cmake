@@ -451,6 +451,25 @@ function(mtp_standalone_finish)
              COMMAND ${MTP_PYTHON3} ${dissector_script} --lua ${dissector_lua} malformed)
     set_tests_properties(wireshark.malformed PROPERTIES LABELS "wireshark" TIMEOUT 300)
   endif()
+  # Port mapper pcaps (test/portmap/check-mapped-ports.py): only mapped ports on
+  # the wire; exit code 77 = skipped (tshark not installed).
+  set(portmap_pcap_script ${PROJECT_SOURCE_DIR}/test/portmap/check-mapped-ports.py)
+  if(MTP_ENABLE_TESTS AND MTP_PYTHON3 AND EXISTS ${portmap_pcap_script})
+    foreach(check IN LISTS MTP_PORTMAP_PCAP_CHECKS)
+      separate_arguments(cmd UNIX_COMMAND "${check}")
+      list(POP_FRONT cmd prog)
+      if(NOT prog IN_LIST examples)
+        message(WARNING "mtp: MTP_PORTMAP_PCAP_CHECKS names '${prog}', which is not an example")
+        continue()
+      endif()
+      string(REPLACE " " "_" tname "portmap-pcap.${check}")
+      add_test(NAME "${tname}"
+               COMMAND ${MTP_PYTHON3} ${portmap_pcap_script} --lua ${dissector_lua} --
+                       $<TARGET_FILE:${prog}> ${cmd})
+      set_tests_properties("${tname}" PROPERTIES LABELS "wireshark" TIMEOUT 600
+                           SKIP_RETURN_CODE 77)
+    endforeach()
+  endif()
   # wscript-compat/wscript reads its file lists out of the CMakeLists: check
   # that it still can (a stand-in for waf; no waf-era tree is available).
   if(MTP_ENABLE_TESTS AND MTP_PYTHON3

@@ -30,6 +30,17 @@
  * bound; the simulator runs in real time) ran out; 2 for bad arguments or
  * missing privileges (the message says what to do).
  *
+ * Port mapper (--portMapper=1): each process also runs a port mapper and
+ * its daemon (UDP 3935, over the veth like everything else) with
+ * ReservePorts.  The server's Bind maps --port to a pool port (0x4000 up),
+ * which its daemon reserves on the real host by binding a real TCP socket
+ * to it while the mapping lives; the server checks that a real bind of that
+ * port now fails (EADDRINUSE), prints it, and after closing its socket (the
+ * mapping goes) that the port is free again.  The client first asks the
+ * server's daemon for the mapped port (add-and-query, NO_PORT_MAP for its
+ * own port), prints it, and its requests go to it.  Both lines take part in
+ * the exit status (doc/port-mapper.rst).
+ *
  * Needs root (or CAP_NET_RAW): test/emu/run-emu-pair.sh sets up the
  * namespaces and veth pair and runs both processes, e.g. by hand:
  *
@@ -46,10 +57,15 @@
 #include "ns3/network-module.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <netinet/in.h>
 #include <sstream>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace ns3;
@@ -177,6 +193,131 @@ CountFrame(uint64_t* counter, Ptr<const Packet>)
 }
 
 void StartNext();
+
+// ---------------------------------------------------------------------------
+// Port mapper (--portMapper)
+// ---------------------------------------------------------------------------
+
+/** The port mapper of this process, and what it showed. */
+struct PortMapState
+{
+    Ptr<MtpPortMapper> mapper;        //!< the node's mapper (null without --portMapper)
+    Ptr<MtpPortMapperDaemon> daemon;  //!< its daemon
+    uint16_t wirePort = 0;            //!< server: the mapped port its socket holds
+    bool reservedWhileMapped = false; //!< server: a real bind of wirePort failed (EADDRINUSE)
+    bool freeAfterClose = false;      //!< server: a real bind of wirePort worked after Close
+};
+
+PortMapState g_pm; //!< the port mapper of this process
+
+/**
+ * \brief Try to bind a real TCP socket of this host (namespace) to `port`.
+ * \param port a port
+ * \return 0 if the bind worked (the socket is closed again), else its errno
+ */
+int
+RealBindErrno(uint16_t port)
+{
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+    {
+        return errno;
+    }
+    sockaddr_in sa;
+    std::memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(port);
+    sa.sin_addr.s_addr = htonl(INADDR_ANY);
+    int err = ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) == 0 ? 0 : errno;
+    ::close(fd);
+    return err;
+}
+
+/**
+ * \brief Install a port mapper and its daemon (ReservePorts) on `node` and
+ *        start the daemon now, so that a Bind before the simulation starts
+ *        is mapped already.
+ * \param node the simulated host
+ */
+void
+InstallPortMapper(Ptr<Node> node)
+{
+    MtpPortMapperHelper pm;
+    pm.SetDaemonAttribute("ReservePorts", BooleanValue(true));
+    // Queries cross a real, possibly lossy, link in real time: resend soon.
+    pm.SetDaemonAttribute("RequestTimeout", TimeValue(Seconds(1)));
+    g_pm.daemon = pm.Install(node);
+    g_pm.mapper = node->GetObject<MtpPortMapper>();
+    g_pm.daemon->Start();
+    g_pm.mapper->Register();
+}
+
+/** Server: after Bind, check that the mapped port is really bound on the host. */
+void
+CheckReserved(Ptr<MtpSocket> socket, uint16_t port)
+{
+    Address name;
+    socket->GetSockName(name);
+    g_pm.wirePort = InetSocketAddress::ConvertFrom(name).GetPort();
+    std::vector<uint16_t> held = g_pm.daemon->GetReservedPorts();
+    bool listed = std::find(held.begin(), held.end(), g_pm.wirePort) != held.end();
+    int err = RealBindErrno(g_pm.wirePort);
+    g_pm.reservedWhileMapped = g_pm.wirePort != port && listed && err == EADDRINUSE;
+    std::cout << "server: port " << port << " mapped to " << g_pm.wirePort << "; real port "
+              << g_pm.wirePort
+              << (g_pm.reservedWhileMapped ? " reserved on the host" : " NOT reserved on the host")
+              << " (a real bind of it: " << (err ? std::strerror(err) : "succeeded") << ")"
+              << std::endl;
+}
+
+/** Server: after Close, check that the mapping and its real port are gone. */
+void
+CheckReleased(Ptr<MtpSocket> socket)
+{
+    socket->Close();
+    int err = RealBindErrno(g_pm.wirePort);
+    g_pm.freeAfterClose =
+        g_pm.daemon->GetReservedPorts().empty() && g_pm.mapper->GetMappings().empty() && err == 0;
+    std::cout << "server: socket closed, mapping removed; real port " << g_pm.wirePort
+              << (g_pm.freeAfterClose ? " free again" : " STILL HELD")
+              << " (a real bind of it: " << (err ? std::strerror(err) : "succeeded") << ")"
+              << std::endl;
+}
+
+/** Client: the server's daemon answered (or not); then start the RPCs. */
+void
+ClientMapped(MtpError error, const MtpPortMapInfo& info)
+{
+    if (error != MtpError::OK)
+    {
+        std::cout << "client: port-mapper query for " << info.remote
+                  << " failed: " << MtpErrorName(error) << " (" << MtpErrorString(error) << ")"
+                  << std::endl;
+        ++g_client.bad;
+        Simulator::Stop();
+        return;
+    }
+    std::cout << "client: server port " << info.remote.port << " is mapped to "
+              << info.mappedRemote.port << " (the server's daemon answered)" << std::endl;
+    StartNext();
+}
+
+/** Client: ask the server's daemon for the server's mapped port. */
+void
+ClientQuery(Ipv4Address local)
+{
+    MtpError e =
+        g_pm.mapper->AddAndQueryMapping(InetSocketAddress(local, g_client.socket->GetDefaultPort()),
+                                        g_client.server,
+                                        MTP_PORTMAP_NO_PORT_MAP,
+                                        MakeCallback(&ClientMapped));
+    if (e != MtpError::OK)
+    {
+        std::cout << "client: port-mapper add-and-query refused: " << MtpErrorName(e) << std::endl;
+        ++g_client.bad;
+        Simulator::Stop();
+    }
+}
 
 /** \return whether `response` is the right answer to RPC `rpc` of `size` bytes */
 bool
@@ -346,6 +487,7 @@ main(int argc, char* argv[])
     bool pcap = false;
     bool metrics = false;
     uint32_t run = 1;
+    bool portMapper = false;
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("role", "server or client", role);
@@ -366,6 +508,11 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap", "write mtp-emu-pair-<role>-*.pcap", pcap);
     cmd.AddValue("metrics", "print this host's MTP metrics at the end", metrics);
     cmd.AddValue("run", "RNG run number (use a different one in each process)", run);
+    cmd.AddValue("portMapper",
+                 "run a port mapper and its daemon (UDP 3935) with ReservePorts: the server's "
+                 "port is mapped and the mapped port held on the real host while mapped; the "
+                 "client asks the server's daemon for it",
+                 portMapper);
     cmd.Parse(argc, argv);
 
     std::vector<uint32_t> sizes = ParseSizes(sizesText);
@@ -417,6 +564,10 @@ main(int argc, char* argv[])
         FdNetDeviceHelper().EnablePcap("mtp-emu-pair-" + role, device, true);
     }
 
+    if (portMapper)
+    {
+        InstallPortMapper(node);
+    }
     Ptr<MtpSocket> socket =
         DynamicCast<MtpSocket>(Socket::CreateSocket(node, MtpSocketFactory::GetTypeId()));
     if (role == "server")
@@ -425,6 +576,10 @@ main(int argc, char* argv[])
         {
             std::cerr << "server: bind failed: " << MtpErrorName(socket->GetMtpErrno()) << "\n";
             return 2;
+        }
+        if (portMapper)
+        {
+            CheckReserved(socket, port);
         }
         socket->SetRecvCallback(MakeCallback(&ServerRecv));
         Simulator::ScheduleNow([&]() {
@@ -441,7 +596,14 @@ main(int argc, char* argv[])
             g_client.plan.insert(g_client.plan.end(), repeat, size);
         }
         socket->SetRecvCallback(MakeCallback(&ClientRecv));
-        Simulator::ScheduleNow(&StartNext);
+        if (portMapper)
+        {
+            Simulator::ScheduleNow(&ClientQuery, localAddr);
+        }
+        else
+        {
+            Simulator::ScheduleNow(&StartNext);
+        }
     }
     Simulator::Stop(Seconds(timeout));
     Simulator::Run();
@@ -452,6 +614,11 @@ main(int argc, char* argv[])
         std::cout << "server: answered " << g_served << " requests"
                   << (g_byeSeen ? "" : "; TIMEOUT: the client never said bye") << std::endl;
         status = g_byeSeen ? 0 : 1;
+        if (portMapper)
+        {
+            CheckReleased(socket);
+            status = (g_pm.reservedWhileMapped && g_pm.freeAfterClose) ? status : 1;
+        }
     }
     else
     {

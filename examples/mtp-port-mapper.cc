@@ -3,9 +3,11 @@
  *
  * mtp-port-mapper: MTP RPCs through port mappers (Linux iwpm semantics).
  *
- *   site A (10.1.1.1) ---+
- *   site B (10.1.2.1) ---+--- router
- *   site C (10.1.3.1) ---+
+ *   site A (10.1.1.1 / in 2001:1::/64) ---+
+ *   site B (10.1.2.1 / in 2001:2::/64) ---+--- router
+ *   site C (10.1.3.1 / in 2001:3::/64) ---+
+ *
+ * IPv4 by default; --ipv6: the sites, the RPCs and the daemons' UDP are IPv6.
  *
  * A and B run a port mapper and its daemon (UDP 3935); C has a mapper but
  * its daemon never answers (it does not run).
@@ -21,6 +23,10 @@
  * Every MTP packet A sends is checked: its destination port must be the
  * mapped one.  Exit status 1 if an RPC, a query or a check that should
  * succeed fails, or if the query to C does not fail as it should.
+ *
+ * --pcap writes a pcap per device, mtp-port-mapper-<node>-<device>.pcap, or
+ * <PREFIX>-<node>-<device>.pcap with --pcapPrefix=PREFIX (which implies
+ * --pcap); test/portmap/check-mapped-ports.py reads them with tshark.
  *
  *   ./ns3 run "mtp-port-mapper --rpcs=5 --pcap"
  */
@@ -56,10 +62,18 @@ struct Outcome
 };
 
 Outcome g_out;               //!< the run's outcome
-Ipv4Address g_b("10.1.2.1"); //!< site B
-Ipv4Address g_c("10.1.3.1"); //!< site C
+MtpAddress g_a;              //!< site A (set by main, IPv4 or IPv6)
+MtpAddress g_b;              //!< site B
+MtpAddress g_c;              //!< site C
 uint16_t g_serverPort = 100; //!< B's real server port
 uint16_t g_wirePort = 0;     //!< B's mapped server port (what the socket holds)
+
+/** \param host a site \param port a port \return host:port as an ns-3 socket address */
+Address
+At(const MtpAddress& host, uint16_t port)
+{
+    return MtpPortMapEndpoint(host, port).ToSocketAddress();
+}
 
 /** \return the byte at `i` of the message of RPC `seed` */
 uint8_t
@@ -113,7 +127,7 @@ ServerRecv(Ptr<MtpPortMapper> mapper, Ptr<Socket> s)
             continue;
         }
         Address real;
-        MtpError e = mapper->GetRemoteInfo(InetSocketAddress(g_b, g_wirePort), info.peer, real);
+        MtpError e = mapper->GetRemoteInfo(At(g_b, g_wirePort), info.peer, real);
         if (e == MtpError::OK)
         {
             MtpPortMapEndpoint seen;
@@ -158,9 +172,23 @@ WireCheck(Ptr<const Packet> p)
     Ptr<Packet> copy = p->Copy();
     PppHeader ppp;
     copy->RemoveHeader(ppp);
-    Ipv4Header ip;
-    copy->RemoveHeader(ip);
-    if (ip.GetProtocol() != 146 || ip.GetDestination() != g_b || copy->GetSize() < 4)
+    MtpAddress dst;
+    uint8_t protocol = 0;
+    if (ppp.GetProtocol() == 0x0057) // IPv6
+    {
+        Ipv6Header ip6;
+        copy->RemoveHeader(ip6);
+        dst = MtpAddress(ip6.GetDestination());
+        protocol = ip6.GetNextHeader();
+    }
+    else
+    {
+        Ipv4Header ip;
+        copy->RemoveHeader(ip);
+        dst = MtpAddress(ip.GetDestination());
+        protocol = ip.GetProtocol();
+    }
+    if (protocol != 146 || !(dst == g_b) || copy->GetSize() < 4)
     {
         return;
     }
@@ -200,7 +228,7 @@ struct Client
         for (uint32_t i = 0; i < rpcs; ++i)
         {
             uint32_t seed = firstSeed + i;
-            uint64_t id = socket->SendRequest(Message(seed, size), InetSocketAddress(g_b, 100));
+            uint64_t id = socket->SendRequest(Message(seed, size), At(g_b, g_serverPort));
             sent[id] = std::make_pair(seed, size);
         }
     }
@@ -229,12 +257,18 @@ main(int argc, char* argv[])
     uint32_t rpcs = 5;
     uint32_t size = 3000;
     bool pcap = false;
+    bool ipv6 = false;
+    std::string pcapPrefix;
     Time timeout = Seconds(10);
     uint32_t retries = 3;
     CommandLine cmd(__FILE__);
     cmd.AddValue("rpcs", "RPCs per client", rpcs);
     cmd.AddValue("size", "request size in bytes", size);
-    cmd.AddValue("pcap", "write mtp-port-mapper-*.pcap", pcap);
+    cmd.AddValue("pcap", "write a pcap per device, <pcapPrefix>-<node>-<device>.pcap", pcap);
+    cmd.AddValue("pcapPrefix",
+                 "path prefix of the pcaps (implies --pcap; default mtp-port-mapper)",
+                 pcapPrefix);
+    cmd.AddValue("ipv6", "IPv6 sites (RPCs and daemons over IPv6)", ipv6);
     cmd.AddValue("timeout", "daemon RequestTimeout", timeout);
     cmd.AddValue("retries", "daemon Retries", retries);
     cmd.Parse(argc, argv);
@@ -243,12 +277,25 @@ main(int argc, char* argv[])
         std::cerr << "need --rpcs >= 1, 1 <= --size <= 1000000, --timeout > 0" << std::endl;
         return 2;
     }
+    pcap = pcap || !pcapPrefix.empty();
+    if (pcapPrefix.empty())
+    {
+        pcapPrefix = "mtp-port-mapper";
+    }
 
     NodeContainer sites;
     sites.Create(3);
     Ptr<Node> router = CreateObject<Node>();
     InternetStackHelper internet;
-    internet.SetIpv6StackInstall(false);
+    if (ipv6)
+    {
+        Config::SetDefault("ns3::Icmpv6L4Protocol::DAD", BooleanValue(false));
+        internet.SetIpv4StackInstall(false);
+    }
+    else
+    {
+        internet.SetIpv6StackInstall(false);
+    }
     internet.Install(sites);
     internet.Install(router);
     MtpStackHelper mtp;
@@ -261,15 +308,30 @@ main(int argc, char* argv[])
     {
         links.push_back(p2p.Install(sites.Get(i), router));
         std::ostringstream net;
+        MtpAddress* site = i == 0 ? &g_a : i == 1 ? &g_b : &g_c;
+        if (ipv6)
+        {
+            net << "2001:" << i + 1 << "::";
+            Ipv6AddressHelper v6;
+            v6.SetBase(Ipv6Address(net.str().c_str()), Ipv6Prefix(64));
+            Ipv6InterfaceContainer ifs = v6.Assign(links.back());
+            ifs.SetForwarding(1, true);
+            ifs.SetDefaultRouteInAllNodes(1);
+            *site = MtpAddress(ifs.GetAddress(0, 1));
+            continue;
+        }
         net << "10.1." << i + 1 << ".0";
         Ipv4AddressHelper v4;
         v4.SetBase(net.str().c_str(), "255.255.255.0");
-        v4.Assign(links.back());
+        *site = MtpAddress(v4.Assign(links.back()).GetAddress(0));
     }
-    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+    if (!ipv6)
+    {
+        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+    }
     if (pcap)
     {
-        p2p.EnablePcapAll("mtp-port-mapper");
+        p2p.EnablePcapAll(pcapPrefix);
     }
 
     MtpPortMapperHelper pm;
@@ -299,9 +361,9 @@ main(int argc, char* argv[])
 
     auto query = [mapperA](Client* c) {
         mapperA->Register();
-        Address local = InetSocketAddress(Ipv4Address("10.1.1.1"), c->socket->GetDefaultPort());
+        Address local = At(g_a, c->socket->GetDefaultPort());
         MtpError e = mapperA->AddAndQueryMapping(local,
-                                                 InetSocketAddress(g_b, g_serverPort),
+                                                 At(g_b, g_serverPort),
                                                  MTP_PORTMAP_NO_PORT_MAP,
                                                  MakeCallback(&Client::Queried, c));
         if (e != MtpError::OK)
@@ -311,7 +373,9 @@ main(int argc, char* argv[])
     };
     Simulator::Schedule(Seconds(1), [&]() {
         mapperB->Register();
-        if (server->Bind(InetSocketAddress(Ipv4Address::GetAny(), g_serverPort)) != 0)
+        Address any = ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), g_serverPort))
+                           : Address(InetSocketAddress(Ipv4Address::GetAny(), g_serverPort));
+        if (server->Bind(any) != 0)
         {
             std::cerr << "B: bind failed: " << MtpErrorName(server->GetMtpErrno()) << std::endl;
             return;
@@ -334,8 +398,8 @@ main(int argc, char* argv[])
     });
     Simulator::Schedule(Seconds(4), [&]() { query(&c2); });
     Simulator::Schedule(Seconds(5), [&]() {
-        mapperA->AddAndQueryMapping(InetSocketAddress(Ipv4Address("10.1.1.1"), 300),
-                                    InetSocketAddress(g_c, g_serverPort),
+        mapperA->AddAndQueryMapping(At(g_a, 300),
+                                    At(g_c, g_serverPort),
                                     MTP_PORTMAP_NONE,
                                     MakeCallback(&QueriedC));
     });

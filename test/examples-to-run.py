@@ -22,6 +22,7 @@ cpp_examples = [
     ("mtp-incast --senders=8 --size=50000", "True", "False"),
     ("mtp-port-mapper", "True", "True"),
     ("mtp-port-mapper --rpcs=3 --size=20000 --timeout=2s --retries=1", "True", "False"),
+    ("mtp-port-mapper --ipv6 --rpcs=3 --timeout=2s", "True", "True"),
     ("mtp-monitor --load=0.5 --simTime=2ms --drop=3 --print=5 --timeline=mtp-monitor-timeline.csv", "True", "False"),
     ("mtp-monitor --protocol=tcp --load=0.5 --simTime=2ms --drop=3 --print=5", "True", "False"),
     ("mtp-host-cores --policy=gen3 --cores=4 --simTime=2ms --warmup=0.5ms --stats", "True", "False"),

@@ -6,7 +6,10 @@
 
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/mtp-port-mapper.h"
 #include "ns3/node.h"
@@ -96,7 +99,12 @@ MtpPortMapperDaemon::GetTypeId()
             .AddTraceSource("QuerySent",
                             "A QUERY datagram left: remote endpoint, sequence, attempt (from 1).",
                             MakeTraceSourceAccessor(&MtpPortMapperDaemon::m_querySent),
-                            "ns3::MtpPortMapperDaemon::QuerySentTracedCallback");
+                            "ns3::MtpPortMapperDaemon::QuerySentTracedCallback")
+            .AddTraceSource("MessageDropped",
+                            "A received datagram was dropped: why (MtpPortMapDropReason: "
+                            "malformed message, or an answer to no pending query), sender.",
+                            MakeTraceSourceAccessor(&MtpPortMapperDaemon::m_dropped),
+                            "ns3::MtpPortMapperDaemon::DropTracedCallback");
     return tid;
 }
 
@@ -154,15 +162,25 @@ MtpPortMapperDaemon::Start()
                      << m_firstPort << " above LastPort " << m_lastPort);
         return;
     }
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    if (m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0)
+    bool has4 = GetNode()->GetObject<Ipv4>() != nullptr;
+    bool has6 = GetNode()->GetObject<Ipv6>() != nullptr;
+    if (!has4 && !has6)
     {
-        NS_LOG_ERROR("port-mapper daemon not started: UDP port " << m_port << " is taken");
-        m_socket->Close();
-        m_socket = nullptr;
+        NS_LOG_ERROR("port-mapper daemon not started: the node has no IPv4 or IPv6 stack");
         return;
     }
-    m_socket->SetRecvCallback(MakeCallback(&MtpPortMapperDaemon::HandleRead, this));
+    if ((has4 && !OpenSocket(false, m_socket4)) || (has6 && !OpenSocket(true, m_socket6)))
+    {
+        for (Ptr<Socket>* s : {&m_socket4, &m_socket6})
+        {
+            if (*s)
+            {
+                (*s)->Close();
+                *s = nullptr;
+            }
+        }
+        return;
+    }
     m_table = std::make_unique<MtpPortMapTable>(m_firstPort, m_lastPort);
     m_running = true;
     m_mapper = GetNode()->GetObject<MtpPortMapper>();
@@ -185,9 +203,15 @@ MtpPortMapperDaemon::Stop()
     {
         m_mapper->DaemonStopped(this);
     }
-    m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    m_socket->Close();
-    m_socket = nullptr;
+    for (Ptr<Socket>* s : {&m_socket4, &m_socket6})
+    {
+        if (*s)
+        {
+            (*s)->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+            (*s)->Close();
+            *s = nullptr;
+        }
+    }
     m_table->Clear();
     while (!m_reserved.empty())
     {
@@ -201,6 +225,55 @@ MtpPortMapperDaemon::Stop()
         m_mappingQueried(kv.second.remote, MtpPortMapEndpoint(), MtpError::SRCH);
         kv.second.done(MtpError::SRCH, MtpPortMapEndpoint());
     }
+}
+
+bool
+MtpPortMapperDaemon::OpenSocket(bool ipv6, Ptr<Socket>& socket)
+{
+    socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    Address any = ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), m_port))
+                       : Address(InetSocketAddress(Ipv4Address::GetAny(), m_port));
+    if (socket->Bind(any) != 0)
+    {
+        NS_LOG_ERROR("port-mapper daemon not started: UDP port " << m_port << " is taken on "
+                                                                 << (ipv6 ? "IPv6" : "IPv4"));
+        socket->Close();
+        socket = nullptr;
+        return false;
+    }
+    socket->SetRecvCallback(MakeCallback(&MtpPortMapperDaemon::HandleRead, this));
+    return true;
+}
+
+Ptr<Socket>
+MtpPortMapperDaemon::SocketFor(const Address& to) const
+{
+    return Inet6SocketAddress::IsMatchingType(to) ? m_socket6 : m_socket4;
+}
+
+Address
+MtpPortMapperDaemon::DaemonAddress(const MtpAddress& host) const
+{
+    return host.ToSocketAddress(m_port);
+}
+
+uint64_t
+MtpPortMapperDaemon::GetDropCount(MtpPortMapDropReason reason) const
+{
+    auto i = static_cast<std::size_t>(reason);
+    return i < static_cast<std::size_t>(MtpPortMapDropReason::COUNT) ? m_drops[i] : 0;
+}
+
+void
+MtpPortMapperDaemon::Drop(MtpPortMapDropReason reason, const Address& from)
+{
+    NS_LOG_WARN("port-mapper datagram from " << from << " dropped: " << reason);
+    auto i = static_cast<std::size_t>(reason);
+    if (i < static_cast<std::size_t>(MtpPortMapDropReason::COUNT))
+    {
+        ++m_drops[i];
+    }
+    m_dropped(reason, from);
 }
 
 bool
@@ -354,9 +427,9 @@ MtpPortMapperDaemon::Query(const MtpPortMapEndpoint& local,
                            AnswerCallback done)
 {
     NS_LOG_FUNCTION(this << local << mappedLocal << remote);
-    MtpError early = !m_running              ? MtpError::SRCH
-                     : !remote.addr.IsIpv4() ? MtpError::AFNOSUPPORT
-                                             : MtpError::OK;
+    MtpError early = !m_running                               ? MtpError::SRCH
+                     : !SocketFor(DaemonAddress(remote.addr)) ? MtpError::AFNOSUPPORT
+                                                              : MtpError::OK;
     if (early != MtpError::OK)
     {
         Simulator::ScheduleNow([done, early]() { done(early, MtpPortMapEndpoint()); });
@@ -381,7 +454,7 @@ MtpPortMapperDaemon::Transmit(uint32_t sequence)
     Pending& p = m_pending[sequence];
     ++p.attempts;
     NS_LOG_INFO("QUERY " << sequence << " for " << p.remote << ", attempt " << p.attempts);
-    SendMessage(p.msg, InetSocketAddress(p.remote.addr.GetIpv4(), m_port));
+    SendMessage(p.msg, DaemonAddress(p.remote.addr));
     m_querySent(p.remote, sequence, p.attempts);
     p.timer = Simulator::Schedule(m_timeout, &MtpPortMapperDaemon::Expire, this, sequence);
 }
@@ -424,8 +497,14 @@ MtpPortMapperDaemon::Finish(uint32_t sequence,
 void
 MtpPortMapperDaemon::SendMessage(const MtpPortMapMessage& msg, const Address& to)
 {
+    Ptr<Socket> socket = SocketFor(to);
+    if (!socket)
+    {
+        NS_LOG_WARN("no socket of the family of " << to << ": message not sent");
+        return;
+    }
     std::vector<uint8_t> bytes = msg.Serialize();
-    m_socket->SendTo(Create<Packet>(bytes.data(), bytes.size()), 0, to);
+    socket->SendTo(Create<Packet>(bytes.data(), bytes.size()), 0, to);
 }
 
 void
@@ -438,18 +517,18 @@ MtpPortMapperDaemon::HandleRead(Ptr<Socket> socket)
         std::vector<uint8_t> bytes(packet->GetSize());
         packet->CopyData(bytes.data(), bytes.size());
         MtpPortMapMessage msg;
-        if (!MtpPortMapMessage::Deserialize(bytes.data(), bytes.size(), msg))
+        MtpPortMapDropReason why = MtpPortMapMessage::Parse(bytes.data(), bytes.size(), msg);
+        if (why != MtpPortMapDropReason::NONE)
         {
-            NS_LOG_WARN("malformed port-mapper message of " << bytes.size() << " bytes ignored");
-            continue;
+            Drop(why, from);
         }
-        if (msg.type == MtpPortMapMessage::QUERY)
+        else if (msg.type == MtpPortMapMessage::QUERY)
         {
             HandleQuery(msg, from);
         }
-        else
+        else if (!HandleAnswer(msg))
         {
-            HandleAnswer(msg);
+            Drop(MtpPortMapDropReason::UNMATCHED_ANSWER, from);
         }
     }
 }
@@ -482,16 +561,17 @@ MtpPortMapperDaemon::HandleQuery(const MtpPortMapMessage& msg, const Address& fr
     SendMessage(answer, from);
 }
 
-void
+bool
 MtpPortMapperDaemon::HandleAnswer(const MtpPortMapMessage& msg)
 {
     auto it = m_pending.find(msg.sequence);
     if (it == m_pending.end() || it->second.remote != msg.a)
     {
         NS_LOG_LOGIC("answer " << msg.sequence << " matches no pending query");
-        return;
+        return false;
     }
     Finish(msg.sequence, msg.status, msg.b);
+    return true;
 }
 
 } // namespace ns3

@@ -13,7 +13,13 @@
  * Stop() is the daemon dying: its table and pending queries are lost (they
  * fail with SRCH), the mapper maps identically meanwhile.  Start() is a new
  * daemon: the mapper replays its mappings, which keep their mapped ports.
- * StartApplication/StopApplication call them.  The daemons talk IPv4 only.
+ * StartApplication/StopApplication call them.
+ *
+ * IPv4 and IPv6: the daemon binds UDP Port on IPv4 if the node has an IPv4
+ * stack and on IPv6 if it has an IPv6 one, and asks a remote daemon over
+ * the family of the remote endpoint (a family the node lacks: AFNOSUPPORT).
+ * A datagram that is no valid MtpPortMapMessage, or an ANSWER matching no
+ * query, is dropped, counted per MtpPortMapDropReason and traced.
  *
  * Emulation: with ReservePorts, every mapped port is also reserved on the
  * real host, as iwpmd does, by binding a real TCP socket (not listening) to
@@ -103,7 +109,8 @@ class MtpPortMapperDaemon : public Application
      * \param remote the real endpoint to reach
      * \param flags the asker's MtpPortMapFlags
      * \param done called once, later: OK, TIMEDOUT, NOTCONN (no mapping
-     *        there), SRCH (this daemon stopped), AFNOSUPPORT (IPv6 remote)
+     *        there), SRCH (this daemon stopped), AFNOSUPPORT (the node has
+     *        no stack of `remote`'s address family)
      */
     void Query(const MtpPortMapEndpoint& local,
                const MtpPortMapEndpoint& mappedLocal,
@@ -117,6 +124,13 @@ class MtpPortMapperDaemon : public Application
     /** \return the ports reserved on the real host now (ReservePorts), ascending */
     std::vector<uint16_t> GetReservedPorts() const;
 
+    /**
+     * \param reason a drop reason
+     * \return how many received datagrams were dropped for it (kept across
+     *         Stop/Start; reset only with the daemon)
+     */
+    uint64_t GetDropCount(MtpPortMapDropReason reason) const;
+
     /** TracedCallback signature: a mapping and its mapped endpoint. */
     typedef void (*MappingTracedCallback)(const MtpPortMapEndpoint& local,
                                           const MtpPortMapEndpoint& mapped);
@@ -128,6 +142,8 @@ class MtpPortMapperDaemon : public Application
     typedef void (*QuerySentTracedCallback)(const MtpPortMapEndpoint& remote,
                                             uint32_t sequence,
                                             uint32_t attempt);
+    /** TracedCallback signature: a received datagram dropped (reason, sender). */
+    typedef void (*DropTracedCallback)(MtpPortMapDropReason reason, const Address& from);
 
   protected:
     void DoDispose() override;
@@ -146,12 +162,25 @@ class MtpPortMapperDaemon : public Application
         AnswerCallback done;       //!< the asker's completion
     };
 
+    /**
+     * \brief Open and bind the UDP socket of one family (Port, any address).
+     * \param ipv6 IPv6 (else IPv4)
+     * \param[out] socket the bound socket (null on failure)
+     * \return false if the bind failed
+     */
+    bool OpenSocket(bool ipv6, Ptr<Socket>& socket);
+    /** \param to a daemon's UDP address \return the socket of its family, or null */
+    Ptr<Socket> SocketFor(const Address& to) const;
+    /** \param host a remote host \return the UDP address of its daemon */
+    Address DaemonAddress(const MtpAddress& host) const;
     /** \param socket the UDP socket with datagrams to read */
     void HandleRead(Ptr<Socket> socket);
     /** \param msg a QUERY \param from its sender: answer it */
     void HandleQuery(const MtpPortMapMessage& msg, const Address& from);
-    /** \param msg an ANSWER: complete its query */
-    void HandleAnswer(const MtpPortMapMessage& msg);
+    /** \param msg an ANSWER \return true if it completed a pending query */
+    bool HandleAnswer(const MtpPortMapMessage& msg);
+    /** \param reason why \param from sender: count and trace a dropped datagram */
+    void Drop(MtpPortMapDropReason reason, const Address& from);
     /** \param sequence a pending query: send (again) and arm its timer */
     void Transmit(uint32_t sequence);
     /** \param sequence a pending query whose timer fired: resend or fail */
@@ -183,7 +212,8 @@ class MtpPortMapperDaemon : public Application
     uint16_t m_firstPort;                     //!< Attribute FirstPort
     uint16_t m_lastPort;                      //!< Attribute LastPort
     bool m_running;                           //!< between Start and Stop
-    Ptr<Socket> m_socket;                     //!< the UDP socket while running
+    Ptr<Socket> m_socket4;                    //!< the IPv4 UDP socket while running (IPv4 node)
+    Ptr<Socket> m_socket6;                    //!< the IPv6 UDP socket while running (IPv6 node)
     Ptr<MtpPortMapper> m_mapper;              //!< the node's mapper (may be null)
     std::unique_ptr<MtpPortMapTable> m_table; //!< mappings (lost on Stop)
     std::map<uint32_t, Pending> m_pending;    //!< queries by sequence number
@@ -197,6 +227,9 @@ class MtpPortMapperDaemon : public Application
     TracedCallback<const MtpPortMapEndpoint&, const MtpPortMapEndpoint&, MtpError>
         m_queryAnswered; //!< trace: we answered a remote daemon's query
     TracedCallback<const MtpPortMapEndpoint&, uint32_t, uint32_t> m_querySent; //!< trace
+    TracedCallback<MtpPortMapDropReason, const Address&> m_dropped; //!< trace MessageDropped
+    /// datagrams dropped, per MtpPortMapDropReason
+    uint64_t m_drops[static_cast<std::size_t>(MtpPortMapDropReason::COUNT)] = {};
 };
 
 } // namespace ns3

@@ -129,7 +129,8 @@ class MtpPortMapper : public Object
      * \param done the completion: OK; TIMEDOUT when the remote daemon did not
      *        answer RequestTimeout x (Retries + 1); NOTCONN when it has no
      *        mapping for `remote`; SRCH when the local daemon stopped
-     *        meanwhile; AFNOSUPPORT for an IPv6 remote (the daemons talk IPv4)
+     *        meanwhile; AFNOSUPPORT when the node has no stack of the
+     *        remote's address family (the daemons talk IPv4 and IPv6)
      * \return OK if `done` will be called; else the error of AddMapping (and
      *         `done` is not called)
      */

@@ -5,7 +5,15 @@
 #
 #   test/emu/run-emu-pair.sh <path of mtp-emu-pair> [loss rate, default 0.02]
 #                            [request sizes, default 100,1000,10000,100000,1000000]
+#                            [--portMapper=1]
 #
+# With --portMapper=1 both processes run a port mapper and its daemon with
+# ReservePorts (doc/port-mapper.rst): the test also requires that the server's
+# port was mapped, that the mapped port is really bound on the server's side
+# while the mapping lives (the example's own real bind fails, and so does one
+# this script makes from outside the process, in the server's namespace),
+# that the client learned the same mapped port from the server's daemon, and
+# that the port was free again once the server closed its socket.
 # Loss: netem on both veth ends when the kernel has it, otherwise ns-3's
 # RateErrorModel on both emulated devices (the output says which).  The test
 # also requires that frames were really lost and that MTP retransmitted.
@@ -19,6 +27,12 @@ set -u
 PROG="${1:-}"
 LOSS="${2:-0.02}"
 SIZES="${3:-100,1000,10000,100000,1000000}"
+PORTMAP="${4:-}"
+case "$PORTMAP" in
+    "" | --portMapper=0) PORTMAP_ARGS=() ;;
+    --portMapper=1) PORTMAP_ARGS=(--portMapper=1) ;;
+    *) echo "FAIL: 4th argument must be --portMapper=1 (or absent), not '$PORTMAP'"; exit 1 ;;
+esac
 RUN_TIMEOUT=120             # seconds each process may run (its own --timeout)
 HARD_TIMEOUT=150            # seconds after which `timeout` kills a process
 
@@ -81,7 +95,7 @@ fi
 
 timeout -k 5 "$HARD_TIMEOUT" ip netns exec "$NS_A" "$PROG" --role=server --interface="$IF_A" \
     --local=10.0.0.1 --run=1 --timeout="$RUN_TIMEOUT" "${LOSS_ARGS[@]}" \
-    >"$TMP/server.log" 2>&1 &
+    ${PORTMAP_ARGS[@]+"${PORTMAP_ARGS[@]}"} >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 100); do
     grep -q "server ready" "$TMP/server.log" && break
@@ -93,9 +107,29 @@ grep -q "server ready" "$TMP/server.log" || {
     fail "the server did not start"
 }
 
+# Port mapper: the mapped port must be really bound in the server's namespace
+# now, seen from outside the process (a real bind there fails: in use).
+MAPPED=""
+OUTSIDE=""
+if [ ${#PORTMAP_ARGS[@]} -gt 0 ]; then
+    MAPPED="$(sed -n 's/^server: port [0-9]* mapped to \([0-9]*\);.*/\1/p' "$TMP/server.log")"
+    [ -n "$MAPPED" ] || { cat "$TMP/server.log"; fail "the server did not report its mapped port"; }
+    OUTSIDE="$(ip netns exec "$NS_A" python3 -c '
+import errno, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+try:
+    s.bind(("0.0.0.0", int(sys.argv[1])))
+    print("bound")
+except OSError as e:
+    print(errno.errorcode.get(e.errno, str(e.errno)))
+' "$MAPPED" 2>&1)"
+    echo "port mapper: a real bind of port $MAPPED in the server's namespace, from outside" \
+        "the server: $OUTSIDE"
+fi
+
 timeout -k 5 "$HARD_TIMEOUT" ip netns exec "$NS_B" "$PROG" --role=client --interface="$IF_B" \
     --local=10.0.0.2 --peer=10.0.0.1 --run=2 --timeout="$RUN_TIMEOUT" --sizes="$SIZES" --repeat=5 \
-    "${LOSS_ARGS[@]}" \
+    "${LOSS_ARGS[@]}" ${PORTMAP_ARGS[@]+"${PORTMAP_ARGS[@]}"} \
     >"$TMP/client.log" 2>&1
 CLIENT_STATUS=$?
 wait "$SERVER_PID"
@@ -111,6 +145,20 @@ echo "------------------"
 [ "$CLIENT_STATUS" = 0 ] || fail "client exited with status $CLIENT_STATUS"
 [ "$SERVER_STATUS" = 0 ] || fail "server exited with status $SERVER_STATUS"
 grep -q "^RESULT: PASS" "$TMP/client.log" || fail "client did not report PASS"
+
+if [ -n "$MAPPED" ]; then
+    [ "$MAPPED" != 100 ] || fail "the server's port 100 was not mapped to another port"
+    [ "$OUTSIDE" = EADDRINUSE ] \
+        || fail "port $MAPPED was not held on the host while mapped (outside bind: $OUTSIDE)"
+    grep -q "^server: port 100 mapped to $MAPPED; real port $MAPPED reserved on the host" \
+        "$TMP/server.log" || fail "the server did not see its mapped port reserved"
+    grep -q "^client: server port 100 is mapped to $MAPPED " "$TMP/client.log" \
+        || fail "the client did not learn mapped port $MAPPED from the server's daemon"
+    grep -q "^server: socket closed, mapping removed; real port $MAPPED free again" \
+        "$TMP/server.log" || fail "the mapped port was not released when the socket closed"
+    echo "port mapper: server port 100 mapped to $MAPPED, held on the host while mapped" \
+        "(EADDRINUSE from outside), learned by the client, free again after close"
+fi
 
 # Loss must really have happened, and MTP must have recovered it.
 sum() { sed -n "s/.*$1 \([0-9]*\).*/\1/p" "$TMP/client.log" "$TMP/server.log" \

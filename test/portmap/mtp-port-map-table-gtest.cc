@@ -12,7 +12,9 @@
 #include "ns3/mtp-port-map-message.h"
 #include "ns3/mtp-port-map-table.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
+#include <random>
 #include <sstream>
 #include <vector>
 
@@ -26,6 +28,13 @@ MtpPortMapEndpoint
 V4(const char* ip, uint16_t port)
 {
     return MtpPortMapEndpoint(MtpAddress(Ipv4Address(ip)), port);
+}
+
+/// \return [ip]:port
+MtpPortMapEndpoint
+V6(const char* ip, uint16_t port)
+{
+    return MtpPortMapEndpoint(MtpAddress(Ipv6Address(ip)), port);
 }
 
 } // namespace
@@ -187,12 +196,11 @@ TEST(MtpPortMapMessage, QueryBytes)
     q.b = V4("10.0.0.1", 0x4000);
     q.c = V4("10.0.0.2", 100);
     std::vector<uint8_t> got = q.Serialize();
-    std::vector<uint8_t> want = {1, 1, 0, 1, 1, 2, 3, 4};
+    std::vector<uint8_t> want = {2, 1, 0, 1, 1, 2, 3, 4};
     auto endpoint = [&want](uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint16_t port) {
-        std::vector<uint8_t> e = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, a, b, c, d};
+        std::vector<uint8_t> e = {4, 0, uint8_t(port >> 8), uint8_t(port & 0xff), a, b, c, d};
+        e.resize(20, 0);
         want.insert(want.end(), e.begin(), e.end());
-        want.push_back(port >> 8);
-        want.push_back(port & 0xff);
     };
     endpoint(10, 0, 0, 1, 0x1234);
     endpoint(10, 0, 0, 1, 0x4000);
@@ -210,16 +218,47 @@ TEST(MtpPortMapMessage, QueryBytes)
     EXPECT_TRUE(back.a.addr.IsIpv4());
 }
 
+TEST(MtpPortMapMessage, Ipv6QueryBytes)
+{
+    MtpPortMapMessage q;
+    q.type = MtpPortMapMessage::QUERY;
+    q.sequence = 9;
+    q.a = V6("2001:1::1", 0x8001);
+    q.b = V6("2001:1::1", 0x4000);
+    q.c = V6("2001:2::1", 100);
+    std::vector<uint8_t> got = q.Serialize();
+    std::vector<uint8_t> want = {2, 1, 0, 0, 0, 0, 0, 9};
+    auto endpoint = [&want](uint8_t net, uint16_t port) {
+        std::vector<uint8_t> e = {6, 0, uint8_t(port >> 8), uint8_t(port & 0xff)};
+        std::vector<uint8_t> addr = {0x20, 0x01, 0, net, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+        e.insert(e.end(), addr.begin(), addr.end());
+        want.insert(want.end(), e.begin(), e.end());
+    };
+    endpoint(1, 0x8001);
+    endpoint(1, 0x4000);
+    endpoint(2, 100);
+    ASSERT_EQ(want.size(), MtpPortMapMessage::SIZE);
+    EXPECT_EQ(got, want);
+    MtpPortMapMessage back;
+    ASSERT_EQ(MtpPortMapMessage::Parse(got.data(), got.size(), back), MtpPortMapDropReason::NONE);
+    EXPECT_EQ(back.a, q.a);
+    EXPECT_EQ(back.b, q.b);
+    EXPECT_EQ(back.c, q.c);
+    EXPECT_FALSE(back.c.addr.IsIpv4());
+}
+
 TEST(MtpPortMapMessage, AnswerWithStatusAndIpv6RoundTrip)
 {
     MtpPortMapMessage a;
     a.type = MtpPortMapMessage::ANSWER;
     a.status = MtpError::NOTCONN;
     a.sequence = 7;
-    a.a = MtpPortMapEndpoint(MtpAddress(Ipv6Address("2001:db8::2")), 100);
+    a.a = V6("2001:db8::2", 100);
     std::vector<uint8_t> bytes = a.Serialize();
     EXPECT_EQ(bytes[1], 2);
     EXPECT_EQ(bytes[2], static_cast<uint8_t>(MtpError::NOTCONN));
+    EXPECT_EQ(bytes[8], 6) << "family of A";
+    EXPECT_EQ(bytes[28], 6) << "unused B is [::]:0";
     MtpPortMapMessage back;
     ASSERT_TRUE(MtpPortMapMessage::Deserialize(bytes.data(), bytes.size(), back));
     EXPECT_EQ(back.status, MtpError::NOTCONN);
@@ -227,20 +266,160 @@ TEST(MtpPortMapMessage, AnswerWithStatusAndIpv6RoundTrip)
     EXPECT_FALSE(back.a.addr.IsIpv4());
 }
 
-TEST(MtpPortMapMessage, RejectsBadSizeVersionAndType)
+/// A valid IPv6 ANSWER (OK, B = [2001:2::1]:0x4000) to corrupt.
+std::vector<uint8_t>
+GoodIpv6Answer()
 {
-    MtpPortMapMessage q;
-    std::vector<uint8_t> bytes = q.Serialize();
+    MtpPortMapMessage a;
+    a.type = MtpPortMapMessage::ANSWER;
+    a.sequence = 5;
+    a.a = V6("2001:2::1", 100);
+    a.b = V6("2001:2::1", 0x4000);
+    return a.Serialize();
+}
+
+/// \return Parse's verdict on `bytes`, and that a refused message left `out` alone
+MtpPortMapDropReason
+ParseUntouched(const std::vector<uint8_t>& bytes, uint32_t size)
+{
     MtpPortMapMessage out;
     out.sequence = 99;
-    EXPECT_FALSE(MtpPortMapMessage::Deserialize(bytes.data(), bytes.size() - 1, out));
-    EXPECT_FALSE(MtpPortMapMessage::Deserialize(nullptr, bytes.size(), out));
-    bytes[0] = 2;
-    EXPECT_FALSE(MtpPortMapMessage::Deserialize(bytes.data(), bytes.size(), out));
-    bytes[0] = 1;
-    bytes[1] = 3;
-    EXPECT_FALSE(MtpPortMapMessage::Deserialize(bytes.data(), bytes.size(), out));
-    EXPECT_EQ(out.sequence, 99u);
+    MtpPortMapDropReason r = MtpPortMapMessage::Parse(bytes.data(), size, out);
+    if (r != MtpPortMapDropReason::NONE)
+    {
+        EXPECT_EQ(out.sequence, 99u) << "refused message must not touch the output";
+    }
+    return r;
+}
+
+TEST(MtpPortMapMessage, RejectsBadSizeVersionTypeAndStatus)
+{
+    std::vector<uint8_t> bytes = GoodIpv6Answer();
+    ASSERT_EQ(ParseUntouched(bytes, bytes.size()), MtpPortMapDropReason::NONE);
+    EXPECT_EQ(ParseUntouched(bytes, bytes.size() - 1), MtpPortMapDropReason::BAD_SIZE);
+    std::vector<uint8_t> longer = bytes;
+    longer.push_back(0);
+    EXPECT_EQ(ParseUntouched(longer, longer.size()), MtpPortMapDropReason::BAD_SIZE);
+    MtpPortMapMessage out;
+    EXPECT_EQ(MtpPortMapMessage::Parse(nullptr, bytes.size(), out), MtpPortMapDropReason::BAD_SIZE);
+    EXPECT_EQ(ParseUntouched(bytes, 0), MtpPortMapDropReason::BAD_SIZE);
+    auto corrupt = [&bytes](uint32_t at, uint8_t value) {
+        std::vector<uint8_t> b = bytes;
+        b[at] = value;
+        return ParseUntouched(b, b.size());
+    };
+    EXPECT_EQ(corrupt(0, 1), MtpPortMapDropReason::BAD_VERSION) << "version 1 (62-byte) format";
+    EXPECT_EQ(corrupt(1, 3), MtpPortMapDropReason::BAD_TYPE);
+    EXPECT_EQ(corrupt(1, 0), MtpPortMapDropReason::BAD_TYPE);
+    EXPECT_EQ(corrupt(2, static_cast<uint8_t>(MtpError::SRCH) + 1),
+              MtpPortMapDropReason::BAD_STATUS);
+    EXPECT_EQ(corrupt(2, 0xff), MtpPortMapDropReason::BAD_STATUS);
+}
+
+TEST(MtpPortMapMessage, RejectsMalformedIpv6Endpoints)
+{
+    std::vector<uint8_t> bytes = GoodIpv6Answer();
+    auto corrupt = [&bytes](uint32_t at, std::vector<uint8_t> values) {
+        std::vector<uint8_t> b = bytes;
+        std::copy(values.begin(), values.end(), b.begin() + at);
+        return ParseUntouched(b, b.size());
+    };
+    for (uint32_t ep : {8u, 28u, 48u}) // endpoints A, B, C
+    {
+        SCOPED_TRACE(ep);
+        for (uint8_t family : {0, 2, 5, 10, 0xff}) // AF_INET / AF_INET6 of Linux are not ours
+        {
+            EXPECT_EQ(corrupt(ep, {family}), MtpPortMapDropReason::BAD_FAMILY) << int(family);
+        }
+        EXPECT_EQ(corrupt(ep + 1, {1}), MtpPortMapDropReason::BAD_RESERVED);
+        // An IPv4-mapped address under the IPv6 family (::ffff:10.0.0.1).
+        EXPECT_EQ(corrupt(ep + 4, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 1}),
+                  MtpPortMapDropReason::BAD_ADDRESS);
+        // The IPv4 family with a non-zero byte in the 12 bytes of padding.
+        EXPECT_EQ(corrupt(ep, {4, 0, 0, 1, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}),
+                  MtpPortMapDropReason::BAD_ADDRESS);
+        // The IPv4 family, address padded with zeros: a valid IPv4 endpoint.
+        EXPECT_EQ(corrupt(ep, {4, 0, 0, 1, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}),
+                  MtpPortMapDropReason::NONE);
+    }
+    // An OK ANSWER must name a mapped port; a failed one need not.
+    EXPECT_EQ(corrupt(30, {0, 0}), MtpPortMapDropReason::BAD_ANSWER);
+    std::vector<uint8_t> failed = bytes;
+    failed[2] = static_cast<uint8_t>(MtpError::NOTCONN);
+    failed[30] = failed[31] = 0;
+    EXPECT_EQ(ParseUntouched(failed, failed.size()), MtpPortMapDropReason::NONE);
+}
+
+TEST(MtpPortMapMessage, EveryTruncationAndByteFlipIsHandled)
+{
+    std::vector<uint8_t> bytes = GoodIpv6Answer();
+    for (uint32_t n = 0; n < bytes.size(); ++n)
+    {
+        EXPECT_EQ(ParseUntouched(bytes, n), MtpPortMapDropReason::BAD_SIZE) << n;
+    }
+    // Every single-byte value at every offset parses or is refused with a
+    // reason (never a crash), and what parses serializes back to the input.
+    for (uint32_t at = 0; at < bytes.size(); ++at)
+    {
+        for (uint32_t v = 0; v < 256; ++v)
+        {
+            std::vector<uint8_t> b = bytes;
+            b[at] = uint8_t(v);
+            MtpPortMapMessage m;
+            MtpPortMapDropReason r = MtpPortMapMessage::Parse(b.data(), b.size(), m);
+            ASSERT_LT(static_cast<int>(r), static_cast<int>(MtpPortMapDropReason::COUNT));
+            if (r == MtpPortMapDropReason::NONE)
+            {
+                EXPECT_EQ(m.Serialize(), b) << "offset " << at << " value " << v;
+            }
+        }
+    }
+}
+
+TEST(MtpPortMapMessage, RandomMutationsParseOrAreRefusedWithAReason)
+{
+    // Deterministic: a fixed-seed generator changes 1 to 8 random bytes of a
+    // valid IPv6 ANSWER, or makes a random datagram of 0..80 bytes.
+    std::mt19937 rng(20261203);
+    const std::vector<uint8_t> good = GoodIpv6Answer();
+    uint32_t parsed = 0;
+    for (uint32_t round = 0; round < 50000; ++round)
+    {
+        std::vector<uint8_t> b = good;
+        if (round % 4 == 3)
+        {
+            b.resize(rng() % 81);
+            for (auto& byte : b)
+            {
+                byte = uint8_t(rng());
+            }
+        }
+        else
+        {
+            for (uint32_t n = 1 + rng() % 8; n > 0; --n)
+            {
+                b[rng() % b.size()] = uint8_t(rng());
+            }
+        }
+        MtpPortMapMessage m;
+        MtpPortMapDropReason r = MtpPortMapMessage::Parse(b.data(), b.size(), m);
+        ASSERT_LT(static_cast<int>(r), static_cast<int>(MtpPortMapDropReason::COUNT));
+        ASSERT_NE(r, MtpPortMapDropReason::UNMATCHED_ANSWER) << "the daemon's reason, not Parse's";
+        if (r == MtpPortMapDropReason::NONE)
+        {
+            ++parsed;
+            ASSERT_EQ(m.Serialize(), b) << "round " << round;
+        }
+    }
+    EXPECT_GT(parsed, 0u) << "some mutations (sequence, flags, ports, addresses) stay valid";
+}
+
+TEST(MtpPortMapMessage, DropReasonNames)
+{
+    std::ostringstream os;
+    os << MtpPortMapDropReason::BAD_FAMILY << " " << MtpPortMapDropReason::UNMATCHED_ANSWER << " "
+       << static_cast<MtpPortMapDropReason>(200);
+    EXPECT_EQ(os.str(), "BAD_FAMILY UNMATCHED_ANSWER UNKNOWN(200)");
 }
 
 TEST(MtpPortMapTable, AcceptVetoSkipsPortsAndRefusesNoPortMap)

@@ -588,16 +588,65 @@ class ReplayTest : public TestCase
     }
 };
 
-/** Bytes 0..3 of the MTP header of an IPv4 packet as sent by a p2p device. */
-void
-RecordPorts(std::vector<std::pair<uint16_t, uint16_t>>* out, Ptr<const Packet> p)
+/**
+ * \param p a packet as sent by a p2p device
+ * \param[out] protocol its IPv4 protocol / IPv6 next header
+ * \param[out] ipv6 if set: whether it is an IPv6 packet
+ * \return the IP payload (IPv4 or IPv6, by the PPP protocol)
+ */
+Ptr<Packet>
+IpPayload(Ptr<const Packet> p, uint8_t& protocol, bool* ipv6 = nullptr)
 {
     Ptr<Packet> copy = p->Copy();
     PppHeader ppp;
     copy->RemoveHeader(ppp);
+    bool v6 = ppp.GetProtocol() == 0x0057;
+    if (ipv6)
+    {
+        *ipv6 = v6;
+    }
+    if (v6)
+    {
+        Ipv6Header ip6;
+        copy->RemoveHeader(ip6);
+        protocol = ip6.GetNextHeader();
+        return copy;
+    }
     Ipv4Header ip;
     copy->RemoveHeader(ip);
-    if (ip.GetProtocol() != 146 || copy->GetSize() < 4)
+    protocol = ip.GetProtocol();
+    return copy;
+}
+
+/** The payloads of the UDP/IPv6 datagrams between daemons (port 3935) a p2p device sends. */
+void
+RecordDaemonDatagrams6(std::vector<std::vector<uint8_t>>* out, Ptr<const Packet> p)
+{
+    uint8_t protocol = 0;
+    bool ipv6 = false;
+    Ptr<Packet> copy = IpPayload(p, protocol, &ipv6);
+    if (!ipv6 || protocol != UdpL4Protocol::PROT_NUMBER)
+    {
+        return;
+    }
+    UdpHeader udp;
+    copy->RemoveHeader(udp);
+    if (udp.GetSourcePort() == MtpPortMapperDaemon::IWPM_PORT &&
+        udp.GetDestinationPort() == MtpPortMapperDaemon::IWPM_PORT)
+    {
+        std::vector<uint8_t> bytes(copy->GetSize());
+        copy->CopyData(bytes.data(), bytes.size());
+        out->push_back(bytes);
+    }
+}
+
+/** Bytes 0..3 of the MTP header of an IPv4 or IPv6 packet as sent by a p2p device. */
+void
+RecordPorts(std::vector<std::pair<uint16_t, uint16_t>>* out, Ptr<const Packet> p)
+{
+    uint8_t protocol = 0;
+    Ptr<Packet> copy = IpPayload(p, protocol);
+    if (protocol != 146 || copy->GetSize() < 4)
     {
         return;
     }
@@ -610,9 +659,12 @@ RecordPorts(std::vector<std::pair<uint16_t, uint16_t>>* out, Ptr<const Packet> p
 class MtpThroughMapperTest : public TestCase
 {
   public:
-    MtpThroughMapperTest()
-        : TestCase("MTP: bind maps the server port, requests go to the queried mapped port, "
-                   "RPCs complete; the wire shows only mapped ports; close releases")
+    /** \param ipv6 the sites and their daemons talk IPv6 (else IPv4) */
+    explicit MtpThroughMapperTest(bool ipv6)
+        : TestCase(std::string("MTP") + (ipv6 ? " over IPv6" : "") +
+                   ": bind maps the server port, requests go to the queried mapped port, "
+                   "RPCs complete; the wire shows only mapped ports; close releases"),
+          m_ipv6(ipv6)
     {
     }
 
@@ -620,6 +672,7 @@ class MtpThroughMapperTest : public TestCase
     void DoRun() override
     {
         Sites s;
+        s.net.ipv6 = m_ipv6;
         MtpPortMapperHelper h;
         h.SetDaemonAttribute("FirstPort", UintegerValue(0x5000));
         s.Build(true, true, h);
@@ -633,12 +686,17 @@ class MtpThroughMapperTest : public TestCase
             MakeBoundCallback(&RecordPorts, &serverTx));
         Ptr<MtpSocket> server = Network::Socket(s.net.server);
         Ptr<MtpSocket> client = Network::Socket(s.net.clients.Get(0));
+        MtpPortMapEndpoint serverHost;
+        MtpPortMapEndpoint clientHost;
+        MtpPortMapEndpoint::FromSocketAddress(s.net.serverHost, serverHost);
+        MtpPortMapEndpoint::FromSocketAddress(s.net.clientAddrs[0], clientHost);
         uint32_t echoed = 0;
         Address clientReal;
         MtpError remoteInfo = MtpError::INVAL;
         server->SetRecvCallback(
             MakeCallback(+[](Ptr<MtpSocket> srv,
                              Ptr<MtpPortMapper> mapper,
+                             MtpPortMapEndpoint* host,
                              uint32_t* n,
                              Address* real,
                              MtpError* err,
@@ -655,14 +713,14 @@ class MtpThroughMapperTest : public TestCase
                         Address local;
                         srv->GetSockName(local);
                         *err = mapper->GetRemoteInfo(
-                            InetSocketAddress(Ipv4Address(SERVER_IP), PortOf(local)),
+                            MtpPortMapEndpoint(host->addr, PortOf(local)).ToSocketAddress(),
                             info.peer,
                             *real);
                     }
                     ++*n;
                     srv->SendResponse(p, info.id, info.peer);
                 }
-            }).Bind(server, s.serverMapper, &echoed, &clientReal, &remoteInfo));
+            }).Bind(server, s.serverMapper, &serverHost, &echoed, &clientReal, &remoteInfo));
         std::vector<uint32_t> responses;
         client->SetRecvCallback(
             MakeCallback(+[](Ptr<MtpSocket> c, std::vector<uint32_t>* v, Ptr<Socket>) {
@@ -680,19 +738,21 @@ class MtpThroughMapperTest : public TestCase
         Address serverName;
         QueryResult q;
         Simulator::Schedule(Seconds(1), [&]() {
-            bound = server->Bind(InetSocketAddress(Ipv4Address::GetAny(), 100));
+            bound = server->Bind(m_ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), 100))
+                                        : Address(InetSocketAddress(Ipv4Address::GetAny(), 100)));
             server->GetSockName(serverName);
-            Address local(InetSocketAddress(Ipv4Address(CLIENT_IP), client->GetDefaultPort()));
+            Address local =
+                MtpPortMapEndpoint(clientHost.addr, client->GetDefaultPort()).ToSocketAddress();
             s.clientMapper->Register();
             s.clientMapper->AddAndQueryMapping(local,
-                                               A(SERVER_IP, 100),
+                                               s.net.ServerAddress(100),
                                                MTP_PORTMAP_NO_PORT_MAP,
                                                q.Callback());
         });
         Simulator::Schedule(Seconds(2), [&]() {
             for (uint32_t i = 1; i <= 5; ++i)
             {
-                client->SendRequest(MakePattern(i, 1000 * i * i), A(SERVER_IP, 100));
+                client->SendRequest(MakePattern(i, 1000 * i * i), s.net.ServerAddress(100));
             }
         });
         Simulator::Schedule(Seconds(3), [&]() { server->Close(); });
@@ -703,8 +763,11 @@ class MtpThroughMapperTest : public TestCase
         NS_TEST_EXPECT_MSG_EQ(echoed, 5u, "five requests served");
         NS_TEST_ASSERT_MSG_EQ(responses.size(), 5u, "five responses, content intact");
         NS_TEST_EXPECT_MSG_EQ(remoteInfo, MtpError::OK, "server learned the client");
-        NS_TEST_EXPECT_MSG_EQ(IpOf(clientReal), Ipv4Address(CLIENT_IP), "");
-        NS_TEST_EXPECT_MSG_EQ(PortOf(clientReal), client->GetDefaultPort(), "");
+        MtpPortMapEndpoint real;
+        NS_TEST_EXPECT_MSG_EQ(MtpPortMapEndpoint::FromSocketAddress(clientReal, real), true, "");
+        NS_TEST_EXPECT_MSG_EQ((real.addr == clientHost.addr), true, "the client's real address");
+        NS_TEST_EXPECT_MSG_EQ(real.addr.IsIpv4(), !m_ipv6, "of the sites' family");
+        NS_TEST_EXPECT_MSG_EQ(real.port, client->GetDefaultPort(), "the client's real port");
         NS_TEST_ASSERT_MSG_EQ(clientTx.empty(), false, "client sent MTP packets");
         NS_TEST_ASSERT_MSG_EQ(serverTx.empty(), false, "server sent MTP packets");
         for (const auto& ports : clientTx)
@@ -723,6 +786,8 @@ class MtpThroughMapperTest : public TestCase
         client->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
         Simulator::Destroy();
     }
+
+    bool m_ipv6; //!< IPv6 sites
 };
 
 /** TCP through mapped ports, mapped by the application (TCP has no hook). */
@@ -962,6 +1027,389 @@ class ReservePortsTest : public TestCase
     }
 };
 
+/** add-and-query between two IPv6 sites: the daemons talk UDP over IPv6. */
+class Ipv6QueryTest : public TestCase
+{
+  public:
+    Ipv6QueryTest()
+        : TestCase("IPv6: add-and-query across two IPv6 sites, QUERY and ANSWER over UDP on IPv6 "
+                   "byte for byte; remote info read once")
+    {
+    }
+
+  private:
+    /** \return the 20 bytes of an IPv6 endpoint in a daemon message */
+    static std::vector<uint8_t> Endpoint6(const MtpPortMapEndpoint& ep)
+    {
+        std::vector<uint8_t> e = {6, 0, uint8_t(ep.port >> 8), uint8_t(ep.port & 0xff)};
+        uint8_t a[16];
+        ep.addr.GetIpv6().Serialize(a);
+        e.insert(e.end(), a, a + 16);
+        return e;
+    }
+
+    void DoRun() override
+    {
+        Sites s;
+        s.net.ipv6 = true;
+        s.Build(true, true);
+        MtpPortMapEndpoint client;
+        MtpPortMapEndpoint server;
+        MtpPortMapEndpoint::FromSocketAddress(s.net.clientAddrs[0], client);
+        MtpPortMapEndpoint::FromSocketAddress(s.net.serverHost, server);
+        std::vector<std::vector<uint8_t>> clientSent;
+        std::vector<std::vector<uint8_t>> serverSent;
+        s.net.clientLinks[0].Get(0)->TraceConnectWithoutContext(
+            "PhyTxBegin",
+            MakeBoundCallback(&RecordDaemonDatagrams6, &clientSent));
+        s.net.serverLink.Get(0)->TraceConnectWithoutContext(
+            "PhyTxBegin",
+            MakeBoundCallback(&RecordDaemonDatagrams6, &serverSent));
+        QueryResult q;
+        Address serverMapped;
+        MtpError added = MtpError::INVAL;
+        Simulator::Schedule(Seconds(1), [&]() {
+            s.serverMapper->Register();
+            s.clientMapper->Register();
+            added =
+                s.serverMapper->AddMapping(MtpPortMapEndpoint(server.addr, 100).ToSocketAddress(),
+                                           0,
+                                           serverMapped);
+            s.clientMapper->AddAndQueryMapping(
+                MtpPortMapEndpoint(client.addr, 200).ToSocketAddress(),
+                MtpPortMapEndpoint(server.addr, 100).ToSocketAddress(),
+                0,
+                q.Callback());
+        });
+        Simulator::Run();
+        MtpPortMapEndpoint serverMappedEp;
+        NS_TEST_EXPECT_MSG_EQ(added, MtpError::OK, "server's mapping");
+        NS_TEST_ASSERT_MSG_EQ(Inet6SocketAddress::IsMatchingType(serverMapped), true, "IPv6");
+        MtpPortMapEndpoint::FromSocketAddress(serverMapped, serverMappedEp);
+        NS_TEST_EXPECT_MSG_EQ((serverMappedEp == MtpPortMapEndpoint(server.addr, 0x4000)),
+                              true,
+                              "server's mapped endpoint");
+        NS_TEST_ASSERT_MSG_EQ(q.calls, 1u, "called once");
+        NS_TEST_EXPECT_MSG_EQ(q.error, MtpError::OK, "query answered over IPv6");
+        NS_TEST_EXPECT_MSG_EQ((q.info.mappedRemote == MtpPortMapEndpoint(server.addr, 0x4000)),
+                              true,
+                              "mapped remote");
+        NS_TEST_EXPECT_MSG_EQ((q.info.mappedLocal == MtpPortMapEndpoint(client.addr, 0x4000)),
+                              true,
+                              "mapped local");
+        NS_TEST_EXPECT_MSG_EQ((q.when > Seconds(1) && q.when < Seconds(1.001)), true, "one RTT");
+        // The datagrams on the wire, byte for byte.
+        NS_TEST_ASSERT_MSG_EQ(clientSent.size(), 1u, "one QUERY left the client over IPv6");
+        NS_TEST_ASSERT_MSG_EQ(serverSent.size(), 1u, "one ANSWER left the server over IPv6");
+        std::vector<uint8_t> query = {2, 1, 0, 0, 0, 0, 0, 1};
+        for (const auto& ep : {MtpPortMapEndpoint(client.addr, 200),
+                               MtpPortMapEndpoint(client.addr, 0x4000),
+                               MtpPortMapEndpoint(server.addr, 100)})
+        {
+            std::vector<uint8_t> e = Endpoint6(ep);
+            query.insert(query.end(), e.begin(), e.end());
+        }
+        NS_TEST_EXPECT_MSG_EQ((clientSent[0] == query), true, "the QUERY's bytes");
+        std::vector<uint8_t> answer = {2, 2, 0, 0, 0, 0, 0, 1};
+        for (const auto& ep : {MtpPortMapEndpoint(server.addr, 100),
+                               MtpPortMapEndpoint(server.addr, 0x4000),
+                               MtpPortMapEndpoint()})
+        {
+            std::vector<uint8_t> e = Endpoint6(ep);
+            answer.insert(answer.end(), e.begin(), e.end());
+        }
+        NS_TEST_EXPECT_MSG_EQ((serverSent[0] == answer), true, "the ANSWER's bytes");
+        Address real;
+        Address mappedLocal = MtpPortMapEndpoint(server.addr, 0x4000).ToSocketAddress();
+        Address mappedRemote = MtpPortMapEndpoint(client.addr, 0x4000).ToSocketAddress();
+        NS_TEST_EXPECT_MSG_EQ(s.serverMapper->GetRemoteInfo(mappedLocal, mappedRemote, real),
+                              MtpError::OK,
+                              "remote info");
+        MtpPortMapEndpoint realEp;
+        MtpPortMapEndpoint::FromSocketAddress(real, realEp);
+        NS_TEST_EXPECT_MSG_EQ((realEp == MtpPortMapEndpoint(client.addr, 200)), true, "real");
+        NS_TEST_EXPECT_MSG_EQ(s.serverMapper->GetRemoteInfo(mappedLocal, mappedRemote, real),
+                              MtpError::NOENT,
+                              "second read");
+        for (uint32_t r = 1; r < static_cast<uint32_t>(MtpPortMapDropReason::COUNT); ++r)
+        {
+            auto reason = static_cast<MtpPortMapDropReason>(r);
+            NS_TEST_EXPECT_MSG_EQ(s.clientDaemon->GetDropCount(reason), 0u, "nothing dropped");
+            NS_TEST_EXPECT_MSG_EQ(s.serverDaemon->GetDropCount(reason), 0u, "nothing dropped");
+        }
+        Simulator::Destroy();
+    }
+};
+
+/** A query for a remote of a family the node has no stack for. */
+class FamilyNotSupportedTest : public TestCase
+{
+  public:
+    FamilyNotSupportedTest()
+        : TestCase("add-and-query from an IPv4-only node to an IPv6 remote -> EAFNOSUPPORT, "
+                   "nothing sent, local mapping undone")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Sites s;
+        s.Build(true, true);
+        QueryResult q;
+        uint32_t sent = 0;
+        s.clientDaemon->TraceConnectWithoutContext(
+            "QuerySent",
+            MakeCallback(+[](uint32_t* n, const MtpPortMapEndpoint&, uint32_t, uint32_t) {
+                ++*n;
+            }).Bind(&sent));
+        MtpError accepted = MtpError::INVAL;
+        Simulator::Schedule(Seconds(1), [&]() {
+            s.clientMapper->Register();
+            accepted = s.clientMapper->AddAndQueryMapping(
+                A(CLIENT_IP, 200),
+                Inet6SocketAddress(Ipv6Address("2001:db8::1"), 100),
+                0,
+                q.Callback());
+        });
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(accepted, MtpError::OK, "the callback will tell");
+        NS_TEST_ASSERT_MSG_EQ(q.calls, 1u, "");
+        NS_TEST_EXPECT_MSG_EQ(q.error, MtpError::AFNOSUPPORT, "no IPv6 stack on the node");
+        NS_TEST_EXPECT_MSG_EQ(q.when, Seconds(1), "at once");
+        NS_TEST_EXPECT_MSG_EQ(sent, 0u, "no QUERY sent");
+        NS_TEST_EXPECT_MSG_EQ(s.clientMapper->GetMappings().size(), 0u, "undone");
+        Simulator::Destroy();
+    }
+};
+
+/** Malformed datagrams reaching a daemon over IPv6: dropped, counted per reason, unanswered. */
+class MalformedMessagesTest : public TestCase
+{
+  public:
+    MalformedMessagesTest()
+        : TestCase("IPv6 daemon: malformed datagrams dropped and counted per reason, never "
+                   "answered; a valid query right after is answered")
+    {
+    }
+
+  private:
+    /** A dropped datagram as traced. */
+    struct Dropped
+    {
+        MtpPortMapDropReason reason; //!< why
+        Address from;                //!< sender
+    };
+
+    void DoRun() override
+    {
+        Sites s;
+        s.net.ipv6 = true;
+        s.Build(true, true);
+        MtpPortMapEndpoint client;
+        MtpPortMapEndpoint server;
+        MtpPortMapEndpoint::FromSocketAddress(s.net.clientAddrs[0], client);
+        MtpPortMapEndpoint::FromSocketAddress(s.net.serverHost, server);
+        std::vector<Dropped> dropped;
+        s.serverDaemon->TraceConnectWithoutContext(
+            "MessageDropped",
+            MakeCallback(+[](std::vector<Dropped>* v, MtpPortMapDropReason r, const Address& f) {
+                v->push_back(Dropped{r, f});
+            }).Bind(&dropped));
+        // A stranger on the client node sends the garbage from UDP port 5000.
+        Ptr<Socket> raw = Socket::CreateSocket(s.net.clients.Get(0), UdpSocketFactory::GetTypeId());
+        raw->Bind(Inet6SocketAddress(Ipv6Address::GetAny(), 5000));
+        uint32_t replies = 0;
+        raw->SetRecvCallback(MakeCallback(+[](uint32_t* n, Ptr<Socket> sock) {
+                                 while (sock->Recv())
+                                 {
+                                     ++*n;
+                                 }
+                             }).Bind(&replies));
+        MtpPortMapMessage good;
+        good.a = MtpPortMapEndpoint(client.addr, 5000);
+        good.b = good.a;
+        good.c = MtpPortMapEndpoint(server.addr, 100);
+        const std::vector<uint8_t> query = good.Serialize();
+        auto with = [&query](uint32_t at, std::vector<uint8_t> v) {
+            std::vector<uint8_t> b = query;
+            std::copy(v.begin(), v.end(), b.begin() + at);
+            return b;
+        };
+        MtpPortMapMessage unmatched;
+        unmatched.type = MtpPortMapMessage::ANSWER;
+        unmatched.sequence = 777;
+        unmatched.a = good.c;
+        unmatched.b = MtpPortMapEndpoint(server.addr, 0x4000);
+        // An OK ANSWER whose B (the mapped endpoint) has port 0.
+        std::vector<uint8_t> noPort = with(1, {MtpPortMapMessage::ANSWER});
+        noPort[30] = 0;
+        noPort[31] = 0;
+        std::vector<std::pair<std::vector<uint8_t>, MtpPortMapDropReason>> cases = {
+            {std::vector<uint8_t>(10, 2), MtpPortMapDropReason::BAD_SIZE},
+            {std::vector<uint8_t>(), MtpPortMapDropReason::BAD_SIZE},
+            {with(0, {1}), MtpPortMapDropReason::BAD_VERSION},
+            {with(1, {9}), MtpPortMapDropReason::BAD_TYPE},
+            {with(2, {200}), MtpPortMapDropReason::BAD_STATUS},
+            {with(48, {10}), MtpPortMapDropReason::BAD_FAMILY},
+            {with(29, {1}), MtpPortMapDropReason::BAD_RESERVED},
+            {with(52, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 1, 2, 1}),
+             MtpPortMapDropReason::BAD_ADDRESS},
+            {noPort, MtpPortMapDropReason::BAD_ANSWER},
+            {unmatched.Serialize(), MtpPortMapDropReason::UNMATCHED_ANSWER},
+        };
+        Address to =
+            MtpPortMapEndpoint(server.addr, MtpPortMapperDaemon::IWPM_PORT).ToSocketAddress();
+        Simulator::Schedule(Seconds(1), [&]() {
+            s.serverMapper->Register();
+            Address mapped;
+            s.serverMapper->AddMapping(MtpPortMapEndpoint(server.addr, 100).ToSocketAddress(),
+                                       0,
+                                       mapped);
+            for (const auto& c : cases)
+            {
+                raw->SendTo(Create<Packet>(c.first.data(), c.first.size()), 0, to);
+            }
+        });
+        QueryResult q;
+        Simulator::Schedule(Seconds(2), [&]() {
+            s.clientMapper->Register();
+            s.clientMapper->AddAndQueryMapping(
+                MtpPortMapEndpoint(client.addr, 200).ToSocketAddress(),
+                MtpPortMapEndpoint(server.addr, 100).ToSocketAddress(),
+                0,
+                q.Callback());
+        });
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(dropped.size(), cases.size(), "every malformed datagram dropped");
+        for (std::size_t i = 0; i < cases.size(); ++i)
+        {
+            std::ostringstream want;
+            std::ostringstream got;
+            want << cases[i].second;
+            got << dropped[i].reason;
+            NS_TEST_EXPECT_MSG_EQ(got.str(), want.str(), "reason of datagram " << i);
+            MtpPortMapEndpoint from;
+            MtpPortMapEndpoint::FromSocketAddress(dropped[i].from, from);
+            NS_TEST_EXPECT_MSG_EQ((from == MtpPortMapEndpoint(client.addr, 5000)), true, "sender");
+        }
+        NS_TEST_EXPECT_MSG_EQ(s.serverDaemon->GetDropCount(MtpPortMapDropReason::BAD_SIZE),
+                              2u,
+                              "two short ones");
+        for (auto r : {MtpPortMapDropReason::BAD_VERSION,
+                       MtpPortMapDropReason::BAD_TYPE,
+                       MtpPortMapDropReason::BAD_STATUS,
+                       MtpPortMapDropReason::BAD_FAMILY,
+                       MtpPortMapDropReason::BAD_RESERVED,
+                       MtpPortMapDropReason::BAD_ADDRESS,
+                       MtpPortMapDropReason::BAD_ANSWER,
+                       MtpPortMapDropReason::UNMATCHED_ANSWER})
+        {
+            NS_TEST_EXPECT_MSG_EQ(s.serverDaemon->GetDropCount(r), 1u, "one of each");
+        }
+        NS_TEST_EXPECT_MSG_EQ(replies, 0u, "no malformed datagram was answered");
+        NS_TEST_ASSERT_MSG_EQ(q.calls, 1u, "");
+        NS_TEST_EXPECT_MSG_EQ(q.error, MtpError::OK, "the daemon still answers");
+        NS_TEST_EXPECT_MSG_EQ(q.info.mappedRemote.port, 0x4000, "");
+        NS_TEST_EXPECT_MSG_EQ(s.serverMapper->GetMappings().size(), 1u, "no mapping from garbage");
+        raw->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        Simulator::Destroy();
+    }
+};
+
+/** One daemon per dual-stack node answers over IPv4 and over IPv6. */
+class DualStackTest : public TestCase
+{
+  public:
+    DualStackTest()
+        : TestCase("dual-stack nodes: the daemon binds UDP 3935 on IPv4 and IPv6; queries of "
+                   "each family go over that family and are answered")
+    {
+    }
+
+  private:
+    /** Count daemon datagrams (UDP 3935) a p2p device sends, per IP version. */
+    static void Count(uint32_t* v4, uint32_t* v6, Ptr<const Packet> p)
+    {
+        uint8_t protocol = 0;
+        bool ipv6 = false;
+        Ptr<Packet> copy = IpPayload(p, protocol, &ipv6);
+        if (protocol != UdpL4Protocol::PROT_NUMBER)
+        {
+            return;
+        }
+        UdpHeader udp;
+        copy->RemoveHeader(udp);
+        if (udp.GetDestinationPort() == MtpPortMapperDaemon::IWPM_PORT)
+        {
+            ++*(ipv6 ? v6 : v4);
+        }
+    }
+
+    void DoRun() override
+    {
+        Config::SetDefault("ns3::Icmpv6L4Protocol::DAD", BooleanValue(false));
+        NodeContainer nodes;
+        nodes.Create(2);
+        InternetStackHelper().Install(nodes);
+        NetDeviceContainer link = PointToPointHelper().Install(nodes);
+        Ipv4AddressHelper v4;
+        v4.SetBase("10.9.0.0", "255.255.255.0");
+        Ipv4InterfaceContainer if4 = v4.Assign(link);
+        Ipv6AddressHelper v6;
+        v6.SetBase(Ipv6Address("2001:9::"), Ipv6Prefix(64));
+        Ipv6InterfaceContainer if6 = v6.Assign(link);
+        MtpPortMapperHelper pm;
+        Ptr<MtpPortMapperDaemon> clientDaemon = pm.Install(nodes.Get(0));
+        Ptr<MtpPortMapperDaemon> serverDaemon = pm.Install(nodes.Get(1));
+        Ptr<MtpPortMapper> clientMapper = nodes.Get(0)->GetObject<MtpPortMapper>();
+        Ptr<MtpPortMapper> serverMapper = nodes.Get(1)->GetObject<MtpPortMapper>();
+        uint32_t sent4 = 0;
+        uint32_t sent6 = 0;
+        link.Get(0)->TraceConnectWithoutContext("PhyTxBegin",
+                                                MakeBoundCallback(&Count, &sent4, &sent6));
+        MtpAddress client[2] = {MtpAddress(if4.GetAddress(0)), MtpAddress(if6.GetAddress(0, 1))};
+        MtpAddress server[2] = {MtpAddress(if4.GetAddress(1)), MtpAddress(if6.GetAddress(1, 1))};
+        QueryResult q[2];
+        Address mapped[2];
+        MtpError added[2] = {MtpError::INVAL, MtpError::INVAL};
+        Simulator::Schedule(Seconds(1), [&]() {
+            serverMapper->Register();
+            clientMapper->Register();
+            for (uint32_t f = 0; f < 2; ++f)
+            {
+                added[f] =
+                    serverMapper->AddMapping(MtpPortMapEndpoint(server[f], 100).ToSocketAddress(),
+                                             0,
+                                             mapped[f]);
+                clientMapper->AddAndQueryMapping(
+                    MtpPortMapEndpoint(client[f], 200).ToSocketAddress(),
+                    MtpPortMapEndpoint(server[f], 100).ToSocketAddress(),
+                    0,
+                    q[f].Callback());
+            }
+        });
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(clientDaemon->IsRunning(), true, "client daemon started");
+        NS_TEST_EXPECT_MSG_EQ(serverDaemon->IsRunning(), true, "server daemon started");
+        for (uint32_t f = 0; f < 2; ++f)
+        {
+            const char* family = f ? "IPv6" : "IPv4";
+            NS_TEST_EXPECT_MSG_EQ(added[f], MtpError::OK, family);
+            NS_TEST_ASSERT_MSG_EQ(q[f].calls, 1u, family);
+            NS_TEST_EXPECT_MSG_EQ(q[f].error, MtpError::OK, family);
+            MtpPortMapEndpoint want;
+            MtpPortMapEndpoint::FromSocketAddress(mapped[f], want);
+            NS_TEST_EXPECT_MSG_EQ((q[f].info.mappedRemote == want), true, family);
+            NS_TEST_EXPECT_MSG_EQ(q[f].info.mappedRemote.addr.IsIpv4(), (f == 0), family);
+            NS_TEST_EXPECT_MSG_EQ((want.port != 100), true, family);
+        }
+        NS_TEST_EXPECT_MSG_EQ(sent4, 1u, "the IPv4 query went over IPv4");
+        NS_TEST_EXPECT_MSG_EQ(sent6, 1u, "the IPv6 query went over IPv6");
+        Simulator::Destroy();
+    }
+};
+
 /** The suite. */
 class MtpPortMapperTestSuite : public TestSuite
 {
@@ -980,7 +1428,12 @@ class MtpPortMapperTestSuite : public TestSuite
         AddTestCase(new TimeoutTest(Seconds(2), 1));
         AddTestCase(new StopPendingTest());
         AddTestCase(new ReplayTest());
-        AddTestCase(new MtpThroughMapperTest());
+        AddTestCase(new MtpThroughMapperTest(false));
+        AddTestCase(new MtpThroughMapperTest(true));
+        AddTestCase(new Ipv6QueryTest());
+        AddTestCase(new FamilyNotSupportedTest());
+        AddTestCase(new DualStackTest());
+        AddTestCase(new MalformedMessagesTest());
         AddTestCase(new TcpThroughMapperTest());
         AddTestCase(new ReservePortsTest());
     }
