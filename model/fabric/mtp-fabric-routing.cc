@@ -64,6 +64,92 @@ Mix(uint32_t h)
     return h;
 }
 
+/**
+ * Global routing's table, read once and sorted by kind in table order, so
+ * that the routes towards each of the fabric's hosts are found with integer
+ * compares (GetRoute(r) walks a list from its head, and the entry accessors
+ * are calls into another library: per node and host that was most of the
+ * set-up time of a large fabric).
+ */
+struct GlobalRoutes
+{
+    /// One route, as the fabric needs it.
+    struct Entry
+    {
+        uint32_t dest;       //!< host address, or network address
+        uint32_t mask;       //!< network mask (host routes: all ones)
+        uint32_t interface;  //!< output interface
+        Ipv4Address gateway; //!< next hop (0.0.0.0: on-link)
+    };
+
+    std::vector<Entry> host;    //!< host routes
+    std::vector<Entry> network; //!< network routes
+    std::vector<Entry> def;     //!< default routes
+
+    /**
+     * \param h a host address
+     * \return its routes, in table order: the host routes naming it, else
+     *         the network routes covering it, else the default routes
+     */
+    std::vector<const Entry*> For(uint32_t h) const
+    {
+        std::vector<const Entry*> found;
+        for (const Entry& e : host)
+        {
+            if (e.dest == h)
+            {
+                found.push_back(&e);
+            }
+        }
+        if (found.empty())
+        {
+            for (const Entry& e : network)
+            {
+                if ((h & e.mask) == (e.dest & e.mask))
+                {
+                    found.push_back(&e);
+                }
+            }
+        }
+        if (found.empty())
+        {
+            for (const Entry& e : def)
+            {
+                found.push_back(&e);
+            }
+        }
+        return found;
+    }
+};
+
+/** \return a global routing's table, sorted by kind in table order */
+GlobalRoutes
+ReadGlobalRoutes(Ptr<Ipv4GlobalRouting> global)
+{
+    GlobalRoutes routes;
+    for (uint32_t r = 0; r < global->GetNRoutes(); ++r)
+    {
+        const Ipv4RoutingTableEntry* e = global->GetRoute(r);
+        if (e->IsHost())
+        {
+            routes.host.push_back(
+                {e->GetDest().Get(), 0xffffffffU, e->GetInterface(), e->GetGateway()});
+        }
+        else if (e->IsDefault())
+        {
+            routes.def.push_back({0, 0, e->GetInterface(), e->GetGateway()});
+        }
+        else if (e->IsNetwork())
+        {
+            routes.network.push_back({e->GetDestNetwork().Get(),
+                                      e->GetDestNetworkMask().Get(),
+                                      e->GetInterface(),
+                                      e->GetGateway()});
+        }
+    }
+    return routes;
+}
+
 } // namespace
 
 TypeId
@@ -143,40 +229,16 @@ MtpFabricRouting::Install(NodeContainer nodes, const std::vector<Ipv4Address>& h
         // that name the address win, else every network route covering it
         // (several: equal-cost multipath), else the default routes (a stub
         // host gets only those).
-        // GetRoute(r) walks a list from its head: read the table once.
-        std::vector<Ipv4RoutingTableEntry*> entries;
-        for (uint32_t r = 0; r < global->GetNRoutes(); ++r)
-        {
-            entries.push_back(global->GetRoute(r));
-        }
+        const GlobalRoutes routes = ReadGlobalRoutes(global);
         for (const Ipv4Address& h : hosts)
         {
             if (fabric->IsLocal(h.Get()))
             {
                 continue;
             }
-            std::vector<Ipv4RoutingTableEntry*> host;
-            std::vector<Ipv4RoutingTableEntry*> net;
-            std::vector<Ipv4RoutingTableEntry*> def;
-            for (Ipv4RoutingTableEntry* e : entries)
+            for (const GlobalRoutes::Entry* e : routes.For(h.Get()))
             {
-                if (e->IsHost() && e->GetDest() == h)
-                {
-                    host.push_back(e);
-                }
-                else if (e->IsDefault())
-                {
-                    def.push_back(e);
-                }
-                else if (e->IsNetwork() && e->GetDestNetworkMask().IsMatch(e->GetDestNetwork(), h))
-                {
-                    net.push_back(e);
-                }
-            }
-            const auto& chosen = !host.empty() ? host : !net.empty() ? net : def;
-            for (Ipv4RoutingTableEntry* e : chosen)
-            {
-                fabric->AddHostRoute(h, e->GetInterface(), e->GetGateway());
+                fabric->AddHostRoute(h, e->interface, e->gateway);
             }
         }
         installed.push_back(fabric);
