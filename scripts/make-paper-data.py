@@ -34,7 +34,8 @@ import sys
 WORKLOADS = {"FACEBOOK_KEY_VALUE": "w1", "GOOGLE_SEARCH_RPC": "w2", "GOOGLE_ALL_RPC": "w3",
              "FACEBOOK_HADOOP_ALL": "w4", "DCTCP": "w5"}
 STATS = {"MedianStretch": "p50", "99PercentStretch": "p99", "MeanStretch": "mean"}
-NEEDED = ["TransportType", "LoadFactor", "WorkLoad", "MsgSizeRange", "SizeCntPercent"] + list(STATS)
+NEEDED = ["TransportType", "LoadFactor", "WorkLoad", "MsgSizeRange", "SizeCntPercent",
+          "BytesPercent"] + list(STATS)
 
 HEADER = """\
 # The Homa paper's published simulation results: slowdown (completion time

@@ -20,7 +20,10 @@ their share-weighted mean (3.5, where the plain mean would be 3.0).  Checks:
   4. the paper's own results-table format is accepted as --reference;
   5. with no --reference the shipped data/homa-sigcomm18-slowdown.csv is
      used (its W1 0-8 byte value at 80% load);
-  6. results without MTP at 80% load, or a workload the paper lacks, exit 2.
+  6. results without MTP at 80% load, or a workload the paper lacks, exit 2;
+  7. scripts/make-paper-data.py merges a bucket's three statistic rows into
+     one line, leaves out (with a warning) a row inconsistent with its
+     bucket, and stops with the line number on a short row.
 Exit status 0 when every check passes; each failed check is printed.
 """
 import argparse
@@ -182,6 +185,36 @@ def main():
           f"(got {p.returncode})")
     p = run(work, good, "--seeds", "x", paper=paper)
     check(p.returncode == 2, f"--seeds x: exit 2 (got {p.returncode})")
+
+    # 7. make-paper-data.py on its own.
+    make = [sys.executable, os.path.join(HERE, "make-paper-data.py")]
+    table = os.path.join(work, "merge.txt")
+    with open(table, "w") as f:
+        f.write(PAPER_TABLE.splitlines()[0] + "\n"
+                "Homa 0.8 DCTCP 1442 2.5 0.1 9328 1.2 NA NA\n"
+                "Homa 0.8 DCTCP 1442 2.5 0.1 9328 NA 1.1 NA\n"
+                "Homa 0.8 DCTCP 1442 2.5 0.1 9328 NA NA 1.4\n"
+                "Homa 0.8 DCTCP 1442 2.4 0.1 9328 1.0 NA NA\n"
+                "Homa 0.8 OTHER 8 1.0 0.1 9328 NA NA 1.9\n"
+                "Homa 0.8 DCTCP 2884 2.6 0.2 9328 NA NA 1.5\n")
+    merged = os.path.join(work, "merged.csv")
+    p = subprocess.run(make + [table, "-o", merged], capture_output=True, text=True)
+    print(p.stdout + p.stderr)
+    lines = [l for l in open(merged).read().splitlines() if not l.startswith("#")] \
+        if p.returncode == 0 else []
+    check(lines == ["transport,workload,load,bucket,size_high,count_pct,p50,p99,mean",
+                    "Homa,w5,0.8,1,1442,2.5,1.1,1.4,1.2", "Homa,w5,0.8,2,2884,2.6,,1.5,"],
+          f"make-paper-data merges a bucket's rows: {lines}")
+    check("left out line 5" in p.stderr and
+          "Left out, inconsistent" in open(merged).read() if p.returncode == 0 else False,
+          "the inconsistent row is left out, with a warning and a note")
+    check("Montazeri" in open(merged).read() if p.returncode == 0 else False,
+          "the output cites the paper")
+    with open(table, "a") as f:
+        f.write("Homa 0.8 DCTCP 4326\n")
+    p = subprocess.run(make + [table, "-o", merged], capture_output=True, text=True)
+    check(p.returncode != 0 and "line 8" in p.stderr and "4 columns" in p.stderr,
+          f"a short row stops it with its line number: {p.stderr.strip()}")
 
     if FAILURES:
         print(f"\n{len(FAILURES)} check(s) failed:\n  " + "\n  ".join(FAILURES))
