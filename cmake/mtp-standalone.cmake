@@ -489,6 +489,19 @@ function(mtp_standalone_finish)
                      --workdir ${CMAKE_BINARY_DIR}/test-sweep)
     set_tests_properties(sweep-runner PROPERTIES LABELS "example" TIMEOUT 900)
   endif()
+  # The statistics of the sweeps (95% Student t intervals over seeds, --seeds)
+  # against hand-computed values, and homa-comparison.sh's table and
+  # tolerance judgement on synthetic results: no simulation, seconds.
+  if(MTP_ENABLE_TESTS AND MTP_PYTHON3
+     AND EXISTS ${PROJECT_SOURCE_DIR}/scripts/test_homa_comparison.py)
+    add_test(NAME sweep-stats
+             COMMAND ${MTP_PYTHON3} ${PROJECT_SOURCE_DIR}/scripts/test_sweep.py --unit)
+    set_tests_properties(sweep-stats PROPERTIES LABELS "unit" TIMEOUT 60)
+    add_test(NAME homa-comparison-check
+             COMMAND ${MTP_PYTHON3} ${PROJECT_SOURCE_DIR}/scripts/test_homa_comparison.py
+                     --workdir ${CMAKE_BINARY_DIR}/test-homa-comparison)
+    set_tests_properties(homa-comparison-check PROPERTIES LABELS "unit" TIMEOUT 120)
+  endif()
   mtp_add_fuzzers()
   mtp_sanitize_finish()
   string(REPLACE ";" " " examples "${examples}")

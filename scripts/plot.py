@@ -5,13 +5,18 @@
 Input: a results.csv of scripts/sweep.py (workload,load,protocol,seed,bucket,
 size_low,size_high,count,mean,median,p99,...) or the summary.csv of one
 mtp-datacenter run (protocol,bucket,size_low,size_high,count,mean,median,p99;
-give --workload/--load to label it). One panel per (workload, load); one line
-per protocol, the point of a bucket at its upper size bound; seeds are
-averaged. Buckets with no completed message are left out.
+give --workload/--load to label it), or a results-ci.csv of sweep.py. One
+panel per (workload, load); one line per protocol, the point of a bucket at
+its upper size bound; seeds are averaged. Where a bucket has values from two
+or more seeds, an error bar shows the 95% confidence interval of that mean
+(Student's t over the seeds, scripts/slowdown_stats.py; drawn down to a
+slowdown of 1 at most, the least a slowdown can be). Buckets with no
+completed message are left out.
 
 --metric picks what is plotted: p99 (default), median or mean slowdown.
 --table FILE also writes the numbers as reStructuredText tables, one per
-panel: a row per size bucket, a column per protocol, and per reference
+panel: a row per size bucket, a column per protocol (the mean over seeds,
+"± half-width" of its 95% interval with two or more seeds), and per reference
 transport the range of its values over the sizes inside the bucket.
 
 --reference FILE overlays published numbers, in either format:
@@ -25,12 +30,15 @@ transport the range of its values over the sizes inside the bucket.
     FACEBOOK_HADOOP_ALL, DCTCP); other workloads are ignored.
     --ref-transports picks the transports (default Homa; "all" for every one);
   * a CSV with columns workload,load,protocol,size and the metric (p99,
-    median or mean).
+    median or mean); "transport" may stand for protocol, "size_high" for
+    size and "p50" for median (as in data/homa-sigcomm18-slowdown.csv, the
+    paper's numbers shipped with this module), lines starting with '#' are
+    comments, and --ref-transports picks the transports here too.
 Reference lines are dashed and labelled "<transport> (ref)".
 
 Example:
     scripts/plot.py sweep1/results.csv -o p99.png \
-        --reference ../shared/reference/homa-sigcomm18-simulation-results.txt
+        --reference data/homa-sigcomm18-slowdown.csv
 
 Uses Matplotlib with the Agg backend (no display needed).
 """
@@ -53,6 +61,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from slowdown_stats import aggregate  # noqa: E402
+
 HOMA_NAMES = {"FACEBOOK_KEY_VALUE": "w1", "GOOGLE_SEARCH_RPC": "w2", "GOOGLE_ALL_RPC": "w3",
               "FACEBOOK_HADOOP_ALL": "w4", "DCTCP": "w5"}
 
@@ -64,25 +75,35 @@ def fmt_load(x):
 REF_COLUMNS = {"p99": "99PercentStretch", "median": "MedianStretch", "mean": "MeanStretch"}
 
 
-def read_results(path, workload, load, metric="p99"):
-    """(workload, load) -> protocol -> [(bucket upper size, metric)], seeds averaged."""
-    data = defaultdict(lambda: defaultdict(list))
+def read_aggregated(path, workload, load, metric):
+    """Bucket rows of any results file, each with `metric` and `metric`_ci95.
+
+    A results-ci.csv is already aggregated over seeds; a results.csv or a
+    summary.csv (no workload, load or seed columns: the labels given) is
+    aggregated here."""
     with open(path) as f:
-        for r in csv.DictReader(f):
-            if int(r["count"]) == 0:
-                continue
-            w = r.get("workload") or workload
-            ld = fmt_load(r.get("load") or load)
-            data[(w, ld)][r["protocol"]].append((int(r["size_high"]), float(r[metric])))
-    out = {}
-    for key, protos in data.items():
-        out[key] = {}
-        for proto, pts in protos.items():
-            by = defaultdict(list)
-            for s, v in pts:
-                by[s].append(v)
-            out[key][proto] = sorted((s, sum(v) / len(v)) for s, v in by.items())
-    return out
+        rows = list(csv.DictReader(f))
+    if rows and "seeds" in rows[0]:
+        ci = metric + "_ci95"
+        return [{**r, metric: float(r[metric]), ci: float(r[ci]) if r[ci] else None}
+                for r in rows]
+    for r in rows:
+        r.setdefault("workload", workload)
+        r.setdefault("load", load)
+        r.setdefault("seed", "1")
+    return aggregate(rows)
+
+
+def read_results(path, workload, load, metric="p99"):
+    """(workload, load) -> protocol -> [(bucket upper size, metric, CI half-width)].
+
+    The metric is the mean over seeds; the half-width is None with one seed."""
+    agg = read_aggregated(path, workload, load, metric)
+    out = defaultdict(lambda: defaultdict(list))
+    for r in agg:
+        out[(r["workload"], fmt_load(r["load"]))][r["protocol"]].append(
+            (int(r["size_high"]), r[metric], r[metric + "_ci95"]))
+    return {k: {p: sorted(v) for p, v in d.items()} for k, d in out.items()}
 
 
 def read_reference(path, transports, metric="p99"):
@@ -117,23 +138,27 @@ def read_reference(path, transports, metric="p99"):
             ref[(workload, fmt_load(c[col["LoadFactor"]]))][transport].append(
                 (int(float(c[col["MsgSizeRange"]])), float(value)))
     else:
+        columns = {"p99": ("p99",), "median": ("median", "p50"), "mean": ("mean",)}[metric]
         with open(path) as f:
-            for r in csv.DictReader(f):
-                ref[(r["workload"], fmt_load(r["load"]))][r["protocol"]].append(
-                    (int(r["size"]), float(r[metric])))
+            for r in csv.DictReader(l for l in f if not l.startswith("#")):
+                proto = r.get("protocol") or r.get("transport")
+                value = next((r[c] for c in columns if r.get(c)), "")
+                if not value or (transports is not None and proto not in transports):
+                    continue
+                size = r.get("size") or r.get("size_high")
+                ref[(r["workload"], fmt_load(r["load"]))][proto].append(
+                    (int(float(size)), float(value)))
     return {k: {p: sorted(v) for p, v in d.items()} for k, d in ref.items()}
 
 
 def write_table(path, results, workload, load, metric, ref):
     """RST tables of `metric` per bucket and protocol, with reference ranges."""
-    rows = defaultdict(lambda: defaultdict(dict))  # key -> (low, high) -> proto -> [values]
-    with open(results) as f:
-        for r in csv.DictReader(f):
-            if int(r["count"]) == 0:
-                continue
-            key = (r.get("workload") or workload, fmt_load(r.get("load") or load))
-            b = (int(r["size_low"]), int(r["size_high"]))
-            rows[key][b].setdefault(r["protocol"], []).append(float(r[metric]))
+    rows = defaultdict(lambda: defaultdict(dict))  # key -> (low, high) -> proto -> cell
+    for r in read_aggregated(results, workload, load, metric):
+        key = (r["workload"], fmt_load(r["load"]))
+        b = (int(r["size_low"]), int(r["size_high"]))
+        ci = r[metric + "_ci95"]
+        rows[key][b][r["protocol"]] = f"{r[metric]:.2f}" + ("" if ci is None else f" ± {ci:.2f}")
     out = []
     for key in sorted(rows):
         protos = sorted({p for b in rows[key].values() for p in b})
@@ -144,8 +169,7 @@ def write_table(path, results, workload, load, metric, ref):
         for (lo, hi) in sorted(rows[key]):
             cells = [f"{lo}-{hi}"]
             for p in protos:
-                v = rows[key][(lo, hi)].get(p)
-                cells.append(f"{sum(v) / len(v):.2f}" if v else "")
+                cells.append(rows[key][(lo, hi)].get(p, ""))
             for t in refs:
                 vals = [v for (sz, v) in ref[key][t] if lo <= sz <= hi]
                 if not vals:
@@ -195,7 +219,10 @@ def main():
     args = ap.parse_args()
 
     print(f"plot: reading {args.results}", flush=True)
-    data = read_results(args.results, args.workload, args.load, args.metric)
+    try:
+        data = read_results(args.results, args.workload, args.load, args.metric)
+    except (KeyError, ValueError) as e:
+        sys.exit(f"{args.results}: cannot read it as results: {e}")
     if not data:
         sys.exit(f"{args.results}: no completed buckets to plot")
     ref = {}
@@ -216,8 +243,13 @@ def main():
     for idx, key in enumerate(keys):
         ax = axes[idx // cols][idx % cols]
         for proto, pts in sorted(data[key].items()):
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=proto,
-                    color=colour(proto, used))
+            ci = [p[2] or 0 for p in pts]
+            # A slowdown is at least 1: the bar stops there (and stays on a log axis).
+            below = [min(c, max(0.0, p[1] - 1)) for c, p in zip(ci, pts)]
+            ax.errorbar([p[0] for p in pts], [p[1] for p in pts],
+                        yerr=[below, ci] if any(ci) else None, capsize=3 if any(ci) else 0,
+                        marker="o", label=proto + (" (95% CI)" if any(ci) else ""),
+                        color=colour(proto, used))
         for proto, pts in sorted(ref.get(key, {}).items()):
             ax.plot([p[0] for p in pts], [p[1] for p in pts], linestyle="--",
                     label=f"{proto} (ref)", color="0.35" if proto == "Homa" else None)

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Run mtp-datacenter over a parameter grid, in parallel, resumably.
 
-Grid: every combination of --workloads x --loads x --protocols x --seeds
-(comma-separated lists). Each point runs
+Grid: every combination of --workloads x --loads x --protocols x seeds
+(comma-separated lists). --seeds N runs N seeds, 1..N (default 1); a
+comma-separated list (--seeds 3,7, or --seeds 5, for seed 5 alone) runs
+exactly those seeds. Each point runs
 
     <binary> --workload=W --load=L --protocol=P --seed=S --out=<out>/points/<name> \
              --progress=0 <--args ...>
@@ -30,8 +32,16 @@ last progress line of each running point. --progress=0 turns both off.
 Results: <out>/results.csv (one row per point and size bucket:
 workload,load,protocol,seed,bucket,size_low,size_high,count,mean,median,p99,
 unfinished,wall_s) and <out>/results.json (the same, grouped by point, with
-the run's command line and wall time). With --plot, scripts/plot.py draws
-<out>/p99.png from results.csv.
+the run's command line and wall time). <out>/results-ci.csv has one row per
+workload, load, protocol and size bucket, over the seeds:
+workload,load,protocol,bucket,size_low,size_high,seeds,samples, then p99,
+median and mean, each the mean over seeds of that slowdown statistic, and
+p99_ci95, median_ci95, mean_ci95, the half-width of its 95% confidence
+interval (Student's t over the seeds' values, empty with one seed; see
+scripts/slowdown_stats.py). seeds counts the seeds that completed a message
+of the bucket, samples the bucket's messages over all seeds. With --plot,
+scripts/plot.py draws <out>/p99.png from results.csv, with error bars where
+a bucket has two or more seeds.
 
 Example (tiny grid):
     scripts/sweep.py --binary build/bin/mtp-datacenter --out sweep1 \
@@ -48,6 +58,8 @@ import shlex
 import subprocess
 import sys
 import time
+
+from slowdown_stats import STATS, aggregate
 
 
 def point_name(w, load, proto, seed):
@@ -147,7 +159,38 @@ def collect(outdir, points):
         wr.writerows(rows)
     with open(os.path.join(outdir, "results.json"), "w") as f:
         json.dump(grouped, f, indent=1)
+    write_ci(os.path.join(outdir, "results-ci.csv"), rows)
     return len(grouped)
+
+
+CI_FIELDS = ["workload", "load", "protocol", "bucket", "size_low", "size_high", "seeds",
+             "samples"] + list(STATS) + [s + "_ci95" for s in STATS]
+
+
+def write_ci(path, rows):
+    """results-ci.csv: per bucket, the mean over seeds and its 95% interval."""
+    with open(path, "w", newline="") as f:
+        wr = csv.DictWriter(f, fieldnames=CI_FIELDS)
+        wr.writeheader()
+        for r in aggregate(rows):
+            wr.writerow({k: ("" if r[k] is None else
+                             f"{r[k]:.6g}" if isinstance(r[k], float) else r[k])
+                         for k in CI_FIELDS})
+
+
+def parse_seeds(text):
+    """--seeds: a count N (seeds 1..N) or a comma-separated list of seeds."""
+    items = [x.strip() for x in text.split(",") if x.strip()]
+    if not items or not all(x.isdigit() for x in items):
+        raise ValueError(f"--seeds {text!r}: give a count N or a list like 1,2,3")
+    if "," not in text:
+        n = int(items[0])
+        if n < 1:
+            raise ValueError("--seeds: the count must be at least 1")
+        return [str(i) for i in range(1, n + 1)]
+    if len(set(int(x) for x in items)) != len(items):
+        raise ValueError(f"--seeds {text!r}: a seed is listed twice")
+    return [str(int(x)) for x in items]
 
 
 def main():
@@ -159,7 +202,8 @@ def main():
     ap.add_argument("--loads", default="0.8")
     ap.add_argument("--protocols", default="mtp,dctcp",
                     help="mtp, tcp, dctcp (one simulation each)")
-    ap.add_argument("--seeds", default="1")
+    ap.add_argument("--seeds", default="1",
+                    help="a count N (seeds 1..N) or a comma-separated list of seeds")
     ap.add_argument("--args", default="", help="more mtp-datacenter arguments, one string")
     ap.add_argument("--workload-args", default="",
                     help='per-workload arguments: "w1=ARGS;w2=ARGS" (added after --args)')
@@ -175,8 +219,12 @@ def main():
     if not os.access(binary, os.X_OK):
         sys.exit(f"not an executable: {binary}")
     split = lambda s: [x for x in s.split(",") if x]
+    try:
+        seeds = parse_seeds(args.seeds)
+    except ValueError as e:
+        sys.exit(str(e))
     points = [(w, l, p, s) for w in split(args.workloads) for l in split(args.loads)
-              for p in split(args.protocols) for s in split(args.seeds)]
+              for p in split(args.protocols) for s in seeds]
     for (_, _, p, _) in points:
         if p not in ("mtp", "tcp", "dctcp"):
             sys.exit(f"protocol {p!r}: use mtp, tcp or dctcp (both/all are split into points)")
@@ -232,7 +280,10 @@ def main():
                         line = last_line(os.path.join(pdir, "stderr.txt"))
                         print(f"    running {point_name(*pt)}: {line or '(no progress yet)'}",
                               flush=True)
-    n = collect(args.out, points)
+    try:
+        n = collect(args.out, points)
+    except ValueError as e:
+        sys.exit(f"sweep: cannot combine the seeds: {e}")
     print(f"sweep: {n} of {len(points)} points in {os.path.join(args.out, 'results.csv')}",
           flush=True)
     plot_failed = False

@@ -3,6 +3,15 @@
 """End-to-end test of scripts/sweep.py and scripts/plot.py on a tiny grid.
 
     scripts/test_sweep.py --binary build/bin/mtp-datacenter [--workdir DIR]
+    scripts/test_sweep.py --unit
+
+--unit runs only the unit checks of the statistics (no simulation):
+  * scripts/slowdown_stats.py's 95% Student t interval against values
+    computed by hand, its t table at and between tabled degrees of freedom,
+    and aggregate() (means over seeds, samples, empty buckets, mismatched
+    bucket sizes);
+  * sweep.py's --seeds parsing (a count or a list).
+They run before the simulations in the full test too.
 
 Runs the real mtp-datacenter program (passed by CTest) on a 2-point grid
 (W1, two seeds, a 2x2-host leaf-spine, 0.3 ms of simulated time) and checks:
@@ -14,7 +23,10 @@ Runs the real mtp-datacenter program (passed by CTest) on a 2-point grid
      is left out of the results; once the file exists, the next run reruns
      exactly the failed points and removes failed.json;
   4. plot.py reads a reference table in the Homa results format (spaces and
-     tabs, NA columns, a header) and draws it as an overlay.
+     tabs, NA columns, a header) and draws it as an overlay;
+  5. results-ci.csv has, per bucket, the mean over the two seeds of the p99
+     and its 95% interval (Student t with one degree of freedom), and
+     plot.py's table prints them as "mean ± half-width".
 Exit status 0 when every check passes; each failed check is printed.
 """
 import argparse
@@ -38,6 +50,7 @@ except ImportError:
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import plot  # noqa: E402
+import slowdown_stats  # noqa: E402
 import sweep  # noqa: E402
 
 FAILURES = []
@@ -48,6 +61,75 @@ def check(cond, what):
     if not cond:
         FAILURES.append(what)
     return cond
+
+
+def close(a, b, tol=1e-4):
+    return a is not None and b is not None and abs(a - b) <= tol
+
+
+def unit_checks():
+    """The statistics against numbers computed by hand."""
+    ci = slowdown_stats.mean_ci95
+    # [1, 2, 3]: mean 2, s = 1, t(0.975, 2) = 4.3027: 4.3027 / sqrt(3) = 2.48417.
+    m, h = ci([1.0, 2.0, 3.0])
+    check(m == 2.0 and close(h, 2.48417), f"CI of 1,2,3 is 2 +- 2.48417: {m} +- {h}")
+    # [2, 4]: mean 3, s = sqrt(2), n = 2: 12.7062 * sqrt(2) / sqrt(2) = 12.7062.
+    m, h = ci([4.0, 2.0])
+    check(m == 3.0 and close(h, 12.7062), f"CI of 2,4 is 3 +- 12.7062: {m} +- {h}")
+    # [3.1, 2.9, 3.0, 3.4]: mean 3.1, s^2 = (0 + .04 + .01 + .09) / 3 = 0.046667,
+    # s = 0.216025, t(0.975, 3) = 3.1824: 3.1824 * 0.216025 / 2 = 0.343739.
+    m, h = ci([3.1, 2.9, 3.0, 3.4])
+    check(close(m, 3.1) and close(h, 0.343739), f"CI of 3.1,2.9,3.0,3.4: {m} +- {h}")
+    m, h = ci([5.0])
+    check(m == 5.0 and h is None, f"one seed: a mean and no interval: {m}, {h}")
+    m, h = ci([1.5] * 4)
+    check(m == 1.5 and h == 0.0, f"equal values: a zero-width interval: {h}")
+    # 35 values (df 34, between 30 and 40): the df-30 quantile 2.0423; values
+    # 0..34: mean 17, s^2 = 35 * 36 / 12 = 105, so 2.0423 * sqrt(105 / 35) = 3.53737.
+    m, h = ci([float(i) for i in range(35)])
+    check(m == 17.0 and close(h, 3.53737), f"df 34 uses t(30) = 2.0423: {h}")
+    check(slowdown_stats.t95(1) == 12.7062 and slowdown_stats.t95(200) == 1.96 and
+          slowdown_stats.t95(120) == 1.9799 and slowdown_stats.t95(59) == 2.0211,
+          "t table: tabled, beyond 120, between 40 and 60")
+    for bad in ([], None):
+        try:
+            ci(bad) if bad is not None else slowdown_stats.t95(0)
+            check(False, f"{bad!r}: refused")
+        except ValueError:
+            check(True, f"{'no values' if bad is not None else 'df 0'}: ValueError")
+
+    # aggregate(): two seeds, one of them without a message in bucket 1.
+    row = lambda seed, b, lo, hi, n, p99: {
+        "workload": "w1", "load": "0.8", "protocol": "mtp", "seed": seed, "bucket": b,
+        "size_low": lo, "size_high": hi, "count": n, "p99": p99, "median": p99 / 2,
+        "mean": p99 / 3}
+    agg = slowdown_stats.aggregate([row("1", 0, 0, 8, 100, 2.0), row("2", 0, 0, 8, 50, 4.0),
+                                    row("1", 1, 9, 20, 0, 0.0), row("2", 1, 9, 20, 7, 6.0)])
+    check(len(agg) == 2, f"aggregate: one row per bucket: {agg}")
+    if len(agg) == 2:
+        a, b = agg
+        check(a["bucket"] == 0 and a["seeds"] == 2 and a["samples"] == 150 and
+              a["p99"] == 3.0 and close(a["p99_ci95"], 12.7062) and a["median"] == 1.5 and
+              close(a["median_ci95"], 6.3531), f"aggregate bucket 0: {a}")
+        check(b["seeds"] == 1 and b["samples"] == 7 and b["p99"] == 6.0 and
+              b["p99_ci95"] is None, f"aggregate: an empty seed is no value: {b}")
+    try:
+        slowdown_stats.aggregate([row("1", 0, 0, 8, 1, 2.0), row("2", 0, 0, 9, 1, 2.0)])
+        check(False, "buckets with other sizes in another seed are refused")
+    except ValueError:
+        check(True, "buckets with other sizes in another seed are refused")
+
+    # --seeds: a count or a list.
+    check(sweep.parse_seeds("1") == ["1"] and sweep.parse_seeds("3") == ["1", "2", "3"],
+          "--seeds N is seeds 1..N")
+    check(sweep.parse_seeds("3,7") == ["3", "7"] and sweep.parse_seeds("5,") == ["5"],
+          "--seeds with a comma lists the seeds")
+    for bad in ("0", "x", "", "2,2", "1,-3"):
+        try:
+            sweep.parse_seeds(bad)
+            check(False, f"--seeds {bad!r} refused")
+        except ValueError:
+            check(True, f"--seeds {bad!r} refused")
 
 
 def run_sweep(binary, out, workloads, extra=()):
@@ -86,9 +168,15 @@ def is_png(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--binary", required=True, help="the mtp-datacenter program")
+    ap.add_argument("--binary", help="the mtp-datacenter program")
     ap.add_argument("--workdir", help="scratch directory (default: a temporary one)")
+    ap.add_argument("--unit", action="store_true", help="only the statistics' unit checks")
     args = ap.parse_args()
+    unit_checks()
+    if args.unit:
+        return report()
+    if not args.binary:
+        ap.error("--binary is needed (or --unit)")
     binary = os.path.abspath(args.binary)
     if args.workdir:
         shutil.rmtree(args.workdir, ignore_errors=True)
@@ -237,12 +325,41 @@ def main():
     check(p.returncode != 0 and "w9" in p.stdout + p.stderr,
           "--workload-args naming a workload outside the grid is refused")
 
+    # 6. results-ci.csv: the mean over the two seeds and its 95% interval.
+    with open(os.path.join(out, "results.csv")) as f:
+        per_seed = [r for r in csv.DictReader(f) if r["workload"] == "w1"]
+    with open(os.path.join(out, "results-ci.csv")) as f:
+        cis = [r for r in csv.DictReader(f) if r["workload"] == "w1"]
+    check(len(cis) == len({r["bucket"] for r in per_seed if int(r["count"]) > 0}) > 0,
+          f"results-ci.csv has a row per w1 bucket: {len(cis)}")
+    for c in cis:
+        vals = [float(r["p99"]) for r in per_seed
+                if r["bucket"] == c["bucket"] and int(r["count"]) > 0]
+        n = sum(int(r["count"]) for r in per_seed if r["bucket"] == c["bucket"])
+        # Two seeds: the half-width is t(0.975, 1) * |a - b| / 2.
+        want = 12.7062 * abs(vals[0] - vals[1]) / 2 if len(vals) == 2 else None
+        check(int(c["seeds"]) == len(vals) and int(c["samples"]) == n and
+              close(float(c["p99"]), sum(vals) / len(vals), 1e-3) and
+              (close(float(c["p99_ci95"]), want, 1e-3 * max(1, want)) if want is not None
+               else c["p99_ci95"] == ""),
+              f"results-ci.csv bucket {c['bucket']}: {c} from {vals}")
+        row = [l for l in text.splitlines()
+               if l.startswith(f"{c['size_low']}-{c['size_high']} ")]
+        if want is not None:
+            cell = f"{sum(vals) / len(vals):.2f} ± {want:.2f}"
+            check(len(row) == 1 and cell in row[0], f"table prints {cell}: {row}")
+
+    code = report()
+    if code == 0 and not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    return code
+
+
+def report():
     if FAILURES:
         print(f"\n{len(FAILURES)} check(s) failed:\n  " + "\n  ".join(FAILURES))
         return 1
     print("\nall checks passed")
-    if not args.workdir:
-        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

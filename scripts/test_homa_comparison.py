@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Test of scripts/homa-comparison.sh's judgement, on tiny synthetic results.
+
+    scripts/test_homa_comparison.py [--workdir DIR]
+
+No simulation: each case writes a results.csv in sweep.py's format (two
+seeds) and runs `homa-comparison.sh --results FILE`, which prints the table
+of MTP against the paper and exits 0 (every bucket within tolerance), 1 (one
+outside) or 2 (bad input).  The synthetic paper has two sizes in the
+smallest bucket with different message shares, so the paper's value is
+their share-weighted mean (3.5, where the plain mean would be 3.0).  Checks:
+  1. a result within tolerance passes, and the table shows the mean over the
+     seeds with its 95% interval, the paper's value and the ratio;
+  2. a smallest bucket 20% above the paper fails at the default 15% and
+     passes with --small-tolerance 0.25; another bucket 35% below fails at
+     the default 30%;
+  3. the smallest bucket is the one with the lowest sizes, whatever the
+     file's order; a bucket with no paper size is printed and not judged;
+  4. the paper's own results-table format is accepted as --reference;
+  5. with no --reference the shipped data/homa-sigcomm18-slowdown.csv is
+     used (its W1 0-8 byte value at 80% load);
+  6. results without MTP at 80% load, or a workload the paper lacks, exit 2;
+  7. scripts/make-paper-data.py merges a bucket's three statistic rows into
+     one line, leaves out (with a warning) a row inconsistent with its
+     bucket, and stops with the line number on a short row.
+Exit status 0 when every check passes; each failed check is printed.
+"""
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPT = os.path.join(HERE, "homa-comparison.sh")
+FAILURES = []
+
+PAPER = """\
+# synthetic paper numbers
+transport,workload,load,bucket,size_high,count_pct,p50,p99,mean
+Homa,w1,0.8,1,4,1.0,1.1,2.0,1.2
+Homa,w1,0.8,2,8,3.0,1.1,4.0,1.2
+Homa,w1,0.8,3,100,50.0,1.1,2.0,1.2
+Homa,w1,0.5,1,8,1.0,1.1,9.0,1.2
+pFabric,w1,0.8,1,8,1.0,1.1,9.0,1.2
+"""
+# The same numbers in the paper's results-table format (one statistic a row).
+PAPER_TABLE = """\
+TransportType LoadFactor WorkLoad MsgSizeRange SizeCntPercent BytesPercent UnschedBytes \
+MeanStretch MedianStretch 99PercentStretch
+Homa 0.8 FACEBOOK_KEY_VALUE 4 1.0 0.1 9328 NA NA 2.0
+Homa 0.8 FACEBOOK_KEY_VALUE 8 3.0 0.1 9328 NA NA 4.0
+Homa\t0.8\tFACEBOOK_KEY_VALUE\t100\t50.0\t0.1\t9328\tNA\tNA\t2.0
+Homa 0.8 FACEBOOK_KEY_VALUE 100 50.0 0.1 9328 NA 1.1 NA
+"""
+FIELDS = ["workload", "load", "protocol", "seed", "bucket", "size_low", "size_high", "count",
+          "mean", "median", "p99", "unfinished", "wall_s"]
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what, flush=True)
+    if not cond:
+        FAILURES.append(what)
+    return cond
+
+
+def results(path, buckets, protocol="mtp", load="0.8", workload="w1"):
+    """buckets: [(bucket, low, high, p99 of seed 1, p99 of seed 2)], written in that order."""
+    with open(path, "w", newline="") as f:
+        wr = csv.DictWriter(f, fieldnames=FIELDS)
+        wr.writeheader()
+        for (b, lo, hi, a, c) in buckets:
+            for seed, p99 in (("1", a), ("2", c)):
+                wr.writerow({"workload": workload, "load": load, "protocol": protocol,
+                             "seed": seed, "bucket": b, "size_low": lo, "size_high": hi,
+                             "count": 200, "mean": 1.5, "median": 1.4, "p99": p99,
+                             "unfinished": 0, "wall_s": 1.0})
+    return path
+
+
+def run(work, res, *extra, paper=None):
+    cmd = ["bash", SCRIPT, "-o", os.path.join(work, "out"), "--results", res] + list(extra)
+    if paper:
+        cmd += ["--reference", paper]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    print(f"$ {' '.join(cmd)}\n{p.stdout}{p.stderr}", flush=True)
+    return p
+
+
+def table_row(out, size):
+    rows = [l.split() for l in out.splitlines() if l.strip().startswith(size + " ")]
+    return rows[0] if len(rows) == 1 else []
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--workdir", help="scratch directory (default: a temporary one)")
+    args = ap.parse_args()
+    if args.workdir:
+        shutil.rmtree(args.workdir, ignore_errors=True)
+        os.makedirs(args.workdir)
+    work = args.workdir or tempfile.mkdtemp(prefix="mtp-test-homa-comparison-")
+    paper = os.path.join(work, "paper.csv")
+    with open(paper, "w") as f:
+        f.write(PAPER)
+
+    # 1. Within tolerance: bucket 0-8 at 3.85 = 1.1 x 3.5 (seeds 3.75 and
+    # 3.95: +- 12.7062 x 0.1 = 1.27), bucket 9-100 at 2.5 = 1.25 x 2.0 (2.4
+    # and 2.6, +- 1.27 too).
+    good = results(os.path.join(work, "good.csv"), [(1, 9, 100, 2.4, 2.6),
+                                                    (0, 0, 8, 3.75, 3.95)])
+    p = run(work, good, paper=paper)
+    check(p.returncode == 0, f"within tolerance: exit 0 (got {p.returncode})")
+    row = table_row(p.stdout, "0-8")
+    check(row[:8] == ["0-8", "2", "400", "3.85", "±", "1.27", "3.50", "1.10"],
+          f"smallest bucket: 2 seeds, 400 messages, 3.85 ± 1.27, paper 3.50, ratio 1.10: {row}")
+    check(row[-2:] == ["±15%", "ok"], f"smallest bucket judged at ±15%: {row}")
+    row = table_row(p.stdout, "9-100")
+    check(row[3:8] == ["2.50", "±", "1.27", "2.00", "1.25"] and row[-2:] == ["±30%", "ok"],
+          f"other bucket: 2.50 ± 1.27 against 2.00, ratio 1.25, ±30%: {row}")
+    check("2 of 2 buckets within tolerance" in p.stdout, "summary line")
+    with open(os.path.join(work, "out", "comparison.csv")) as f:
+        comp = {r["size_low"]: r for r in csv.DictReader(f)}
+    check(comp.get("0", {}).get("paper_p99") == "3.5" and comp["0"]["ok"] == "1" and
+          comp["0"]["p99_ci95"] == "1.27062", f"comparison.csv: {comp.get('0')}")
+
+    # 2. Outside: the smallest bucket 20% above (4.2 = 1.2 x 3.5).
+    small = results(os.path.join(work, "small.csv"), [(0, 0, 8, 4.1, 4.3),
+                                                      (1, 9, 100, 2.4, 2.6)])
+    p = run(work, small, paper=paper)
+    check(p.returncode == 1, f"smallest bucket 20% above: exit 1 (got {p.returncode})")
+    check(table_row(p.stdout, "0-8")[-1:] == ["OUTSIDE"] and
+          "outside: w1 0-8 bytes: ratio 1.20 (limit ±15%)" in p.stdout,
+          "the smallest bucket is named as outside")
+    p = run(work, small, "--small-tolerance", "0.25", paper=paper)
+    check(p.returncode == 0, f"--small-tolerance 0.25 lets it pass (got {p.returncode})")
+    low = results(os.path.join(work, "low.csv"), [(0, 0, 8, 3.5, 3.5), (1, 9, 100, 1.3, 1.3)])
+    p = run(work, low, paper=paper)
+    check(p.returncode == 1 and "outside: w1 9-100 bytes: ratio 0.65 (limit ±30%)" in p.stdout,
+          f"another bucket 35% below: exit 1 (got {p.returncode})")
+    p = run(work, low, "--tolerance", "0.4", paper=paper)
+    check(p.returncode == 0, f"--tolerance 0.4 lets it pass (got {p.returncode})")
+
+    # 3. The smallest bucket is found by size; a bucket without paper sizes.
+    order = results(os.path.join(work, "order.csv"), [(5, 101, 200, 9.0, 9.0),
+                                                      (1, 9, 100, 2.0, 2.0),
+                                                      (0, 0, 8, 3.5, 3.5)])
+    p = run(work, order, paper=paper)
+    check(p.returncode == 0 and table_row(p.stdout, "0-8")[-2:] == ["±15%", "ok"] and
+          table_row(p.stdout, "9-100")[-2:] == ["±30%", "ok"],
+          f"judged by size, not by file order (got {p.returncode})")
+    check("no paper size in this bucket" in " ".join(table_row(p.stdout, "101-200")) and
+          "1 without a paper value" in p.stdout, "a bucket without paper sizes is not judged")
+
+    # 4. The paper's own table format.
+    table = os.path.join(work, "paper.txt")
+    with open(table, "w") as f:
+        f.write(PAPER_TABLE)
+    p = run(work, good, paper=table)
+    check(p.returncode == 0 and table_row(p.stdout, "0-8")[6:8] == ["3.50", "1.10"],
+          f"the results-table format gives the same paper value (got {p.returncode})")
+
+    # 5. The shipped data: W1 0-8 bytes at 80% is 1.8495 (weighted over sizes 1-8).
+    shipped = results(os.path.join(work, "shipped.csv"), [(0, 0, 8, 2.03, 2.03)])
+    p = run(work, shipped)
+    check(p.returncode == 0 and table_row(p.stdout, "0-8")[3:8] == ["2.03", "±", "0.00",
+                                                                    "1.85", "1.10"],
+          f"the default reference is data/homa-sigcomm18-slowdown.csv (got {p.returncode})")
+    shipped_bad = results(os.path.join(work, "shipped-bad.csv"), [(0, 0, 8, 5.13, 5.13)])
+    p = run(work, shipped_bad)
+    check(p.returncode == 1, f"W1 at 5.13 (the doc's number) is outside (got {p.returncode})")
+
+    # 6. Bad input.
+    p = run(work, results(os.path.join(work, "dctcp.csv"), [(0, 0, 8, 3.5, 3.5)], "dctcp"),
+            paper=paper)
+    check(p.returncode == 2 and "no mtp bucket at load 0.8" in p.stderr,
+          f"no MTP rows: exit 2 (got {p.returncode})")
+    p = run(work, results(os.path.join(work, "w9.csv"), [(0, 0, 8, 3.5, 3.5)], workload="w9"),
+            paper=paper)
+    check(p.returncode == 2 and "w9" in p.stderr, f"a workload the paper lacks: exit 2 "
+          f"(got {p.returncode})")
+    p = run(work, good, "--seeds", "x", paper=paper)
+    check(p.returncode == 2, f"--seeds x: exit 2 (got {p.returncode})")
+
+    # 7. make-paper-data.py on its own.
+    make = [sys.executable, os.path.join(HERE, "make-paper-data.py")]
+    table = os.path.join(work, "merge.txt")
+    with open(table, "w") as f:
+        f.write(PAPER_TABLE.splitlines()[0] + "\n"
+                "Homa 0.8 DCTCP 1442 2.5 0.1 9328 1.2 NA NA\n"
+                "Homa 0.8 DCTCP 1442 2.5 0.1 9328 NA 1.1 NA\n"
+                "Homa 0.8 DCTCP 1442 2.5 0.1 9328 NA NA 1.4\n"
+                "Homa 0.8 DCTCP 1442 2.4 0.1 9328 1.0 NA NA\n"
+                "Homa 0.8 OTHER 8 1.0 0.1 9328 NA NA 1.9\n"
+                "Homa 0.8 DCTCP 2884 2.6 0.2 9328 NA NA 1.5\n")
+    merged = os.path.join(work, "merged.csv")
+    p = subprocess.run(make + [table, "-o", merged], capture_output=True, text=True)
+    print(p.stdout + p.stderr)
+    lines = [l for l in open(merged).read().splitlines() if not l.startswith("#")] \
+        if p.returncode == 0 else []
+    check(lines == ["transport,workload,load,bucket,size_high,count_pct,p50,p99,mean",
+                    "Homa,w5,0.8,1,1442,2.5,1.1,1.4,1.2", "Homa,w5,0.8,2,2884,2.6,,1.5,"],
+          f"make-paper-data merges a bucket's rows: {lines}")
+    check("left out line 5" in p.stderr and
+          "Left out, inconsistent" in open(merged).read() if p.returncode == 0 else False,
+          "the inconsistent row is left out, with a warning and a note")
+    check("Montazeri" in open(merged).read() if p.returncode == 0 else False,
+          "the output cites the paper")
+    with open(table, "a") as f:
+        f.write("Homa 0.8 DCTCP 4326\n")
+    p = subprocess.run(make + [table, "-o", merged], capture_output=True, text=True)
+    check(p.returncode != 0 and "line 8" in p.stderr and "4 columns" in p.stderr,
+          f"a short row stops it with its line number: {p.stderr.strip()}")
+
+    if FAILURES:
+        print(f"\n{len(FAILURES)} check(s) failed:\n  " + "\n  ".join(FAILURES))
+        return 1
+    print("\nall checks passed")
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
