@@ -62,7 +62,10 @@ run() {
     shift 3
     local unfinished=()
     # Builds older than --allowUnfinished ended unfinished runs with status 0.
-    if "$exe" --PrintHelp 2>/dev/null | grep -q allowUnfinished; then
+    # (Read the whole help first: grep -q would close the pipe early.)
+    local help
+    help=$("$exe" --PrintHelp 2>/dev/null || true)
+    if [[ "$help" == *allowUnfinished* ]]; then
         unfinished=(--allowUnfinished)
     fi
     rm -rf "$OUT/$label"
