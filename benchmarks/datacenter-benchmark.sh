@@ -11,6 +11,9 @@
 #
 #   benchmarks/datacenter-benchmark.sh [options] [build dir] [extra mtp-datacenter args]
 #
+# (The options below may also come after the build dir or among the
+# mtp-datacenter arguments.)
+#
 # Options:
 #   --baseline DIR   before/after in one run: also run MTP with DIR's
 #                    bin/mtp-datacenter (a build of another revision), the two
@@ -45,6 +48,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BASELINE=""
 REPEAT=1
 CHAINS=10000
+# Our options may come anywhere; the first word that is no option is the
+# build dir; everything else goes to mtp-datacenter.
+BUILD=""
+EXTRA=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --baseline) BASELINE="${2:?--baseline needs a build directory}"; shift 2 ;;
@@ -53,13 +60,20 @@ while [ $# -gt 0 ]; do
         --repeat=*) REPEAT="${1#--repeat=}"; shift ;;
         --loop-chains) CHAINS="${2:?--loop-chains needs a count}"; shift 2 ;;
         --loop-chains=*) CHAINS="${1#--loop-chains=}"; shift ;;
-        *) break ;;
+        -*) EXTRA+=("$1"); shift ;;
+        *)
+            if [ -z "$BUILD" ] && [ ${#EXTRA[@]} -eq 0 ]; then
+                BUILD="$1"
+            else
+                EXTRA+=("$1")
+            fi
+            shift ;;
     esac
 done
+set -- "${EXTRA[@]}"
 [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "datacenter-benchmark: --repeat must be a positive integer, not '$REPEAT'" >&2; exit 2; }
 [[ "$CHAINS" =~ ^[1-9][0-9]*$ ]] || { echo "datacenter-benchmark: --loop-chains must be a positive integer, not '$CHAINS'" >&2; exit 2; }
-BUILD="${1:-$ROOT/build}"
-[ $# -gt 0 ] && shift
+BUILD="${BUILD:-$ROOT/build}"
 EXE="$BUILD/bin/mtp-datacenter"
 [ -x "$EXE" ] || { echo "datacenter-benchmark: $EXE not built (./ns3 build mtp-datacenter)" >&2; exit 1; }
 LOOP_EXE="$BUILD/bin/mtp-event-loop-benchmark"
