@@ -28,6 +28,8 @@
 # e.g.  benchmarks/datacenter-benchmark.sh build --simTime=2ms
 #       git worktree add /tmp/before <rev> && (cd /tmp/before && ./ns3 build mtp-datacenter)
 #       benchmarks/datacenter-benchmark.sh --baseline /tmp/before/build --repeat 3
+#       benchmarks/datacenter-benchmark.sh --baseline build build-opt --repeat 3 --simTime=2ms
+#           (the default build against ./ns3 configure -d optimized's, in build-opt)
 #
 # Before the simulations it measures ns-3's bare event loop on this machine
 # (bin/mtp-event-loop-benchmark of the build dir: --loop-chains
