@@ -11,6 +11,9 @@
 #
 #   benchmarks/datacenter-benchmark.sh [options] [build dir] [extra mtp-datacenter args]
 #
+# (The options below may also come after the build dir or among the
+# mtp-datacenter arguments.)
+#
 # Options:
 #   --baseline DIR   before/after in one run: also run MTP with DIR's
 #                    bin/mtp-datacenter (a build of another revision), the two
@@ -19,34 +22,69 @@
 #                    (it does not change between MTP revisions).
 #   --repeat N       run each program N times and keep its least CPU time
 #                    (default 1; on a shared machine use 3 or more)
+#   --loop-chains N  event chains (pending events) of the bare event loop
+#                    (default 10000)
 #
 # e.g.  benchmarks/datacenter-benchmark.sh build --simTime=2ms
 #       git worktree add /tmp/before <rev> && (cd /tmp/before && ./ns3 build mtp-datacenter)
 #       benchmarks/datacenter-benchmark.sh --baseline /tmp/before/build --repeat 3
+#       benchmarks/datacenter-benchmark.sh --baseline build build-opt --repeat 3 --simTime=2ms
+#           (the default build against ./ns3 configure -d optimized's, in build-opt)
+#
+# Before the simulations it measures ns-3's bare event loop on this machine
+# (bin/mtp-event-loop-benchmark of the build dir: --loop-chains
+# self-rescheduling event chains with random delays up to 1 us, 20 M events,
+# the scheduler of the runs, also --repeat times keeping the least CPU) and
+# prints its line.
 #
 # Prints, per run: wall seconds, CPU seconds, events, events per second,
-# simulated seconds per wall second, peak RSS; then the ratio asked for:
-# MTP's speed relative to DCTCP's, or the baseline's CPU over this build's.
+# simulated seconds per wall second, peak RSS, and "x.x% of the bare event
+# loop's rate": the run's events per CPU second over the loop's (the rest of
+# the time goes to the models, not to the scheduler); then the ratio asked
+# for: MTP's speed relative to DCTCP's, or the baseline's CPU over this
+# build's.
 # The figures in doc/datacenter.rst were measured with this script.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BASELINE=""
 REPEAT=1
+CHAINS=10000
+# Our options may come anywhere; the first word that is no option is the
+# build dir; everything else goes to mtp-datacenter.
+BUILD=""
+EXTRA=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --baseline) BASELINE="${2:?--baseline needs a build directory}"; shift 2 ;;
         --baseline=*) BASELINE="${1#--baseline=}"; shift ;;
         --repeat) REPEAT="${2:?--repeat needs a count}"; shift 2 ;;
         --repeat=*) REPEAT="${1#--repeat=}"; shift ;;
-        *) break ;;
+        --loop-chains) CHAINS="${2:?--loop-chains needs a count}"; shift 2 ;;
+        --loop-chains=*) CHAINS="${1#--loop-chains=}"; shift ;;
+        -*) EXTRA+=("$1"); shift ;;
+        *)
+            if [ -z "$BUILD" ] && [ ${#EXTRA[@]} -eq 0 ]; then
+                BUILD="$1"
+            else
+                EXTRA+=("$1")
+            fi
+            shift ;;
     esac
 done
+set -- "${EXTRA[@]}"
 [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "datacenter-benchmark: --repeat must be a positive integer, not '$REPEAT'" >&2; exit 2; }
-BUILD="${1:-$ROOT/build}"
-[ $# -gt 0 ] && shift
+[[ "$CHAINS" =~ ^[1-9][0-9]*$ ]] || { echo "datacenter-benchmark: --loop-chains must be a positive integer, not '$CHAINS'" >&2; exit 2; }
+BUILD="${BUILD:-$ROOT/build}"
 EXE="$BUILD/bin/mtp-datacenter"
 [ -x "$EXE" ] || { echo "datacenter-benchmark: $EXE not built (./ns3 build mtp-datacenter)" >&2; exit 1; }
+LOOP_EXE="$BUILD/bin/mtp-event-loop-benchmark"
+[ -x "$LOOP_EXE" ] || { echo "datacenter-benchmark: $LOOP_EXE not built (./ns3 build mtp-event-loop-benchmark)" >&2; exit 1; }
+# The loop uses the runs' scheduler (mtp-datacenter's default is heap).
+SCHEDULER=heap
+for a in "$@"; do
+    case "$a" in --scheduler=*) SCHEDULER="${a#--scheduler=}" ;; esac
+done
 if [ -n "$BASELINE" ]; then
     BASE_EXE="$BASELINE/bin/mtp-datacenter"
     [ -x "$BASE_EXE" ] || { echo "datacenter-benchmark: baseline $BASE_EXE not built" >&2; exit 1; }
@@ -56,16 +94,17 @@ trap 'rm -rf "$OUT"' EXIT
 
 # run <label> <exe> <protocol> [args]: one run; leaves $OUT/<label>/run.txt
 # and the message records, and keeps the least CPU time in best[<label>].
-declare -A best line
+declare -A best line rate
 run() {
     local label=$1 exe=$2 proto=$3
     shift 3
     local unfinished=()
     # Builds older than --allowUnfinished ended unfinished runs with status 0.
-    # (Read the whole help first: grep -q would close the pipe early.)
+    # (The help is read whole first: `| grep -q` may close the pipe while the
+    # program still writes, and with pipefail its SIGPIPE would read as "no".)
     local help
     help=$("$exe" --PrintHelp 2>/dev/null || true)
-    if [[ "$help" == *allowUnfinished* ]]; then
+    if grep -q allowUnfinished <<<"$help"; then
         unfinished=(--allowUnfinished)
     fi
     rm -rf "$OUT/$label"
@@ -78,18 +117,47 @@ run() {
     read -r _ _ wall _ c _ events _ eps _ rss _ sim <"$OUT/$label/run.txt"
     if [ -z "${best[$label]:-}" ] || awk -v a="$c" -v b="${best[$label]}" 'BEGIN { exit !(a < b) }'; then
         best[$label]=$c
+        rate[$label]=$(awk -v e="$events" -v c="$c" 'BEGIN { printf "%.6g", e / (c > 0 ? c : 1e-9) }')
         line[$label]=$(awk -v p="$label" -v w="$wall" -v c="$c" -v e="$events" -v r="$eps" -v m="$rss" -v s="$sim" \
             'BEGIN { printf "%-9s sim %.3f s  wall %.1f s  cpu %.1f s  events %d  events/s %.0f  sim-s/wall-s %.2e  peak RSS %d MB", p, s, w, c, e, r, s / w, m }')
     fi
 }
+
+# loop_run: one run of the bare event loop; keeps the least CPU time.
+loop_run() {
+    local out
+    out=$("$LOOP_EXE" --chains="$CHAINS" --scheduler="$SCHEDULER") ||
+        { echo "datacenter-benchmark: $LOOP_EXE failed" >&2; exit 1; }
+    # event-loop wall_s W cpu_s C events E events_per_s R peak_rss_mb M sim_s S
+    #     events_per_cpu_s Q chains N scheduler X
+    local c events epc
+    read -r _ _ _ _ c _ events _ _ _ _ _ _ _ epc _ <<<"$out"
+    if [ -z "${best[loop]:-}" ] || awk -v a="$c" -v b="${best[loop]}" 'BEGIN { exit !(a < b) }'; then
+        best[loop]=$c
+        rate[loop]=$epc
+        line[loop]=$(awk -v c="$c" -v e="$events" -v q="$epc" -v n="$CHAINS" -v s="$SCHEDULER" \
+            'BEGIN { printf "%-9s cpu %.2f s  events %d  events/CPU-s %.0f   (bare ns-3 event loop: %d pending events, %s scheduler)", "loop", c, e, q, n, s }')
+    fi
+}
+
+# with_loop_ratio <label>: the label's line and its share of the loop's rate.
+with_loop_ratio() {
+    awk -v l="${line[$1]}" -v r="${rate[$1]}" -v q="${rate[loop]}" \
+        'BEGIN { printf "%s  %.1f%% of the bare event loop'"'"'s rate\n", l, 100 * r / q }'
+}
+
+for ((i = 0; i < REPEAT; i++)); do
+    loop_run
+done
+echo "${line[loop]}"
 
 if [ -z "$BASELINE" ]; then
     for ((i = 0; i < REPEAT; i++)); do
         run mtp "$EXE" mtp "$@"
         run dctcp "$EXE" dctcp "$@"
     done
-    echo "${line[mtp]}"
-    echo "${line[dctcp]}"
+    with_loop_ratio mtp
+    with_loop_ratio dctcp
     awk -v a="${best[mtp]}" -v b="${best[dctcp]}" \
         'BEGIN { printf "MTP simulates %.2fx as fast as DCTCP per CPU second\n", b / a }'
     exit 0
@@ -100,8 +168,8 @@ for ((i = 0; i < REPEAT; i++)); do
     run before "$BASE_EXE" mtp "$@"
     run after "$EXE" mtp "$@"
 done
-echo "${line[before]}   ($BASE_EXE)"
-echo "${line[after]}   ($EXE)"
+echo "$(with_loop_ratio before)   ($BASE_EXE)"
+echo "$(with_loop_ratio after)   ($EXE)"
 if cmp -s "$OUT/before/mtp-messages.csv" "$OUT/after/mtp-messages.csv"; then
     same="byte-identical message records"
 else

@@ -21,6 +21,8 @@
 #   MTP_ENABLE_EXAMPLES=ON  MTP_ENABLE_TESTS=ON  MTP_ENABLE_GTESTS=ON
 #   MTP_WERROR=OFF          MTP_USE_CCACHE=ON    CMAKE_CXX_STANDARD=17|20
 #   MTP_SANITIZE=""         MTP_ENABLE_FUZZ=OFF  (cmake/mtp-sanitize.cmake)
+#   MTP_LOG, MTP_ASSERT     (ON except for release/minsizerel builds)
+#   MTP_NATIVE_OPTIMIZATIONS=OFF
 
 option(MTP_ENABLE_EXAMPLES "Build the mtp examples" ON)
 option(MTP_ENABLE_TESTS "Build the mtp ns-3 test suites and the test runner" ON)
@@ -44,6 +46,41 @@ mark_as_advanced(CMAKE_CXX_FLAGS_DEFAULT)
 foreach(_cfg DEFAULT DEBUG RELWITHDEBINFO MINSIZEREL)
   set(CMAKE_MAP_IMPORTED_CONFIG_${_cfg} Release RelWithDebInfo None "")
 endforeach()
+
+# Build profiles as ns-3's ./ns3 configure -d makes them (ns-3.48,
+# build-support/macros-and-definitions.cmake and its ns3 script):
+#   debug, default, relwithdebinfo   NS_LOG and NS_ASSERT compiled in
+#   release                          CMake's Release flags (-O3 -DNDEBUG), no
+#                                    NS_LOG/NS_ASSERT in our code
+#   optimized                        release plus -march=native -mtune=native
+#                                    (GCC only, as ns-3): our ./ns3 turns it into
+#                                    -DCMAKE_BUILD_TYPE=release
+#                                    -DMTP_NATIVE_OPTIMIZATIONS=ON -DMTP_LOG=OFF
+#                                    -DMTP_ASSERT=OFF
+# MTP_LOG and MTP_ASSERT are ns-3's NS3_LOG and NS3_ASSERT for our targets
+# only: Debian's libns3 is built with logging and asserts, and stays so.
+string(TOLOWER "${CMAKE_BUILD_TYPE}" _mtp_build_type)
+if(_mtp_build_type MATCHES "^(release|minsizerel)$")
+  set(_mtp_checks_default OFF)
+else()
+  set(_mtp_checks_default ON)
+endif()
+option(MTP_LOG "Compile NS_LOG statements into the mtp targets (NS3_LOG_ENABLE)"
+       ${_mtp_checks_default})
+option(MTP_ASSERT "Compile NS_ASSERT checks into the mtp targets (NS3_ASSERT_ENABLE)"
+       ${_mtp_checks_default})
+option(MTP_NATIVE_OPTIMIZATIONS "Build with -march=native -mtune=native (GCC)" OFF)
+set(MTP_CHECK_DEFINITIONS)
+# As ns-3, a debug build always has both.
+if(MTP_LOG OR _mtp_build_type STREQUAL "debug")
+  list(APPEND MTP_CHECK_DEFINITIONS NS3_LOG_ENABLE)
+endif()
+if(MTP_ASSERT OR _mtp_build_type STREQUAL "debug")
+  list(APPEND MTP_CHECK_DEFINITIONS NS3_ASSERT_ENABLE)
+endif()
+if(MTP_NATIVE_OPTIMIZATIONS AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  add_compile_options(-march=native -mtune=native)
+endif()
 
 # --------------------------------------------------------------------------
 # ccache
@@ -121,7 +158,9 @@ if(NOT CMAKE_CXX_STANDARD)
 endif()
 set(CMAKE_CXX_STANDARD_REQUIRED ON)
 set(CMAKE_CXX_EXTENSIONS OFF)
-message(STATUS "mtp: C++${CMAKE_CXX_STANDARD}, build type '${CMAKE_BUILD_TYPE}'")
+message(STATUS "mtp: C++${CMAKE_CXX_STANDARD}, build type '${CMAKE_BUILD_TYPE}', "
+               "native optimizations ${MTP_NATIVE_OPTIMIZATIONS}, "
+               "definitions '${MTP_CHECK_DEFINITIONS}'")
 
 # Debian's exported ns-3 targets name files that libns3-dev does not pull in
 # (/usr/include/python3.11, /usr/include/libxml2, libgsl.so, libxml2.so,
@@ -253,10 +292,12 @@ function(build_lib)
   set_target_properties(${target} PROPERTIES OUTPUT_NAME ns3-${BLIB_LIBNAME})
   target_include_directories(${target} PUBLIC ${MTP_INCLUDE_DIR})
   # ns-3's installed targets export no compile definitions: without
-  # NS3_LOG_ENABLE every NS_LOG in our code would silently vanish.
+  # NS3_LOG_ENABLE every NS_LOG in our code would silently vanish. The build
+  # profile decides (MTP_CHECK_DEFINITIONS above); PUBLIC, so the tests and
+  # examples see the same NS_LOG/NS_ASSERT as the library.
   # (NS3_MODULE_COMPILATION is not defined, as ns-3.37's own build does not:
   # model code that includes an ns3/*-module.h builds the same both ways.)
-  target_compile_definitions(${target} PUBLIC NS3_LOG_ENABLE NS3_ASSERT_ENABLE)
+  target_compile_definitions(${target} PUBLIC ${MTP_CHECK_DEFINITIONS})
   target_link_libraries(${target} PUBLIC ${BLIB_LIBRARIES_TO_LINK} Boost::headers
                                   PRIVATE Threads::Threads)
   _mtp_common_target_settings(${target})
