@@ -174,6 +174,20 @@ MtpHomaStack::HandleData(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& sock
             socket.Rpcs().Remove(rpc);
             ++m_l4->Metrics().serverRpcsDiscarded;
         }
+        else if (rpc->IsClient() && rpc->state == MtpRpc::State::INCOMING)
+        {
+            // The same disagreement about a response (found by the receive
+            // fuzzer: a forged first packet gave a longer length, so the
+            // client waited for bytes the server never had and the server
+            // answered its RESENDs with BUSY for ever).  Nothing of it was
+            // delivered, so drop the bytes held; the server's next packet
+            // starts the response afresh and RESENDs recover the rest.
+            NS_LOG_WARN("RPC " << rpc->id << ": response length " << h.GetMessageLength()
+                               << " contradicts " << rpc->msgin->GetLength()
+                               << "; restarting the response");
+            m_grants.Remove(&rpc->grantEntry);
+            rpc->msgin.reset();
+        }
         return;
     }
     // Counted only now: a dropped packet is never also "received".
@@ -319,6 +333,20 @@ MtpHomaStack::HandleResend(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& so
     }
     ++m_l4->Metrics().packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::RESEND)];
     rpc->HeardFromPeer();
+    if (rpc->IsClient() && rpc->state == MtpRpc::State::INCOMING && rpc->msgout &&
+        rpc->msgout->SegmentsToResend(h.GetOffset(), h.GetLength()).empty())
+    {
+        // The server asks for request bytes we never sent, so it does not
+        // have the whole request, and a server answers only after it has:
+        // the response bytes we hold are not its (a forged packet moved us
+        // on; found by the receive fuzzer, which saw the client answer BUSY
+        // for ever).  Forget them and go back to sending the request.  (A
+        // late RESEND for bytes already sent proves nothing: it may have
+        // been overtaken by the response.)
+        m_grants.Remove(&rpc->grantEntry);
+        rpc->msgin.reset();
+        rpc->state = MtpRpc::State::OUTGOING;
+    }
     if (rpc->state != MtpRpc::State::OUTGOING || !rpc->msgout)
     {
         // Still receiving the request or computing the response: alive, be patient.

@@ -927,6 +927,7 @@ class MtpLengthMismatchTestCase : public TestCase
         Ptr<MtpL4Protocol> cm = MtpOf(net.clients.Get(0));
         Ptr<MtpL4Protocol> sm = MtpOf(net.server);
         const Injector in{sm, HostOf(net.clientAddrs[0]), HostOf(net.serverHost)};
+
         uint64_t id = 0;
         Simulator::Schedule(MicroSeconds(1), [&]() {
             id = client.socket->SendRequest(MakePattern(9, 30000), net.ServerAddress(100));
@@ -957,6 +958,78 @@ class MtpLengthMismatchTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(quiet, true, "simulation ends by itself");
         Simulator::Destroy();
     }
+};
+
+/**
+ * The same for a response: right after a client sends its request, a forged
+ * DATA packet of the response (the server's id and port) claims a
+ * 30080-byte message.  Two ways out, one per request size, both found by
+ * fuzz/mtp-fuzz-receive (its input is in fuzz/corpus), where the client
+ * used to wait for ever, answering the server's RESENDs with BUSY:
+ *  - 30000 bytes (scheduled): the forged packet stops the request half
+ *    sent; the server asks for request bytes the client never sent, which
+ *    proves the response bytes held are not the server's: the client drops
+ *    them and goes back to sending its request;
+ *  - 100 bytes (sent whole at once): the server's one real response packet
+ *    disagrees on the length: the client drops it (LENGTH_MISMATCH) and the
+ *    two bytes it held, and its RESEND gets the response again.
+ * Either way the RPC completes, executed once, and the network falls idle.
+ */
+class MtpResponseLengthMismatchTestCase : public TestCase
+{
+  public:
+    /** \param request the request (and response) size */
+    explicit MtpResponseLengthMismatchTestCase(uint32_t request)
+        : TestCase("a forged first response DATA (wrong length) after a " +
+                   std::to_string(request) + "-byte request is forgotten, not a livelock"),
+          m_request(request)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Network net;
+        net.Build();
+        PatternServer server;
+        server.Start(net.server, 100);
+        Client client;
+        client.Start(net.clients.Get(0));
+        Ptr<MtpL4Protocol> cm = MtpOf(net.clients.Get(0));
+        const Injector in{cm, HostOf(net.serverHost), HostOf(net.clientAddrs[0])};
+        uint64_t id = 0;
+        Simulator::Schedule(MicroSeconds(1), [&]() {
+            id = client.socket->SendRequest(MakePattern(9, m_request), net.ServerAddress(100));
+            MtpDataHeader h;
+            h.SetSourcePort(100);
+            h.SetDestinationPort(client.socket->GetDefaultPort());
+            h.SetSenderId(id ^ 1);
+            h.SetMessageLength(30080);
+            h.SetIncoming(10000);
+            h.SetOffset(0);
+            Ptr<Packet> p = Create<Packet>(2);
+            p->AddHeader(h);
+            in.Inject(p);
+        });
+        bool quiet = RunUntilQuiet(AllMtp(net), Seconds(1));
+
+        NS_TEST_ASSERT_MSG_NE(id, 0, "started");
+        NS_TEST_EXPECT_MSG_EQ(Drops(cm, MtpDropReason::LENGTH_MISMATCH),
+                              (m_request > 1000 ? 0 : 1),
+                              "real response packets refused");
+        NS_TEST_EXPECT_MSG_EQ(cm->GetMetrics().timeouts, 0, "no timeout");
+        NS_TEST_EXPECT_MSG_EQ(IsPattern(client.responses[id], 9, m_request),
+                              true,
+                              "response intact");
+        NS_TEST_EXPECT_MSG_EQ(client.failures.size(), 0, "no failure");
+        NS_TEST_EXPECT_MSG_EQ(server.requests, 1, "executed once");
+        NS_TEST_EXPECT_MSG_EQ(server.socket->GetRpcCount(), 0, "server RPC freed");
+        NS_TEST_EXPECT_MSG_EQ(client.socket->GetRpcCount(), 0, "client RPC freed");
+        NS_TEST_EXPECT_MSG_EQ(quiet, true, "simulation ends by itself");
+        Simulator::Destroy();
+    }
+
+    uint32_t m_request; //!< request and response size
 };
 
 // ---------------------------------------------------------------------------
@@ -1255,6 +1328,8 @@ class MtpL4ProtocolTestSuite : public TestSuite
         AddTestCase(new MtpIcmpMappingTestCase(false));
         AddTestCase(new MtpIcmpMappingTestCase(true));
         AddTestCase(new MtpLengthMismatchTestCase());
+        AddTestCase(new MtpResponseLengthMismatchTestCase(30000));
+        AddTestCase(new MtpResponseLengthMismatchTestCase(100));
         AddTestCase(new MtpWireFieldsTestCase(false));
         AddTestCase(new MtpWireFieldsTestCase(true));
         AddTestCase(new MtpBadChecksumTestCase(false));
