@@ -109,7 +109,8 @@ struct Params
     double progress = 5;                    //!< progress interval, wall seconds (0 = off)
     uint32_t listUnfinished = 20;           //!< unfinished messages printed
     std::string scheduler = "heap";         //!< event scheduler: map, heap, calendar, list
-    std::string ecmp = "auto"; //!< random, flowhash, or auto (random for MTP, flowhash for TCP)
+    std::string ecmp = "auto";     //!< random, flowhash, or auto (random for MTP, flowhash for TCP)
+    std::string routes = "global"; //!< global (Ipv4GlobalRouting's paths) or shortest (own BFS)
 };
 
 /// What one run measured.
@@ -227,6 +228,7 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
     topo->SetFabricRouting(true,
                            flowHash ? MtpFabricRouting::ECMP_FLOW_HASH
                                     : MtpFabricRouting::ECMP_RANDOM);
+    topo->SetShortestPathRoutes(p.routes == "shortest");
     topo->Build();
 
     Ptr<MtpMessageSizeDistribution> dist = CreateObject<MtpMessageSizeDistribution>();
@@ -396,6 +398,11 @@ main(int argc, char* argv[])
                  "messages still exit 1)",
                  allowUnfinished);
     cmd.AddValue("scheduler", "event scheduler: map, heap, calendar or list", p.scheduler);
+    cmd.AddValue("routes",
+                 "where the fabric's paths come from: global (Ipv4GlobalRouting's tables, "
+                 "the default) or shortest (MtpFabricRouting's own search: no global "
+                 "tables, for large fabrics; equal paths, other ECMP draws)",
+                 p.routes);
     cmd.AddValue("ecmp",
                  "multipath: random (per-packet spraying), flowhash (per flow), or auto "
                  "(random for MTP, flowhash for TCP)",
@@ -445,6 +452,11 @@ main(int argc, char* argv[])
     if (p.portQueue != "device" && p.portQueue != "queuedisc")
     {
         std::cerr << "--portQueue must be device or queuedisc\n";
+        return 2;
+    }
+    if (p.routes != "global" && p.routes != "shortest")
+    {
+        std::cerr << "--routes must be global or shortest\n";
         return 2;
     }
     if (p.ecmp != "auto" && p.ecmp != "random" && p.ecmp != "flowhash")

@@ -93,6 +93,12 @@ MtpDatacenterHelper::SetFabricRouting(bool enable, MtpFabricRouting::EcmpMode mo
 }
 
 void
+MtpDatacenterHelper::SetShortestPathRoutes(bool shortestPaths)
+{
+    m_shortestPaths = shortestPaths;
+}
+
+void
 MtpDatacenterHelper::SetInstallMtp(bool install)
 {
     m_installMtp = install;
@@ -180,11 +186,20 @@ MtpDatacenterHelper::Build()
         NS_ABORT_MSG_IF(!m_hostDevByIndex[i], "host " << i << " has no link");
         m_hostDevices.Add(m_hostDevByIndex[i]);
     }
-    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
-    if (m_fabricRouting)
+    NS_ABORT_MSG_IF(m_shortestPaths && !m_fabricRouting,
+                    "MtpDatacenterHelper: shortest-path routes need the fabric routing");
+    NodeContainer all(m_hosts, m_switches);
+    if (m_shortestPaths)
     {
-        NodeContainer all(m_hosts, m_switches);
-        MtpFabricRouting::Install(all, m_hostAddr, m_ecmpMode);
+        MtpFabricRouting::InstallShortestPaths(all, m_hostAddr, m_ecmpMode);
+    }
+    else
+    {
+        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+        if (m_fabricRouting)
+        {
+            MtpFabricRouting::Install(all, m_hostAddr, m_ecmpMode);
+        }
     }
     // Switch ports serve MTP's priorities.  A host's NIC is FIFO: MTP's pacer
     // already chose, by SRPT, the order of what it hands to the NIC and keeps

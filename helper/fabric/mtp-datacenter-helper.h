@@ -184,6 +184,18 @@ class MtpDatacenterHelper
      */
     void SetFabricRouting(bool enable,
                           MtpFabricRouting::EcmpMode mode = MtpFabricRouting::ECMP_RANDOM);
+    /**
+     * \param shortestPaths fill MtpFabricRouting from its own breadth-first
+     *        search over the fabric's links (MtpFabricRouting::
+     *        ShortestPathRoutes) instead of Ipv4GlobalRouting's tables, which
+     *        are then not built at all: the same equal-cost paths (the
+     *        mtp-datacenter suite checks it), in a fraction of the set-up
+     *        time and memory of a large fabric.  The order of a node's equal
+     *        next hops (interface order) may differ from global routing's, so
+     *        random ECMP draws other paths: results are equivalent, not
+     *        identical.  Default false; needs SetFabricRouting(true, ...).
+     */
+    void SetShortestPathRoutes(bool shortestPaths);
     /** \param install install MTP on the hosts (default true) */
     void SetInstallMtp(bool install);
     /**
@@ -241,7 +253,8 @@ class MtpDatacenterHelper
     uint32_t m_queueDiscPackets = 1000;        //!< priority queue limit (packets)
     uint32_t m_ecnThreshold = 0;               //!< DCTCP K on switch ports
     bool m_installMtp = true;                  //!< install MTP on hosts
-    bool m_fabricRouting = true; //!< replace global routing's lookups by MtpFabricRouting
+    bool m_fabricRouting = true;  //!< replace global routing's lookups by MtpFabricRouting
+    bool m_shortestPaths = false; //!< MtpFabricRouting's own routes, no global routing tables
     MtpFabricRouting::EcmpMode m_ecmpMode = MtpFabricRouting::ECMP_RANDOM; //!< its ECMP choice
     bool m_built = false;                                                  //!< Build() ran
     uint32_t m_nextSubnet = 0;                                             //!< next /30 to hand out

@@ -5,6 +5,7 @@
 #include "ns3/mtp-fabric-routing.h"
 
 #include "ns3/abort.h"
+#include "ns3/channel.h"
 #include "ns3/enum.h"
 #include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-routing-table-entry.h"
@@ -18,6 +19,8 @@
 #include <algorithm>
 #include <iomanip>
 #include <map>
+#include <set>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -71,7 +74,7 @@ Mix(uint32_t h)
  * are calls into another library: per node and host that was most of the
  * set-up time of a large fabric).
  */
-struct GlobalRoutes
+struct GlobalTable
 {
     /// One route, as the fabric needs it.
     struct Entry
@@ -123,10 +126,10 @@ struct GlobalRoutes
 };
 
 /** \return a global routing's table, sorted by kind in table order */
-GlobalRoutes
-ReadGlobalRoutes(Ptr<Ipv4GlobalRouting> global)
+GlobalTable
+ReadGlobalTable(Ptr<Ipv4GlobalRouting> global)
 {
-    GlobalRoutes routes;
+    GlobalTable routes;
     for (uint32_t r = 0; r < global->GetNRoutes(); ++r)
     {
         const Ipv4RoutingTableEntry* e = global->GetRoute(r);
@@ -149,6 +152,115 @@ ReadGlobalRoutes(Ptr<Ipv4GlobalRouting> global)
     }
     return routes;
 }
+
+/**
+ * The fabric as a graph for ShortestPathRoutes: nodes by their index in the
+ * container, point-to-point links between two of them in interface order,
+ * and which node holds each address.
+ */
+class FabricGraph
+{
+  public:
+    /// An unknown node or an unreached distance.
+    static constexpr uint32_t NONE = 0xffffffffU;
+
+    /// A link of a node to a neighbour.
+    struct Link
+    {
+        uint32_t interface;      //!< the node's interface on the link
+        uint32_t peer;           //!< the neighbour's index
+        Ipv4Address peerAddress; //!< the neighbour's address on the link
+    };
+
+    /** \param nodes the fabric (each with IPv4) */
+    explicit FabricGraph(NodeContainer nodes)
+        : m_links(nodes.GetN())
+    {
+        std::unordered_map<uint32_t, uint32_t> indexOfId;
+        for (uint32_t n = 0; n < nodes.GetN(); ++n)
+        {
+            indexOfId[nodes.Get(n)->GetId()] = n;
+        }
+        for (uint32_t n = 0; n < nodes.GetN(); ++n)
+        {
+            Ptr<Ipv4> ipv4 = nodes.Get(n)->GetObject<Ipv4>();
+            NS_ABORT_MSG_IF(!ipv4,
+                            "MtpFabricRouting: node " << nodes.Get(n)->GetId() << " has no IPv4");
+            for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+            {
+                for (uint32_t a = 0; a < ipv4->GetNAddresses(i); ++a)
+                {
+                    m_nodeOf.Set(ipv4->GetAddress(i, a).GetLocal().Get(), n);
+                }
+                AddLink(n, i, ipv4->GetNetDevice(i), indexOfId);
+            }
+        }
+    }
+
+    /** \return the index of the node holding an address, or NONE */
+    uint32_t NodeOf(Ipv4Address addr) const
+    {
+        return m_nodeOf.Find(addr.Get());
+    }
+
+    /** \return a node's links, in interface order */
+    const std::vector<Link>& LinksOf(uint32_t node) const
+    {
+        return m_links[node];
+    }
+
+    /** \return every node's distance in hops from `root` (NONE: unreached) */
+    std::vector<uint32_t> HopsFrom(uint32_t root) const
+    {
+        std::vector<uint32_t> dist(m_links.size(), NONE);
+        std::vector<uint32_t> queue{root};
+        dist[root] = 0;
+        for (size_t head = 0; head < queue.size(); ++head)
+        {
+            const uint32_t v = queue[head];
+            for (const Link& l : m_links[v])
+            {
+                if (dist[l.peer] == NONE)
+                {
+                    dist[l.peer] = dist[v] + 1;
+                    queue.push_back(l.peer);
+                }
+            }
+        }
+        return dist;
+    }
+
+  private:
+    /** Record interface `i` of node `n` if it is a point-to-point link to
+     *  another node of the fabric that has an address on it. */
+    void AddLink(uint32_t n,
+                 uint32_t i,
+                 Ptr<NetDevice> dev,
+                 const std::unordered_map<uint32_t, uint32_t>& indexOfId)
+    {
+        Ptr<Channel> ch = dev ? dev->GetChannel() : nullptr;
+        if (!ch || ch->GetNDevices() != 2)
+        {
+            return;
+        }
+        Ptr<NetDevice> other = ch->GetDevice(0) == dev ? ch->GetDevice(1) : ch->GetDevice(0);
+        auto peer = indexOfId.find(other->GetNode()->GetId());
+        Ptr<Ipv4> peerIpv4 = other->GetNode()->GetObject<Ipv4>();
+        if (peer == indexOfId.end() || !peerIpv4)
+        {
+            return;
+        }
+        const int32_t j = peerIpv4->GetInterfaceForDevice(other);
+        if (j < 0 || peerIpv4->GetNAddresses(j) == 0)
+        {
+            return;
+        }
+        m_links[n].push_back({i, peer->second, peerIpv4->GetAddress(j, 0).GetLocal()});
+    }
+
+    std::vector<std::vector<Link>> m_links; //!< node -> its links
+    MtpAddrIndex m_nodeOf;                  //!< address -> node index
+};
 
 } // namespace
 
@@ -225,25 +337,122 @@ MtpFabricRouting::Install(NodeContainer nodes, const std::vector<Ipv4Address>& h
         fabric->m_mode = mode;
         fabric->SetFallback(previous);
         ipv4->SetRoutingProtocol(fabric);
-        // The paths are global routing's: as its LookupGlobal, host routes
-        // that name the address win, else every network route covering it
-        // (several: equal-cost multipath), else the default routes (a stub
-        // host gets only those).
-        const GlobalRoutes routes = ReadGlobalRoutes(global);
-        for (const Ipv4Address& h : hosts)
+        for (const HostRoute& r : GlobalRoutes(nodes.Get(n), hosts))
         {
-            if (fabric->IsLocal(h.Get()))
-            {
-                continue;
-            }
-            for (const GlobalRoutes::Entry* e : routes.For(h.Get()))
-            {
-                fabric->AddHostRoute(h, e->interface, e->gateway);
-            }
+            fabric->AddHostRoute(r.host, r.interface, r.gateway);
         }
         installed.push_back(fabric);
     }
     return installed;
+}
+
+std::vector<MtpFabricRouting::HostRoute>
+MtpFabricRouting::GlobalRoutes(Ptr<Node> node, const std::vector<Ipv4Address>& hosts)
+{
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    Ptr<Ipv4GlobalRouting> global = ipv4 ? FindGlobalRouting(ipv4->GetRoutingProtocol()) : nullptr;
+    if (Ptr<MtpFabricRouting> fabric =
+            ipv4 ? DynamicCast<MtpFabricRouting>(ipv4->GetRoutingProtocol()) : nullptr)
+    {
+        global = FindGlobalRouting(fabric->m_fallback);
+    }
+    NS_ABORT_MSG_IF(!global,
+                    "MtpFabricRouting: node "
+                        << node->GetId()
+                        << " has no Ipv4GlobalRouting (install the Internet stack with "
+                           "global routing and populate its tables first)");
+    std::set<uint32_t> local;
+    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+    {
+        for (uint32_t a = 0; a < ipv4->GetNAddresses(i); ++a)
+        {
+            local.insert(ipv4->GetAddress(i, a).GetLocal().Get());
+        }
+    }
+    // The paths are global routing's: as its LookupGlobal, host routes that
+    // name the address win, else every network route covering it (several:
+    // equal-cost multipath), else the default routes (a stub host gets only
+    // those).
+    const GlobalTable table = ReadGlobalTable(global);
+    std::vector<HostRoute> routes;
+    for (const Ipv4Address& h : hosts)
+    {
+        if (local.count(h.Get()))
+        {
+            continue;
+        }
+        for (const GlobalTable::Entry* e : table.For(h.Get()))
+        {
+            routes.push_back({h, e->interface, e->gateway});
+        }
+    }
+    return routes;
+}
+
+std::vector<std::vector<MtpFabricRouting::HostRoute>>
+MtpFabricRouting::ShortestPathRoutes(NodeContainer nodes, const std::vector<Ipv4Address>& hosts)
+{
+    const FabricGraph graph(nodes);
+    std::vector<std::vector<HostRoute>> routes(nodes.GetN());
+    for (const Ipv4Address& h : hosts)
+    {
+        const uint32_t root = graph.NodeOf(h);
+        NS_ABORT_MSG_IF(root == FabricGraph::NONE,
+                        "MtpFabricRouting::ShortestPathRoutes: no node has address " << h);
+        const std::vector<uint32_t> dist = graph.HopsFrom(root);
+        for (uint32_t v = 0; v < nodes.GetN(); ++v)
+        {
+            if (v == root || dist[v] == FabricGraph::NONE)
+            {
+                continue;
+            }
+            for (const FabricGraph::Link& l : graph.LinksOf(v))
+            {
+                if (dist[l.peer] + 1 == dist[v])
+                {
+                    routes[v].push_back({h, l.interface, l.peerAddress});
+                }
+            }
+        }
+    }
+    return routes;
+}
+
+std::vector<Ptr<MtpFabricRouting>>
+MtpFabricRouting::InstallShortestPaths(NodeContainer nodes,
+                                       const std::vector<Ipv4Address>& hosts,
+                                       EcmpMode mode)
+{
+    const std::vector<std::vector<HostRoute>> routes = ShortestPathRoutes(nodes, hosts);
+    std::vector<Ptr<MtpFabricRouting>> installed;
+    for (uint32_t n = 0; n < nodes.GetN(); ++n)
+    {
+        Ptr<Ipv4> ipv4 = nodes.Get(n)->GetObject<Ipv4>();
+        Ptr<MtpFabricRouting> fabric = CreateObject<MtpFabricRouting>();
+        fabric->m_mode = mode;
+        fabric->SetFallback(ipv4->GetRoutingProtocol());
+        ipv4->SetRoutingProtocol(fabric);
+        for (const HostRoute& r : routes[n])
+        {
+            fabric->AddHostRoute(r.host, r.interface, r.gateway);
+        }
+        installed.push_back(fabric);
+    }
+    return installed;
+}
+
+std::vector<std::pair<uint32_t, Ipv4Address>>
+MtpFabricRouting::GetNextHops(Ipv4Address dst) const
+{
+    std::vector<std::pair<uint32_t, Ipv4Address>> out;
+    if (const std::vector<NextHop>* hops = FindHops(dst.Get()))
+    {
+        for (const NextHop& h : *hops)
+        {
+            out.emplace_back(h.interface, h.route->GetGateway());
+        }
+    }
+    return out;
 }
 
 void

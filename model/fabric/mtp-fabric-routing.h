@@ -47,6 +47,7 @@
 #include "ns3/random-variable-stream.h"
 
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -108,6 +109,55 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
                                                       const std::vector<Ipv4Address>& hosts,
                                                       EcmpMode mode);
 
+    /// One next hop of a node towards a host, as AddHostRoute takes it.
+    struct HostRoute
+    {
+        Ipv4Address host;    //!< the destination host
+        uint32_t interface;  //!< output interface of the node
+        Ipv4Address gateway; //!< the neighbour's address on that link
+    };
+
+    /**
+     * \brief The routes that Install would take from Ipv4GlobalRouting, for
+     *        one node (host routes naming a host, else the network routes
+     *        covering it, else the default routes; table order).
+     * \param node a node whose global routing tables are populated
+     * \param hosts the host addresses
+     * \return its routes, host by host
+     */
+    static std::vector<HostRoute> GlobalRoutes(Ptr<Node> node,
+                                               const std::vector<Ipv4Address>& hosts);
+
+    /**
+     * \brief Every equal-cost shortest path of a fabric, computed here by a
+     *        breadth-first search from each host over the point-to-point
+     *        links between the nodes (hop count, as global routing's
+     *        metric 1 per link), without Ipv4GlobalRouting: no routing
+     *        tables for every link of the fabric in every node, which is
+     *        what a 1,024-host fabric cannot afford (gigabytes, and reading
+     *        them back is quadratic in their length).
+     * \param nodes every node of the fabric (each with IPv4)
+     * \param hosts the host addresses (each on one of the nodes)
+     * \return per node (in `nodes` order), its routes: towards each host,
+     *         the links to the neighbours one hop closer, in interface order
+     */
+    static std::vector<std::vector<HostRoute>> ShortestPathRoutes(
+        NodeContainer nodes,
+        const std::vector<Ipv4Address>& hosts);
+
+    /**
+     * \brief Install on every node an MtpFabricRouting filled from
+     *        ShortestPathRoutes: global routing's tables need not exist.
+     * \param nodes every node of the fabric
+     * \param hosts the host addresses
+     * \param mode the EcmpMode of every instance
+     * \return the instances, in node order
+     */
+    static std::vector<Ptr<MtpFabricRouting>> InstallShortestPaths(
+        NodeContainer nodes,
+        const std::vector<Ipv4Address>& hosts,
+        EcmpMode mode);
+
     /**
      * \brief Add a next hop towards a host.  Several calls for one host make
      *        equal-cost next hops, chosen by EcmpMode.
@@ -128,6 +178,12 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
      * \return the number of equal-cost next hops towards it (0: unknown)
      */
     uint32_t GetNNextHops(Ipv4Address dst) const;
+
+    /**
+     * \param dst a host address
+     * \return its next hops as (output interface, gateway), in table order
+     */
+    std::vector<std::pair<uint32_t, Ipv4Address>> GetNextHops(Ipv4Address dst) const;
 
     /**
      * \brief Use fixed random-number streams (ns-3's convention).

@@ -24,6 +24,8 @@
 #include "ns3/traffic-control-layer.h"
 #include "ns3/uinteger.h"
 
+#include <map>
+#include <memory>
 #include <set>
 
 using namespace ns3;
@@ -400,6 +402,146 @@ class MtpFatTreeTestCase : public TestCase
 };
 
 /**
+ * MtpFabricRouting::ShortestPathRoutes (its own breadth-first search, no
+ * global routing tables) finds, for every node and host, exactly the
+ * equal-cost next hops Ipv4GlobalRouting chose: the same (interface,
+ * gateway) sets, on a leaf-spine and on a k=4 fat tree (where global
+ * routing had no route of its own, the search may only give the one link to
+ * a host on the node's own link, the host as gateway).  Then a fabric built with
+ * SetShortestPathRoutes carries RPCs between every pair of racks or pods intact.
+ */
+class MtpShortestPathRoutesTestCase : public TestCase
+{
+  public:
+    /** \param fatTree a k=4 fat tree, else a 3-rack leaf-spine */
+    explicit MtpShortestPathRoutesTestCase(bool fatTree)
+        : TestCase(std::string("shortest-path routes equal global routing's, ") +
+                   (fatTree ? "k=4 fat tree" : "leaf-spine")),
+          m_fatTree(fatTree)
+    {
+    }
+
+  private:
+    /// A next hop as a comparable pair.
+    using Hop = std::pair<uint32_t, uint32_t>;
+
+    /** \return the helper, not built yet */
+    std::unique_ptr<MtpDatacenterHelper> Make() const
+    {
+        if (m_fatTree)
+        {
+            auto ft = std::make_unique<MtpFatTreeHelper>();
+            ft->SetK(4);
+            return ft;
+        }
+        auto ls = std::make_unique<MtpLeafSpineHelper>();
+        ls->SetRacks(3);
+        ls->SetHostsPerRack(2);
+        ls->SetSpines(2);
+        return ls;
+    }
+
+    /** \return per node and host address, the next hops in `routes` */
+    static std::map<std::pair<uint32_t, uint32_t>, std::set<Hop>> Index(
+        const std::vector<std::vector<MtpFabricRouting::HostRoute>>& routes)
+    {
+        std::map<std::pair<uint32_t, uint32_t>, std::set<Hop>> hops;
+        for (uint32_t n = 0; n < routes.size(); ++n)
+        {
+            for (const MtpFabricRouting::HostRoute& r : routes[n])
+            {
+                hops[{n, r.host.Get()}].insert({r.interface, r.gateway.Get()});
+            }
+        }
+        return hops;
+    }
+
+    void CompareWithGlobal()
+    {
+        std::unique_ptr<MtpDatacenterHelper> dc = Make();
+        dc->SetFabricRouting(false); // global routing alone: its tables stay readable
+        dc->SetInstallMtp(false);
+        dc->Build();
+        NodeContainer all(dc->GetHosts(), dc->GetSwitches());
+        std::vector<Ipv4Address> hosts;
+        for (uint32_t h = 0; h < dc->GetNHosts(); ++h)
+        {
+            hosts.push_back(dc->GetHostAddress(h));
+        }
+        std::vector<std::vector<MtpFabricRouting::HostRoute>> global;
+        for (uint32_t n = 0; n < all.GetN(); ++n)
+        {
+            global.push_back(MtpFabricRouting::GlobalRoutes(all.Get(n), hosts));
+        }
+        auto want = Index(global);
+        auto got = Index(MtpFabricRouting::ShortestPathRoutes(all, hosts));
+        uint32_t compared = 0;
+        uint32_t direct = 0;
+        for (const auto& [key, hops] : got)
+        {
+            auto it = want.find(key);
+            if (it == want.end())
+            {
+                // Only a host on one of the node's own links.
+                NS_TEST_EXPECT_MSG_EQ(hops.size(), 1u, "node " << key.first);
+                NS_TEST_EXPECT_MSG_EQ(hops.begin()->second, key.second, "gateway is the host");
+                ++direct;
+                continue;
+            }
+            NS_TEST_EXPECT_MSG_EQ((hops == it->second),
+                                  true,
+                                  "node " << key.first << " to " << Ipv4Address(key.second));
+            ++compared;
+        }
+        NS_TEST_EXPECT_MSG_EQ(want.size(), compared, "every global route found");
+        NS_TEST_EXPECT_MSG_EQ(compared + direct,
+                              all.GetN() * hosts.size() - hosts.size(),
+                              "every node has routes to every host but itself");
+        Simulator::Destroy();
+    }
+
+    void RpcsAcross()
+    {
+        std::unique_ptr<MtpDatacenterHelper> dc = Make();
+        dc->SetShortestPathRoutes(true);
+        dc->Build();
+        const uint32_t n = dc->GetNHosts();
+        PatternServer server;
+        server.responseSize = 3000;
+        server.Start(dc->GetHosts().Get(n - 1), 100);
+        std::vector<Client> clients(n - 1);
+        for (uint32_t c = 0; c + 1 < n; ++c)
+        {
+            clients[c].Start(dc->GetHosts().Get(c));
+            Simulator::Schedule(MicroSeconds(5), [&clients, &dc, c, n]() {
+                clients[c].socket->SendRequest(MakePattern(c, 20000),
+                                               InetSocketAddress(dc->GetHostAddress(n - 1), 100));
+            });
+        }
+        Simulator::Run();
+        for (uint32_t c = 0; c + 1 < n; ++c)
+        {
+            NS_TEST_EXPECT_MSG_EQ(clients[c].responses.size(), 1u, "client " << c);
+            if (!clients[c].responses.empty())
+            {
+                NS_TEST_EXPECT_MSG_EQ(IsPattern(clients[c].responses.begin()->second, c + 1, 3000),
+                                      true,
+                                      "response intact");
+            }
+        }
+        Simulator::Destroy();
+    }
+
+    void DoRun() override
+    {
+        CompareWithGlobal();
+        RpcsAcross();
+    }
+
+    bool m_fatTree; //!< which fabric
+};
+
+/**
  * Port queues as configured: by default every port's device queue is an
  * MtpPrioQueue with the shared limit and no queue disc above it; switch
  * ports have 8 bands and the ECN threshold, host NICs one band (FIFO) and no
@@ -547,6 +689,8 @@ class MtpDatacenterTestSuite : public TestSuite
         AddTestCase(new MtpFabricEcmpTestCase(MtpFabricRouting::ECMP_RANDOM, true));
         AddTestCase(new MtpUnloadedTimeTestCase());
         AddTestCase(new MtpFatTreeTestCase());
+        AddTestCase(new MtpShortestPathRoutesTestCase(false));
+        AddTestCase(new MtpShortestPathRoutesTestCase(true));
         AddTestCase(new MtpPortQueueTestCase());
     }
 };
