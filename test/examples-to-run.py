@@ -18,6 +18,7 @@ cpp_examples = [
     ("ipn-vde-lan --hosts=4 --rpcs=5", "True", "False"),
     ("mtp-datacenter --racks=2 --hostsPerRack=4 --spines=2 --workload=w5 --load=0.5 --simTime=1ms --warmup=0.2ms --drain=1ms --protocol=both --allowUnfinished --progress=0 --out=mtp-datacenter-test-out", "True", "False"),
     ("mtp-datacenter --topology=fattree --k=4 --workload=w3 --load=0.5 --simTime=0.5ms --warmup=0.1ms --drain=1ms --protocol=mtp --progress=0 --out=mtp-datacenter-test-out", "True", "False"),
+    ("mtp-datacenter --topology=fattree --k=4 --routes=shortest --workload=w3 --load=0.5 --simTime=0.5ms --warmup=0.1ms --drain=1ms --protocol=both --allowUnfinished --progress=0 --out=mtp-datacenter-test-out", "True", "False"),
     ("mtp-datacenter --racks=2 --hostsPerRack=4 --spines=2 --workload=w4 --load=0.5 --simTime=0.5ms --warmup=0.1ms --drain=1ms --protocol=both --portQueue=queuedisc --hostBands=8 --progress=0 --out=mtp-datacenter-qdisc-test-out", "True", "False"),
     ("mtp-incast --senders=8 --size=50000", "True", "False"),
     ("mtp-port-mapper", "True", "True"),
