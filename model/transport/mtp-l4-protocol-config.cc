@@ -171,10 +171,14 @@ MtpL4Protocol::GetTypeId()
                                              &MtpL4Protocol::GetCutoffsString),
                           MakeStringChecker())
             .AddAttribute("MaxMessageLength",
-                          "Largest message a socket may send (Homa: 1000000).",
+                          "Largest message a socket may send or receive.  The default is "
+                          "Linux Homa's 1000000, what real hosts accept; a simulation may "
+                          "raise it up to 2^30 (the Homa paper's W5 reaches 30 MB).  Both "
+                          "ends must agree: a longer message is refused (EMSGSIZE) by its "
+                          "sender and dropped as bad_length by a receiver with a lower limit.",
                           UintegerValue(MAX_MESSAGE_LENGTH),
                           MakeUintegerAccessor(&MtpL4Protocol::m_maxMessageLength),
-                          MakeUintegerChecker<uint32_t>(1, MAX_MESSAGE_LENGTH))
+                          MakeUintegerChecker<uint32_t>(1, MAX_MESSAGE_LENGTH_LIMIT))
             .AddAttribute("DefaultStack",
                           "Name of the transport stack new sockets use (FreeBSD's "
                           "functions_default); a socket may pick another with "
@@ -232,11 +236,12 @@ MtpL4Protocol::SetCutoffsString(std::string s)
     {
         char* end = nullptr;
         unsigned long v = std::strtoul(item.c_str(), &end, 10);
-        if (item.empty() || end == item.c_str() || *end != '\0' || v == 0 || v > MAX_MESSAGE_LENGTH)
+        if (item.empty() || end == item.c_str() || *end != '\0' || v == 0 ||
+            v > MAX_MESSAGE_LENGTH_LIMIT)
         {
             NS_FATAL_ERROR("MtpL4Protocol::UnschedCutoffs: '"
                            << s << "' is not a comma-separated list of lengths in 1.."
-                           << MAX_MESSAGE_LENGTH);
+                           << MAX_MESSAGE_LENGTH_LIMIT);
         }
         if (!list.empty() && v <= list.back())
         {

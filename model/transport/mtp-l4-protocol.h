@@ -90,8 +90,12 @@ class MtpL4Protocol : public IpL4Protocol
     static constexpr uint16_t FIRST_DEFAULT_PORT = 0x8000;
     /// Longest stack name (FreeBSD's TCP_FUNCTION_NAME_LEN_MAX).
     static constexpr std::size_t MAX_STACK_NAME = MtpStackRegistry::MAX_NAME;
-    /// Homa's maximum message length.
+    /// Homa's maximum message length (MaxMessageLength's default).
     static constexpr uint32_t MAX_MESSAGE_LENGTH = 1000000;
+    /// The most a simulation may raise MaxMessageLength to: 2^30 bytes.  The
+    /// wire format's offsets and lengths are 32 bits (as Homa's); the
+    /// headroom keeps offset + length arithmetic in range.
+    static constexpr uint32_t MAX_MESSAGE_LENGTH_LIMIT = 1U << 30;
 
     MtpL4Protocol();
     ~MtpL4Protocol() override;

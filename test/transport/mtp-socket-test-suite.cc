@@ -289,6 +289,67 @@ class MtpSocketErrorsTestCase : public TestCase
     }
 };
 
+/**
+ * MaxMessageLength raised for a simulation (the Homa paper's W5 reaches
+ * 30 MB): with 30,000,000 on both ends a 30 MB request and a 20 MB response
+ * cross byte for byte and one byte more is refused with EMSGSIZE; the
+ * Attribute refuses a value above the 2^30 limit.
+ */
+class MtpLargeMessageTestCase : public TestCase
+{
+  public:
+    MtpLargeMessageTestCase()
+        : TestCase("MaxMessageLength raised to 30 MB: 30 MB RPCs cross intact; limits hold")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Network net;
+        net.Build();
+        Ptr<MtpL4Protocol> cm = net.clients.Get(0)->GetObject<MtpL4Protocol>();
+        Ptr<MtpL4Protocol> sm = net.server->GetObject<MtpL4Protocol>();
+        NS_TEST_EXPECT_MSG_EQ(
+            cm->SetAttributeFailSafe("MaxMessageLength",
+                                     UintegerValue(MtpL4Protocol::MAX_MESSAGE_LENGTH_LIMIT + 1)),
+            false,
+            "above 2^30 refused");
+        NS_TEST_EXPECT_MSG_EQ(cm->SetAttributeFailSafe("MaxMessageLength", UintegerValue(30000000)),
+                              true,
+                              "30 MB accepted");
+        sm->SetAttribute("MaxMessageLength", UintegerValue(30000000));
+        PatternServer server;
+        server.responseSize = 20000000;
+        server.Start(net.server, 100);
+        Client client;
+        client.Start(net.clients.Get(0));
+        uint64_t id = 0;
+        Simulator::Schedule(MicroSeconds(1), [&]() {
+            id = client.socket->SendRequest(MakePattern(3, 30000000), net.ServerAddress(100));
+        });
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_NE(id, 0, "started");
+        NS_TEST_EXPECT_MSG_EQ(server.requests, 1, "request delivered");
+        NS_TEST_EXPECT_MSG_EQ(IsPattern(server.received.at(0), 3, 30000000),
+                              true,
+                              "request intact");
+        NS_TEST_EXPECT_MSG_EQ(client.responses.count(id), 1u, "response delivered");
+        NS_TEST_EXPECT_MSG_EQ(IsPattern(client.responses[id], 4, 20000000),
+                              true,
+                              "response intact");
+        NS_TEST_EXPECT_MSG_EQ(sm->GetMetrics().drops[static_cast<int>(MtpDropReason::BAD_LENGTH)],
+                              0,
+                              "nothing refused");
+        NS_TEST_EXPECT_MSG_EQ(
+            client.socket->SendRequest(Create<Packet>(30000001), net.ServerAddress(100)),
+            0,
+            "30 MB + 1 refused");
+        NS_TEST_EXPECT_MSG_EQ(client.socket->GetMtpErrno(), MtpError::MSGSIZE, "EMSGSIZE");
+        Simulator::Destroy();
+    }
+};
+
 /** A client aborts an RPC; it is reported (or not) as asked and nothing else leaks. */
 class MtpAbortTestCase : public TestCase
 {
@@ -344,6 +405,7 @@ class MtpSocketTestSuite : public TestSuite
         AddTestCase(new MtpConcurrentRpcsTestCase());
         AddTestCase(new MtpGenericApiTestCase());
         AddTestCase(new MtpSocketErrorsTestCase());
+        AddTestCase(new MtpLargeMessageTestCase());
         AddTestCase(new MtpAbortTestCase());
     }
 };
