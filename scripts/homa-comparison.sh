@@ -133,7 +133,7 @@ if [ -n "$CUTOFFS" ]; then
     FABRIC+=" --cutoffs=$CUTOFFS"
 fi
 SWEEP=(python3 "$ROOT/scripts/sweep.py" --binary "$BINARY" --seeds "$SEEDS" -j "$JOBS"
-       --progress 60 --args "$FABRIC")
+       --progress 60 "--args=$FABRIC")
 status=0
 run() { # <subdir> <workloads> <loads> <protocol>
     local ws="" w
