@@ -21,6 +21,12 @@
  * files are labelled "mtp" for homa and "mtp-NAME" for the others.
  *
  * Every MTP tunable is reachable too, e.g. --ns3::MtpL4Protocol::UnschedBytes=9328.
+ * --cutoffs=auto sets MtpL4Protocol::UnschedCutoffs (and with it the split of
+ * the priority levels between unscheduled and scheduled packets) from the
+ * workload as the Homa paper does (mtp-priority-allocation.h) and prints the
+ * choice after the workload line; --cutoffs=LIST sets the list; the default
+ * leaves the Attribute alone.  --showCutoffs prints what auto would pick for
+ * --workload and exits without simulating.
  *
  * Host NICs are FIFO and, unlike MTP's default (Linux Homa's 2 us), this
  * program sets MtpL4Protocol::MaxNicQueue to 0: the sender hands its NIC one
@@ -57,6 +63,7 @@
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/mtp-module.h"
+#include "ns3/mtp-priority-allocation.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/traffic-control-module.h"
@@ -111,6 +118,8 @@ struct Params
     std::string scheduler = "heap";         //!< event scheduler: map, heap, calendar, list
     std::string ecmp = "auto";     //!< random, flowhash, or auto (random for MTP, flowhash for TCP)
     std::string routes = "global"; //!< global (Ipv4GlobalRouting's paths) or shortest (own BFS)
+    std::string cutoffs = "default"; //!< default, auto (from the workload) or a cutoffs list
+    std::string cutoffsNote;         //!< line printed by MTP runs when --cutoffs is not default
 };
 
 /// What one run measured.
@@ -135,17 +144,115 @@ CpuSeconds()
            ru.ru_stime.tv_usec * 1e-6;
 }
 
-/// \return MtpL4Protocol's MaxMessageLength as configured (the command line
-/// may lower it with --ns3::MtpL4Protocol::MaxMessageLength)
+/// \return the default of MtpL4Protocol's integer Attribute `name` as
+/// configured (the command line may change it, e.g.
+/// --ns3::MtpL4Protocol::MaxMessageLength)
+uint32_t
+MtpUintegerDefault(const std::string& name)
+{
+    TypeId::AttributeInformation info;
+    bool found = MtpL4Protocol::GetTypeId().LookupAttributeByName(name, &info);
+    NS_ABORT_MSG_UNLESS(found, "MtpL4Protocol has no " << name << " Attribute");
+    Ptr<const UintegerValue> v = DynamicCast<const UintegerValue>(info.initialValue);
+    NS_ABORT_MSG_UNLESS(v, "MtpL4Protocol::" << name << " is not an integer");
+    return static_cast<uint32_t>(v->Get());
+}
+
+/// \return MtpL4Protocol's MaxMessageLength as configured
 uint32_t
 MtpMaxMessageLength()
 {
-    TypeId::AttributeInformation info;
-    bool found = MtpL4Protocol::GetTypeId().LookupAttributeByName("MaxMessageLength", &info);
-    NS_ABORT_MSG_UNLESS(found, "MtpL4Protocol has no MaxMessageLength Attribute");
-    Ptr<const UintegerValue> v = DynamicCast<const UintegerValue>(info.initialValue);
-    NS_ABORT_MSG_UNLESS(v, "MtpL4Protocol::MaxMessageLength is not an integer");
-    return static_cast<uint32_t>(v->Get());
+    return MtpUintegerDefault("MaxMessageLength");
+}
+
+/**
+ * \brief The Homa paper's priority allocation for the run's workload, after
+ *        the --maxMessage cap, with MTP's UnschedBytes and NumPriorities.
+ * \param p the run's parameters
+ * \param[out] a the allocation
+ * \param[out] error why it could not be computed
+ * \return true on success
+ */
+bool
+AutoCutoffs(const Params& p, MtpPriorityAllocation& a, std::string& error)
+{
+    std::string path = MtpMessageSizeDistribution::ResolvePath(p.workload);
+    std::ifstream in(path);
+    if (!in)
+    {
+        error = "cannot read the workload " + path;
+        return false;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    Ptr<MtpMessageSizeDistribution> dist = CreateObject<MtpMessageSizeDistribution>();
+    if (!dist->Parse(text.str(), path, error))
+    {
+        return false;
+    }
+    dist->SetMaxSize(p.maxMessage);
+    return MtpComputePriorityAllocation(*dist,
+                                        MtpUintegerDefault("UnschedBytes"),
+                                        MtpUintegerDefault("NumPriorities"),
+                                        MtpMaxMessageLength(),
+                                        a,
+                                        error);
+}
+
+/// \return one line describing an allocation (unscheduled share, levels, cutoffs)
+std::string
+DescribeAllocation(const MtpPriorityAllocation& a)
+{
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(1) << 100 * a.unschedFraction
+       << "% of bytes unscheduled (UnschedBytes " << MtpUintegerDefault("UnschedBytes")
+       << "): " << a.unschedLevels << " unscheduled and " << a.schedLevels
+       << " scheduled levels, UnschedCutoffs " << a.CutoffsString()
+       << " (unscheduled bytes per level";
+    for (std::size_t i = 0; i < a.levelShare.size(); ++i)
+    {
+        os << (i ? "/" : " ") << 100 * a.levelShare[i];
+    }
+    os << "%)";
+    return os.str();
+}
+
+/**
+ * \brief Apply --cutoffs: nothing for "default", the workload's allocation
+ *        for "auto", the list otherwise (MtpL4Protocol::UnschedCutoffs'
+ *        default); sets p.cutoffsNote.
+ * \param p the run's parameters
+ * \param[out] error why --cutoffs was refused
+ * \return true on success
+ */
+bool
+ApplyCutoffs(Params& p, std::string& error)
+{
+    if (p.cutoffs == "default")
+    {
+        return true;
+    }
+    std::string list = p.cutoffs;
+    if (p.cutoffs == "auto")
+    {
+        MtpPriorityAllocation a;
+        if (!AutoCutoffs(p, a, error))
+        {
+            return false;
+        }
+        list = a.CutoffsString();
+        p.cutoffsNote = "cutoffs auto: " + DescribeAllocation(a);
+    }
+    else if (!MtpCheckCutoffs(p.cutoffs, MtpMaxMessageLength(), error))
+    {
+        return false;
+    }
+    else
+    {
+        p.cutoffsNote = "cutoffs: UnschedCutoffs " + list;
+    }
+    Config::SetDefault("ns3::MtpL4Protocol::UnschedCutoffs", StringValue(list));
+    return true;
 }
 
 /// \return peak resident memory of this process so far, KiB
@@ -273,6 +380,10 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
               << p.simTime.As(Time::MS) << ", measure from " << p.warmup.As(Time::MS) << ", drain "
               << p.drain.As(Time::MS) << "\n";
     std::cout.unsetf(std::ios::floatfield);
+    if (!tcp && !p.cutoffsNote.empty())
+    {
+        std::cout << p.cutoffsNote << "\n";
+    }
 
     std::unique_ptr<ShowProgress> progress;
     if (p.progress > 0)
@@ -407,6 +518,15 @@ main(int argc, char* argv[])
                  "multipath: random (per-packet spraying), flowhash (per flow), or auto "
                  "(random for MTP, flowhash for TCP)",
                  p.ecmp);
+    cmd.AddValue("cutoffs",
+                 "MTP's unscheduled cutoffs: default (MtpL4Protocol::UnschedCutoffs as "
+                 "configured), auto (the Homa paper's allocation for this workload after "
+                 "--maxMessage, from UnschedBytes and NumPriorities) or a list like 1000,1000000",
+                 p.cutoffs);
+    bool showCutoffs = false;
+    cmd.AddValue("showCutoffs",
+                 "print the allocation --cutoffs=auto would pick for --workload and exit",
+                 showCutoffs);
     cmd.Parse(argc, argv);
 
     std::vector<std::string> protocols;
@@ -478,6 +598,29 @@ main(int argc, char* argv[])
         std::cerr << "--maxMessage=" << p.maxMessage << " is above MtpL4Protocol's "
                   << "MaxMessageLength (" << mtpMax << "): MTP would refuse every larger "
                   << "message (EMSGSIZE) and the protocols would not get the same offered load\n";
+        return 2;
+    }
+    if (showCutoffs)
+    {
+        MtpPriorityAllocation a;
+        std::string error;
+        if (p.maxMessage > mtpMax || !AutoCutoffs(p, a, error))
+        {
+            std::cerr << "--showCutoffs: "
+                      << (error.empty() ? "--maxMessage is above MtpL4Protocol's MaxMessageLength"
+                                        : error)
+                      << "\n";
+            return 2;
+        }
+        std::cout << p.workload << " (capped at " << p.maxMessage
+                  << " B): " << DescribeAllocation(a) << "\n";
+        return 0;
+    }
+    std::string cutoffsError;
+    if (anyMtp && !ApplyCutoffs(p, cutoffsError))
+    {
+        std::cerr << "--cutoffs must be default, auto or a list of lengths: '" << p.cutoffs
+                  << "': " << cutoffsError << "\n";
         return 2;
     }
     SystemPath::MakeDirectories(p.out);

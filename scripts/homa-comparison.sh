@@ -10,7 +10,7 @@
 #
 #   scripts/homa-comparison.sh [-o DIR] [-j JOBS] [--seeds N] [--quick]
 #       [--reference FILE] [--small-tolerance X] [--tolerance X]
-#       [--dctcp-small] [--results FILE]
+#       [--dctcp-small] [--cutoffs default|auto|LIST] [--results FILE]
 #
 #   -o DIR              results directory (default: homa-comparison-out); an
 #                       interrupted run resumes there (scripts/sweep.py skips
@@ -32,6 +32,11 @@
 #                       TCP connection per message makes those runs take hours)
 #   --results FILE      no simulation: judge this results.csv (of sweep.py or
 #                       of an earlier run) and print the table
+#   --cutoffs C         MTP's unscheduled cutoffs, passed to mtp-datacenter
+#                       --cutoffs: default (MtpL4Protocol's), auto (each
+#                       workload's own, as the Homa paper allocates them; see
+#                       doc/datacenter.rst) or a list; use a fresh -o, since
+#                       finished points are not run again
 #
 # Simulated time per workload: small-message workloads offer many more
 # messages per millisecond, so W1 runs 0.4 ms and W5 10 ms (each about
@@ -62,6 +67,7 @@ SMALL_TOL=0.15
 TOL=0.30
 DCTCP_SMALL=0
 RESULTS=""
+CUTOFFS=""
 need() { [ $# -ge 2 ] || { echo "homa-comparison: $1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -74,12 +80,15 @@ while [ $# -gt 0 ]; do
         --tolerance) need "$@"; TOL="$2"; shift 2 ;;
         --dctcp-small) DCTCP_SMALL=1; shift ;;
         --results) need "$@"; RESULTS="$2"; shift 2 ;;
-        -h|--help) sed -n '3,52p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --cutoffs) need "$@"; CUTOFFS="$2"; shift 2 ;;
+        -h|--help) sed -n '3,57p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "homa-comparison: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 [[ "$SEEDS" =~ ^[1-9][0-9]*$ ]] || { echo "homa-comparison: --seeds wants a count, not $SEEDS" >&2; exit 2; }
 [[ "$JOBS" =~ ^[1-9][0-9]*$ ]] || { echo "homa-comparison: -j wants a count, not $JOBS" >&2; exit 2; }
+[[ -z "$CUTOFFS" || "$CUTOFFS" =~ ^(default|auto|[0-9]+(,[0-9]+)*)$ ]] ||
+    { echo "homa-comparison: --cutoffs wants default, auto or a list of lengths, not $CUTOFFS" >&2; exit 2; }
 if [ ! -r "$REFERENCE" ]; then
     echo "homa-comparison: cannot read the reference file $REFERENCE" >&2
     exit 2
@@ -120,8 +129,11 @@ w3=--simTime=1.5ms --warmup=0.3ms --drain=1ms;\
 w4=--simTime=8ms --warmup=1ms --drain=2ms;\
 w5=--simTime=10ms --warmup=1ms --drain=2ms"
 fi
+if [ -n "$CUTOFFS" ]; then
+    FABRIC+=" --cutoffs=$CUTOFFS"
+fi
 SWEEP=(python3 "$ROOT/scripts/sweep.py" --binary "$BINARY" --seeds "$SEEDS" -j "$JOBS"
-       --progress 60 --args "$FABRIC")
+       --progress 60 "--args=$FABRIC")
 status=0
 run() { # <subdir> <workloads> <loads> <protocol>
     local ws="" w

@@ -20,6 +20,7 @@ cpp_examples = [
     ("mtp-datacenter --topology=fattree --k=4 --workload=w3 --load=0.5 --simTime=0.5ms --warmup=0.1ms --drain=1ms --protocol=mtp --progress=0 --out=mtp-datacenter-test-out", "True", "False"),
     ("mtp-datacenter --topology=fattree --k=4 --routes=shortest --workload=w3 --load=0.5 --simTime=0.5ms --warmup=0.1ms --drain=1ms --protocol=both --allowUnfinished --progress=0 --out=mtp-datacenter-test-out", "True", "False"),
     ("mtp-datacenter --racks=2 --hostsPerRack=4 --spines=2 --workload=w4 --load=0.5 --simTime=0.5ms --warmup=0.1ms --drain=1ms --protocol=both --portQueue=queuedisc --hostBands=8 --progress=0 --out=mtp-datacenter-qdisc-test-out", "True", "False"),
+    ("mtp-datacenter --racks=2 --hostsPerRack=4 --spines=2 --workload=w2 --load=0.5 --simTime=0.3ms --warmup=0.05ms --drain=1ms --protocol=mtp --cutoffs=auto --progress=0 --out=mtp-datacenter-cutoffs-test-out", "True", "False"),
     ("mtp-incast --senders=8 --size=50000", "True", "False"),
     ("mtp-port-mapper", "True", "True"),
     ("mtp-port-mapper --rpcs=3 --size=20000 --timeout=2s --retries=1", "True", "False"),
