@@ -11,9 +11,7 @@
  * (odd) id and the sender's port, so the sender tells it from a Homa ack
  * (even client id, server port): MtpL4Protocol::ProcessAck.  It rides in the
  * ack field of the next DATA this host sends to the sender, or in an ACK
- * packet: at once when five acks are owed to the host (as Linux Homa sends
- * a full peer's worth of client acks), or when the sender, silent for
- * ResendTicks, asks with NEED_ACK.
+ * packet when the sender, silent for ResendTicks, asks with NEED_ACK.
  *
  * Loss recovery:
  *  - part of the message lost: the receiver holds the RPC and asks with
@@ -49,21 +47,7 @@ MtpHomaStack::CompleteOneWayWithAck(Ptr<MtpRpc> rpc, Ptr<Packet> message)
 {
     MtpSocket& socket = *rpc->socket;
     NS_LOG_LOGIC("one-way " << rpc->id << " from " << rpc->peer->GetAddress() << " complete: ack");
-    std::deque<MtpAck>& owed = rpc->peer->pendingAcks;
-    owed.push_back(MtpAck{rpc->id, rpc->peerPort});
-    if (owed.size() >= MtpAckHeader::MAX_ACKS)
-    {
-        // A full ACK's worth owed to one host (Linux Homa's homa_peer_add_ack
-        // rule): send them now rather than let the senders wait for DATA
-        // going their way or ask with NEED_ACK.
-        MtpAckHeader a;
-        while (!owed.empty() && a.GetNumAcks() < MtpAckHeader::MAX_ACKS)
-        {
-            a.AddAck(owed.front());
-            owed.pop_front();
-        }
-        m_l4->SendControlTo(rpc->peer->GetAddress(), rpc->localPort, rpc->peerPort, rpc->id, a);
-    }
+    rpc->peer->pendingAcks.push_back(MtpAck{rpc->id, rpc->peerPort});
     socket.Rpcs().Linger(rpc->peer->GetAddress(),
                          rpc->id,
                          Simulator::Now() + m_l4->GetOneWayLinger());

@@ -295,68 +295,6 @@ class MtpOneWayPiggybackTestCase : public TestCase
     }
 };
 
-/**
- * Ack mode, one direction only: host A sends six one-way messages to B,
- * which sends nothing back.  When B owes A five acks it sends them at once in
- * one ACK (a full ACK's worth, Linux Homa's rule for a peer's unacked ids), so
- * A frees five RPCs without asking; the sixth waits for A's NEED_ACK.
- */
-class MtpOneWayFullAckTestCase : public TestCase
-{
-  public:
-    MtpOneWayFullAckTestCase()
-        : TestCase("Ack mode: five acks owed to one host go at once in one ACK")
-    {
-    }
-
-  private:
-    void DoRun() override
-    {
-        Network net;
-        net.Build();
-        SetAnswer(net.clients.Get(0), MtpL4Protocol::ONE_WAY_ACK);
-        Ptr<MtpL4Protocol> am = MtpOf(net.clients.Get(0));
-        Ptr<MtpL4Protocol> bm = MtpOf(net.server);
-        TxLog btx;
-        btx.Connect(net.server);
-        OneWaySink b;
-        b.Start(net.server, 100);
-        Ptr<MtpSocket> tx = Network::Socket(net.clients.Get(0));
-        for (uint32_t i = 0; i < 6; ++i)
-        {
-            Simulator::Schedule(MicroSeconds(1 + 20 * i), [&, i]() {
-                tx->SendTo(MakePattern(20 + i, 500), 0, net.ServerAddress(100));
-            });
-        }
-        Simulator::Schedule(MilliSeconds(1), [&]() {
-            NS_TEST_EXPECT_MSG_EQ(b.messages.size(), 6, "all six delivered");
-            NS_TEST_EXPECT_MSG_EQ(btx.Count(MtpPacketType::ACK), 1, "one ACK, unasked");
-            NS_TEST_EXPECT_MSG_EQ(am->GetMetrics().oneWayAcked, 5, "five freed by it");
-            NS_TEST_EXPECT_MSG_EQ(tx->GetRpcCount(), 1, "the sixth waits");
-            NS_TEST_EXPECT_MSG_EQ(am->GetMetrics().packetsSent[Ix(MtpPacketType::NEED_ACK)],
-                                  0,
-                                  "no NEED_ACK yet");
-        });
-        bool quiet = RunUntilQuiet(AllMtp(net), Seconds(1));
-
-        NS_TEST_ASSERT_MSG_EQ(b.messages.size(), 6, "delivered once each");
-        for (uint32_t i = 0; i < 6; ++i)
-        {
-            NS_TEST_EXPECT_MSG_EQ(IsPattern(b.messages[i], 20 + i, 500), true, "message " << i);
-        }
-        NS_TEST_EXPECT_MSG_EQ(am->GetMetrics().packetsSent[Ix(MtpPacketType::NEED_ACK)],
-                              1,
-                              "the sixth asked");
-        NS_TEST_EXPECT_MSG_EQ(btx.Count(MtpPacketType::ACK), 2, "and was acked");
-        NS_TEST_EXPECT_MSG_EQ(btx.Count(MtpPacketType::DATA), 0, "no response");
-        NS_TEST_EXPECT_MSG_EQ(am->GetMetrics().oneWayAcked, 6, "all freed by acks");
-        NS_TEST_EXPECT_MSG_EQ(bm->GetMetrics().oneWayReceived, 6, "six one-way received");
-        NS_TEST_EXPECT_MSG_EQ(tx->GetRpcCount(), 0, "sender freed");
-        NS_TEST_EXPECT_MSG_EQ(quiet, true, "simulation ends by itself");
-        Simulator::Destroy();
-    }
-};
-
 // ---------------------------------------------------------------------------
 // 2. Loss recovery in Ack mode
 // ---------------------------------------------------------------------------
@@ -723,7 +661,6 @@ class MtpHomaOneWayTestSuite : public TestSuite
         AddTestCase(new MtpOneWayAnswerTestCase(ack, response));
         AddTestCase(new MtpOneWayAnswerTestCase(response, ack));
         AddTestCase(new MtpOneWayPiggybackTestCase());
-        AddTestCase(new MtpOneWayFullAckTestCase());
         AddTestCase(new MtpOneWayLossTestCase(Loss::ONLY_DATA));
         AddTestCase(new MtpOneWayLossTestCase(Loss::MIDDLE));
         AddTestCase(new MtpOneWayLossTestCase(Loss::ACK));
