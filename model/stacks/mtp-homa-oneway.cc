@@ -23,9 +23,9 @@
  *    (MtpRpcTable::Linger), answers the sender's next NEED_ACK (or RESEND)
  *    with the ack again, and absorbs late DATA for it, so the message is
  *    delivered once.  (An ack not sent yet, still in the peer's queue, is
- *    proof of delivery too.)  The linger outlasts the time a sender with the same
- *    timer settings keeps asking; after it the id is forgotten, and only a
- *    sender still asking (longer timers than ours) would be told
+ *    proof of delivery too.)  The linger outlasts the time a sender with
+ *    the same timer settings keeps asking; after it the id is forgotten,
+ *    and only a sender still asking (longer timers than ours) would be told
  *    RPC_UNKNOWN and deliver the message a second time.
  */
 

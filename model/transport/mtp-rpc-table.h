@@ -33,8 +33,9 @@
  * client whose ack was lost gets the ack again instead of RPC_UNKNOWN (which
  * would make it send the message once more).  Linger keeps (client, id)
  * until a deadline, like TCP's TIME_WAIT; expired ids are forgotten lazily
- * (on the next Linger or lookup), so no timer runs for them and memory is
- * the ids of the last OneWayLinger's worth of one-way messages.
+ * (by the next Linger, or a lookup that meets one), so no timer runs for
+ * them and memory is the ids of the last OneWayLinger's worth of one-way
+ * messages (plus, until the next Linger, the expired ones).
  *
  * What it hides: the two maps and their keys, the stack notifications, and
  * the shape of a receive entry.
