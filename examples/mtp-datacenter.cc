@@ -20,6 +20,12 @@
  * --stack runs MTP once per transport stack (see model/stacks/); runs and
  * files are labelled "mtp" for homa and "mtp-NAME" for the others.
  *
+ * --oneWay=ack sends the workload's one-way messages without a response (the
+ * receiver acks them: MtpL4Protocol::OneWayAnswer=Ack), as the Homa paper's
+ * simulator does; the default, response, answers each with an empty
+ * response (78 bytes on the wire), as an RPC over Linux Homa would.  Either
+ * way a message's completion is when the receiving application has it.
+ *
  * Every MTP tunable is reachable too, e.g. --ns3::MtpL4Protocol::UnschedBytes=9328.
  * --cutoffs=auto sets MtpL4Protocol::UnschedCutoffs (and with it the split of
  * the priority levels between unscheduled and scheduled packets) from the
@@ -646,6 +652,13 @@ main(int argc, char* argv[])
                  "configured), auto (the Homa paper's allocation for this workload after "
                  "--maxMessage, from UnschedBytes and NumPriorities) or a list like 1000,1000000",
                  p.cutoffs);
+    std::string oneWay;
+    cmd.AddValue("oneWay",
+                 "how MTP's one-way messages are answered: response (an empty response, as "
+                 "Linux Homa RPCs; the default) or ack (no response: the receiver acks, as "
+                 "the Homa paper's simulator has no responses); sets "
+                 "MtpL4Protocol::OneWayAnswer on every host",
+                 oneWay);
     bool showCutoffs = false;
     cmd.AddValue("showCutoffs",
                  "print the allocation --cutoffs=auto would pick for --workload and exit",
@@ -729,6 +742,16 @@ Main(Params& p,
     if (p.ecmp != "auto" && p.ecmp != "random" && p.ecmp != "flowhash")
     {
         std::cerr << "--ecmp must be auto, random or flowhash\n";
+        return 2;
+    }
+    if (oneWay == "response" || oneWay == "ack")
+    {
+        Config::SetDefault("ns3::MtpL4Protocol::OneWayAnswer",
+                           StringValue(oneWay == "ack" ? "Ack" : "Response"));
+    }
+    else if (!oneWay.empty())
+    {
+        std::cerr << "--oneWay must be response or ack\n";
         return 2;
     }
     if (p.warmup >= p.simTime)

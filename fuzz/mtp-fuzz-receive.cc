@@ -37,8 +37,9 @@
  *    decide it: TRUNCATED (shorter than the common header, or than its
  *    type's header), UNKNOWN_TYPE, NO_SOCKET (no socket on the port),
  *    BAD_LENGTH / BAD_OFFSET (DATA whose segment does not fit its message),
- *    BAD_ACK_COUNT (ACK claiming more than five acks), BAD_ID (NEED_ACK
- *    with a client's id);
+ *    BAD_ACK_COUNT (ACK claiming more than five acks).  (A NEED_ACK with a
+ *    client's id is accepted: the sender of a one-way message asks for its
+ *    ack, MtpL4Protocol's OneWayAnswer=Ack);
  *  - a packet dropped for one of those reasons changes nothing: every RPC
  *    completes with the right response, byte for byte;
  *  - whatever the packet, every RPC ends (response or error), and the
@@ -335,7 +336,6 @@ World::ExpectedDrop(const Steering& s, Ptr<MtpSocket> target) const
     {
         return MtpDropReason::NO_SOCKET;
     }
-    const uint64_t senderId = be(20, 8);
     if (t == MtpPacketType::DATA)
     {
         const uint64_t length = be(28, 4);
@@ -359,10 +359,6 @@ World::ExpectedDrop(const Steering& s, Ptr<MtpSocket> target) const
     if (t == MtpPacketType::ACK && be(28, 2) > MtpAckHeader::MAX_ACKS)
     {
         return MtpDropReason::BAD_ACK_COUNT;
-    }
-    if (t == MtpPacketType::NEED_ACK && (senderId & 1) == 0)
-    {
-        return MtpDropReason::BAD_ID; // NEED_ACK comes from servers, whose ids are odd
     }
     return MtpDropReason::NONE;
 }

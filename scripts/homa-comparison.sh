@@ -10,7 +10,8 @@
 #
 #   scripts/homa-comparison.sh [-o DIR] [-j JOBS] [--seeds N] [--quick]
 #       [--reference FILE] [--small-tolerance X] [--tolerance X]
-#       [--dctcp-small] [--cutoffs default|auto|LIST] [--results FILE]
+#       [--dctcp-small] [--cutoffs default|auto|LIST] [--one-way ack|response]
+#       [--results FILE]
 #
 #   -o DIR              results directory (default: homa-comparison-out); an
 #                       interrupted run resumes there (scripts/sweep.py skips
@@ -37,14 +38,23 @@
 #                       workload's own, as the Homa paper allocates them; see
 #                       doc/datacenter.rst) or a list; use a fresh -o, since
 #                       finished points are not run again
+#   --one-way MODE      how MTP answers the workload's one-way messages,
+#                       passed to mtp-datacenter --oneWay: ack (default: no
+#                       response, the receiver acks, as the paper's simulator
+#                       has no responses) or response (an empty 78-byte
+#                       response per message, MTP's and Linux Homa's default;
+#                       then W1 at 62% and W2 at 70% run as well, see below).
+#                       The mode is kept in DIR/one-way; a directory holding
+#                       runs of the other mode is refused (use a fresh -o)
 #
 # Simulated time per workload: small-message workloads offer many more
 # messages per millisecond, so W1 runs 0.4 ms and W5 10 ms (each about
 # 10^5 measured messages or more for W1-W3, a few thousand for W4-W5); see
-# WORKLOAD_ARGS below.  Besides the 80% points, MTP also runs W1 at 62% and W2
-# at 70% offered load: MTP answers every one-way message with an empty
-# response (78 bytes on the wire), which adds 29% (W1) and 15% (W2) to the
-# bytes on every link, so those loads put 80% on the wire (doc/datacenter.rst).
+# WORKLOAD_ARGS below.  With --one-way response, besides the 80% points, MTP
+# also runs W1 at 62% and W2 at 70% offered load: an empty response (78 bytes
+# on the wire) per one-way message adds 29% (W1) and 15% (W2) to the bytes on
+# every link, so those loads put 80% on the wire (doc/datacenter.rst).  With
+# ack (the default) there are no responses and no such points.
 #
 # Output: DIR/results.csv (all points and seeds; protocol "mtp-wire0.8" for
 # the extra points, plotted in the 80% panels), DIR/p99.png,
@@ -68,6 +78,7 @@ TOL=0.30
 DCTCP_SMALL=0
 RESULTS=""
 CUTOFFS=""
+ONE_WAY=ack
 need() { [ $# -ge 2 ] || { echo "homa-comparison: $1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -81,7 +92,8 @@ while [ $# -gt 0 ]; do
         --dctcp-small) DCTCP_SMALL=1; shift ;;
         --results) need "$@"; RESULTS="$2"; shift 2 ;;
         --cutoffs) need "$@"; CUTOFFS="$2"; shift 2 ;;
-        -h|--help) sed -n '3,57p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --one-way) need "$@"; ONE_WAY="$2"; shift 2 ;;
+        -h|--help) sed -n '3,67p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "homa-comparison: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -93,6 +105,8 @@ if [ ! -r "$REFERENCE" ]; then
     echo "homa-comparison: cannot read the reference file $REFERENCE" >&2
     exit 2
 fi
+[[ "$ONE_WAY" =~ ^(ack|response)$ ]] ||
+    { echo "homa-comparison: --one-way wants ack or response, not $ONE_WAY" >&2; exit 2; }
 mkdir -p "$OUT"
 # The paper's own table format is turned into the shipped CSV's format.
 if [ "$(grep -v '^#' "$REFERENCE" | grep -m 1 -v '^[[:space:]]*$' | awk '{print $1}')" = TransportType ]; then
@@ -107,6 +121,21 @@ if [ -n "$RESULTS" ]; then
     "${COMPARE[@]}" "$RESULTS" --ci-out "$OUT/comparison.csv" || status=$?
     exit "$status"
 fi
+
+# Finished points are not run again, so one directory holds one mode.  Runs
+# made before --one-way existed (no DIR/one-way) were response runs.
+if [ -f "$OUT/one-way" ]; then
+    DONE_MODE="$(cat "$OUT/one-way")"
+elif [ -d "$OUT/mtp" ]; then
+    DONE_MODE=response
+else
+    DONE_MODE="$ONE_WAY"
+fi
+if [ "$DONE_MODE" != "$ONE_WAY" ]; then
+    echo "homa-comparison: $OUT holds --one-way $DONE_MODE runs; use a fresh -o for $ONE_WAY" >&2
+    exit 2
+fi
+echo "$ONE_WAY" >"$OUT/one-way"
 
 BINARY="${MTP_BUILD_DIR:-$ROOT/build}/bin/mtp-datacenter"
 if [ ! -x "$BINARY" ]; then
@@ -132,6 +161,8 @@ fi
 if [ -n "$CUTOFFS" ]; then
     FABRIC+=" --cutoffs=$CUTOFFS"
 fi
+FABRIC+=" --oneWay=$ONE_WAY"
+FABRIC="${FABRIC# }"
 SWEEP=(python3 "$ROOT/scripts/sweep.py" --binary "$BINARY" --seeds "$SEEDS" -j "$JOBS"
        --progress 60 "--args=$FABRIC")
 status=0
@@ -145,8 +176,10 @@ run() { # <subdir> <workloads> <loads> <protocol>
 }
 run mtp w1,w2,w3,w4,w5 0.8 mtp
 if [ "$QUICK" = 0 ]; then
-    run mtp-wire-w1 w1 0.62 mtp
-    run mtp-wire-w2 w2 0.7 mtp
+    if [ "$ONE_WAY" = response ]; then
+        run mtp-wire-w1 w1 0.62 mtp
+        run mtp-wire-w2 w2 0.7 mtp
+    fi
     if [ "$DCTCP_SMALL" = 1 ]; then
         run dctcp w1,w2,w3,w4,w5 0.8 dctcp
     else

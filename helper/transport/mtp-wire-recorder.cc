@@ -50,6 +50,7 @@ const std::vector<std::string> MTP_COLUMNS = {
     "mtp.data.cutoff_version",
     "mtp.data.retransmit",
     "mtp.data.one_way",
+    "mtp.data.ack_only",
     "mtp.data.offset",
     "mtp.data.payload_length",
     "mtp.data.payload",
@@ -129,6 +130,7 @@ DescribeData(Ptr<Packet> p, Fields& f)
     f["mtp.data.cutoff_version"] = Dec(h.GetCutoffVersion());
     f["mtp.data.retransmit"] = Dec(h.GetRetransmit());
     f["mtp.data.one_way"] = (h.GetExtFlags() & MtpDataHeader::FLAG_ONE_WAY) ? "1" : "0";
+    f["mtp.data.ack_only"] = (h.GetExtFlags() & MtpDataHeader::FLAG_ACK_ONLY) ? "1" : "0";
     const uint32_t offset =
         h.GetOffset() == SEG_OFFSET_IN_SEQUENCE ? h.GetSequence() : h.GetOffset();
     f["mtp.data.offset"] = Dec(offset);

@@ -157,8 +157,13 @@ MtpHomaStack::HandleData(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& sock
         rpc = socket.Rpcs().FindServer(ctx.src, localId);
         if (!rpc)
         {
+            if (AbsorbLingering(h, payload, ctx, socket))
+            {
+                return;
+            }
             rpc = socket.Rpcs().NewServer(peer, h.GetSourcePort(), h.GetDestinationPort(), localId);
             rpc->oneWay = (h.GetExtFlags() & MtpDataHeader::FLAG_ONE_WAY) != 0;
+            rpc->ackOnly = rpc->oneWay && (h.GetExtFlags() & MtpDataHeader::FLAG_ACK_ONLY) != 0;
         }
     }
     if (rpc->msgin && rpc->msgin->GetLength() != h.GetMessageLength())
@@ -271,6 +276,11 @@ MtpHomaStack::MessageComplete(Ptr<MtpRpc> rpc)
         }
         return;
     }
+    if (rpc->ackOnly)
+    {
+        CompleteOneWayWithAck(rpc, message);
+        return;
+    }
     rpc->state = MtpRpc::State::IN_SERVICE;
     if (rpc->oneWay)
     {
@@ -319,6 +329,11 @@ MtpHomaStack::HandleResend(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& so
     p->RemoveHeader(h);
     ++m_l4->Metrics().resendsReceived;
     Ptr<MtpRpc> rpc = LookupRpc(socket, ctx.src, h.GetSenderId());
+    if (!rpc && AnswerLingering(h, ctx, socket))
+    {
+        ++m_l4->Metrics().packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::RESEND)];
+        return;
+    }
     if (!rpc)
     {
         // We know nothing of it: tell the peer (a client restarts, a server forgets).
@@ -465,12 +480,13 @@ MtpHomaStack::HandleNeedAck(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& s
     MtpNeedAckHeader h;
     p->RemoveHeader(h);
     uint64_t localId = h.GetSenderId() ^ 1;
+    ++m_l4->Metrics().packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::NEED_ACK)];
     if ((localId & 1) != 0)
     {
-        m_l4->Drop(p, MtpDropReason::BAD_ID);
+        // From a client: the sender of a one-way message asks for its ack.
+        HandleNeedAckFromClient(h, ctx, socket);
         return;
     }
-    ++m_l4->Metrics().packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::NEED_ACK)];
     Ptr<MtpRpc> rpc = socket.Rpcs().FindClient(localId);
     if (rpc)
     {
@@ -490,20 +506,30 @@ MtpHomaStack::HandleNeedAck(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& s
         }
         return;
     }
-    Ptr<MtpPeer> peer = m_l4->GetPeer(ctx.src);
+    SendAck(ctx.src, h, MtpAck{localId, h.GetSourcePort()});
+}
+
+void
+MtpHomaStack::SendAck(const MtpAddress& dst, const MtpHeader& asked, const MtpAck& ack)
+{
+    Ptr<MtpPeer> peer = m_l4->GetPeer(dst);
     MtpAckHeader a;
-    a.AddAck(MtpAck{localId, h.GetSourcePort()});
+    a.AddAck(ack);
     // Flush other acks owed to the same host while we are at it.
     while (!peer->pendingAcks.empty() && a.GetNumAcks() < MtpAckHeader::MAX_ACKS)
     {
         MtpAck next = peer->pendingAcks.front();
         peer->pendingAcks.pop_front();
-        if (next.clientId != localId)
+        if (next.clientId != ack.clientId)
         {
             a.AddAck(next);
         }
     }
-    m_l4->SendControlTo(ctx.src, h.GetDestinationPort(), h.GetSourcePort(), localId, a);
+    m_l4->SendControlTo(dst,
+                        asked.GetDestinationPort(),
+                        asked.GetSourcePort(),
+                        asked.GetSenderId() ^ 1,
+                        a);
 }
 
 void

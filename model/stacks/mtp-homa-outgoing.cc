@@ -90,7 +90,12 @@ MtpHomaStack::SendDataSegment(Ptr<MtpRpc> rpc, const MtpSegment& seg, bool retra
     }
     h.SetCutoffVersion(rpc->peer->cutoffVersion);
     h.SetRetransmit(retransmit ? 1 : 0);
-    h.SetExtFlags(rpc->oneWay && rpc->IsClient() ? MtpDataHeader::FLAG_ONE_WAY : 0);
+    uint8_t ext = 0;
+    if (rpc->oneWay && rpc->IsClient())
+    {
+        ext = MtpDataHeader::FLAG_ONE_WAY | (rpc->ackOnly ? MtpDataHeader::FLAG_ACK_ONLY : 0);
+    }
+    h.SetExtFlags(ext);
     h.SetOffset(seg.offset);
     if (retransmit)
     {

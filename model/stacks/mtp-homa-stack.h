@@ -13,6 +13,9 @@
  *  - mtp-homa-incoming.cc (homa_incoming.c): every packet type, message
  *    reassembly, and the receiver's grants (MtpGrantScheduler: SRPT over the
  *    MaxOvercommit shortest messages, each up to Window beyond what arrived);
+ *  - mtp-homa-oneway.cc (an MTP extension): one-way messages answered by
+ *    an ack instead of an empty response (OneWayAnswer=Ack) on the
+ *    receiving side, with the lingering ids that keep them at most once;
  *  - mtp-homa-timer.cc (homa_timer.c): one tick per engine (TickInterval)
  *    that runs only while RPCs live, counting silent ticks per RPC and sending
  *    RESEND / NEED_ACK, aborting with ETIMEDOUT after TimeoutResends
@@ -111,6 +114,28 @@ class MtpHomaStack : public MtpStack
     void HandleAck(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket);
     /** A message finished arriving: deliver or complete. */
     void MessageComplete(Ptr<MtpRpc> rpc);
+    /**
+     * Send an ACK packet for `ack`, with up to MAX_ACKS - 1 other acks owed to
+     * `dst`, in answer to `asked` (ports swapped, id as we know the RPC).
+     */
+    void SendAck(const MtpAddress& dst, const MtpHeader& asked, const MtpAck& ack);
+
+    // One-way messages answered by an ack (mtp-homa-oneway.cc).
+    /** A one-way message that asked for an ack arrived in full: deliver it, owe
+     *  the ack, free the RPC and let its id linger. */
+    void CompleteOneWayWithAck(Ptr<MtpRpc> rpc, Ptr<Packet> message);
+    /** DATA for no server RPC: if its id lingers (delivered already), count it
+     *  and \return true (the packet is absorbed). */
+    bool AbsorbLingering(const MtpDataHeader& h,
+                         uint32_t payload,
+                         const MtpRxContext& ctx,
+                         MtpSocket& socket);
+    /** A client's packet names no RPC: if its id lingers, send the ack again
+     *  and \return true (instead of RPC_UNKNOWN). */
+    bool AnswerLingering(const MtpHeader& h, const MtpRxContext& ctx, MtpSocket& socket);
+    /** NEED_ACK from the sender of a one-way message: ACK, RESEND, BUSY or
+     *  RPC_UNKNOWN. */
+    void HandleNeedAckFromClient(const MtpHeader& h, const MtpRxContext& ctx, MtpSocket& socket);
     /** Recompute grants and send the GRANT packets. */
     void RunGrants();
     /** Send CUTOFFS to a peer whose copy is stale (at most once per tick). */

@@ -15,6 +15,11 @@
  * held back by SRPT indefinitely, so it never gives up on silence alone: it
  * probes with NEED_ACK, which a live client always answers (RESEND, BUSY or
  * ACK); only a dead client leaves the probes unanswered.
+ *
+ * A one-way message with OneWayAnswer=Ack turns NEED_ACK around: its sender,
+ * once it sent all it may, is owed the receiver's ack and probes with
+ * NEED_ACK (answered in mtp-homa-oneway.cc), under the same count and
+ * timeout.
  */
 
 #include "ns3/mtp-homa-stack.h"
@@ -96,6 +101,16 @@ MtpHomaStack::TickRpc(Ptr<MtpRpc> rpc)
             // answers NEED_ACK with RESEND (bytes missing), BUSY (alive, the
             // grant is its own to send) or ACK (done), and only
             // TimeoutResends unanswered probes discard the RPC.
+            MtpNeedAckHeader n;
+            SendControl(rpc, n);
+            return;
+        }
+        if (rpc->ackOnly)
+        {
+            // A one-way message sent in full (or waiting for grants), owed an
+            // ack rather than a response: ask for it.  The receiver answers
+            // ACK (delivered), RESEND or BUSY (still receiving), or
+            // RPC_UNKNOWN (it never got the message: we send it again).
             MtpNeedAckHeader n;
             SendControl(rpc, n);
             return;

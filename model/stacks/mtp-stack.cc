@@ -134,6 +134,19 @@ MtpStack::ProcessAck(Ptr<MtpRpc> rpc)
 }
 
 void
+MtpStack::ProcessOneWayAck(Ptr<MtpRpc> rpc)
+{
+    // The ack says the whole message was delivered: nothing is left to send
+    // or to ask for, whatever the RPC is doing (a restart in progress
+    // included: the receiver got an earlier copy).
+    if (rpc->IsClient() && rpc->oneWay && rpc->ackOnly && rpc->state != MtpRpc::State::DEAD)
+    {
+        rpc->socket->Rpcs().Remove(rpc);
+        ++m_l4->Metrics().oneWayAcked;
+    }
+}
+
+void
 MtpStack::Adopt(Ptr<MtpRpc> rpc)
 {
     ++m_liveRpcs;

@@ -174,6 +174,14 @@ class MtpStack : public Object
      */
     virtual void ProcessAck(Ptr<MtpRpc> rpc);
 
+    /**
+     * \brief The receiver of a one-way message acknowledged it instead of
+     *        answering (OneWayAnswer=Ack): free the client RPC.  An RPC that
+     *        did not ask for an ack (it waits for a response) is left alone.
+     * \param rpc the client RPC the ack names (its peer sent the ack)
+     */
+    virtual void ProcessOneWayAck(Ptr<MtpRpc> rpc);
+
     /** \param rpc an RPC that entered its socket's tables: Adopt it */
     void RpcAdded(Ptr<MtpRpc> rpc);
 

@@ -215,7 +215,11 @@ MtpDataHeader::Print(std::ostream& os) const
     {
         os << " one-way";
     }
-    if (m_extFlags & ~FLAG_ONE_WAY)
+    if (m_extFlags & FLAG_ACK_ONLY)
+    {
+        os << " ack-only";
+    }
+    if (m_extFlags & ~(FLAG_ONE_WAY | FLAG_ACK_ONLY))
     {
         os << " ext=0x" << std::hex << static_cast<unsigned>(m_extFlags) << std::dec;
     }

@@ -49,6 +49,14 @@ class MtpDataHeader : public MtpHeader
      * application as a request needing an answer).  A Homa peer ignores pad.
      */
     static constexpr uint8_t FLAG_ONE_WAY = 0x01;
+    /**
+     * Bit in pad[0], meaningful with FLAG_ONE_WAY: MTP extension, the sender asks the
+     * receiver to acknowledge the one-way message (an ack piggybacked on DATA or in an
+     * ACK packet) instead of answering it with an empty response: MtpL4Protocol's
+     * OneWayAnswer=Ack.  A receiver that ignores the bit answers with a response, which
+     * also ends the sender's RPC.
+     */
+    static constexpr uint8_t FLAG_ACK_ONLY = 0x02;
 
     /**
      * \brief Get the type ID.
@@ -118,7 +126,7 @@ class MtpDataHeader : public MtpHeader
     uint8_t GetRetransmit() const;
 
     /**
-     * \brief Set the MTP extension flags carried in pad[0] (FLAG_ONE_WAY ...).
+     * \brief Set the MTP extension flags carried in pad[0] (FLAG_ONE_WAY, FLAG_ACK_ONLY).
      *        pad[1] and pad[2] are always written as zero.
      * \param flags the flag bits
      */

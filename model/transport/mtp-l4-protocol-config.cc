@@ -9,8 +9,10 @@
  */
 
 #include "ns3/boolean.h"
+#include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/mtp-l4-protocol.h"
+#include "ns3/mtp-ns3-compat.h"
 #include "ns3/node.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -186,6 +188,38 @@ MtpL4Protocol::GetTypeId()
                           StringValue("homa"),
                           MakeStringAccessor(&MtpL4Protocol::m_defaultStack),
                           MakeStringChecker())
+            .AddAttribute(
+                "OneWayAnswer",
+                "How this node's one-way messages (Socket::SendTo) are answered.  Response "
+                "(default, as Linux Homa RPCs): the receiver answers each with an empty "
+                "response, which ends the sender's RPC; the usual ack then frees the "
+                "receiver.  Ack (an experiment-fidelity option, as the Homa paper's "
+                "simulator has no responses): the DATA packets carry FLAG_ACK_ONLY and the "
+                "receiver sends no response; it delivers the message and owes the sender "
+                "an ack, piggybacked on its next DATA to that host or sent in an ACK when "
+                "the sender, silent for ResendTicks, asks with NEED_ACK; the sender keeps "
+                "the message (to send again after RPC_UNKNOWN) until then.  Every node "
+                "understands both; the sender's setting decides.",
+                EnumValue(MtpL4Protocol::ONE_WAY_RESPONSE),
+                MtpMakeEnumAccessor<OneWayAnswer>(&MtpL4Protocol::m_oneWayAnswer),
+                MakeEnumChecker(MtpL4Protocol::ONE_WAY_RESPONSE,
+                                "Response",
+                                MtpL4Protocol::ONE_WAY_ACK,
+                                "Ack"))
+            .AddAttribute(
+                "OneWayLinger",
+                "How long a receiver keeps the id of a one-way message it completed with "
+                "an ack (OneWayAnswer=Ack), like TCP's TIME_WAIT: while it lingers, a "
+                "retransmission is not delivered again and a NEED_ACK is answered with the "
+                "ack again.  After it, a NEED_ACK for the id draws RPC_UNKNOWN and the "
+                "sender sends the message again, so it must outlast the senders' "
+                "give-up time, (ResendTicks + TimeoutResends x ResendInterval) ticks. "
+                "0 (default): derived from this node's timer Attributes, "
+                "(ResendTicks + (TimeoutResends + 1) x ResendInterval) x TickInterval, "
+                "105 ms with the defaults.",
+                TimeValue(Time(0)),
+                MakeTimeAccessor(&MtpL4Protocol::m_oneWayLinger),
+                MakeTimeChecker(Time(0)))
             .AddTraceSource("Tx",
                             "An MTP packet was handed to IP.",
                             MakeTraceSourceAccessor(&MtpL4Protocol::m_txTrace),
@@ -399,6 +433,23 @@ uint16_t
 MtpL4Protocol::GetCutoffVersion() const
 {
     return m_cutoffVersion;
+}
+
+MtpL4Protocol::OneWayAnswer
+MtpL4Protocol::GetOneWayAnswer() const
+{
+    return m_oneWayAnswer;
+}
+
+Time
+MtpL4Protocol::GetOneWayLinger() const
+{
+    if (m_oneWayLinger > Time(0))
+    {
+        return m_oneWayLinger;
+    }
+    uint64_t ticks = uint64_t(m_resendTicks) + (uint64_t(m_timeoutResends) + 1) * m_resendInterval;
+    return m_tickInterval * static_cast<int64_t>(ticks);
 }
 
 bool

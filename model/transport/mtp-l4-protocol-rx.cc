@@ -132,9 +132,9 @@ MtpL4Protocol::ReceiveCommon(Ptr<Packet> p, const MtpRxContext& ctx, uint16_t sp
 }
 
 void
-MtpL4Protocol::ProcessAck(const MtpAddress& client, const MtpAck& ack)
+MtpL4Protocol::ProcessAck(const MtpAddress& from, const MtpAck& ack)
 {
-    if (ack.clientId == 0 || (ack.clientId & 1) != 0)
+    if (ack.clientId == 0)
     {
         return;
     }
@@ -143,7 +143,17 @@ MtpL4Protocol::ProcessAck(const MtpAddress& client, const MtpAck& ack)
     {
         return;
     }
-    Ptr<MtpRpc> rpc = socket->Rpcs().FindServer(client, ack.clientId | 1);
+    if ((ack.clientId & 1) != 0)
+    {
+        // A one-way ack: the receiver names its own (odd) id; ours is even.
+        Ptr<MtpRpc> rpc = socket->Rpcs().FindClient(ack.clientId ^ 1);
+        if (rpc && rpc->peer->GetAddress() == from)
+        {
+            socket->GetStack()->ProcessOneWayAck(rpc);
+        }
+        return;
+    }
+    Ptr<MtpRpc> rpc = socket->Rpcs().FindServer(from, ack.clientId | 1);
     if (rpc)
     {
         socket->GetStack()->ProcessAck(rpc);

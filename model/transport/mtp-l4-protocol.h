@@ -97,6 +97,15 @@ class MtpL4Protocol : public IpL4Protocol
     /// headroom keeps offset + length arithmetic in range.
     static constexpr uint32_t MAX_MESSAGE_LENGTH_LIMIT = 1U << 30;
 
+    /// How this node's one-way messages (Socket::SendTo) are answered (OneWayAnswer).
+    enum OneWayAnswer
+    {
+        /// The receiver answers with an empty response (Linux-compatible default).
+        ONE_WAY_RESPONSE,
+        /// The receiver sends no response; it acks the message (DATA flag FLAG_ACK_ONLY).
+        ONE_WAY_ACK
+    };
+
     MtpL4Protocol();
     ~MtpL4Protocol() override;
 
@@ -319,11 +328,15 @@ class MtpL4Protocol : public IpL4Protocol
     void Pace(Ptr<MtpRpc> rpc);
 
     /**
-     * \brief An ack from `client` names a server RPC: its stack frees it if done.
-     * \param client the client host
-     * \param ack the client's id and the server port
+     * \brief An ack from `from`.  An even id is Homa's: the client `from`
+     *        names a server RPC of ours (ack.serverPort is our port), and its
+     *        stack frees it if done.  An odd id is a one-way ack (OneWayAnswer
+     *        =Ack, roles reversed): the receiver `from` names its own id for our
+     *        client RPC id ^ 1, and ack.serverPort is our client port.
+     * \param from the host the ack came from
+     * \param ack the id and the port
      */
-    void ProcessAck(const MtpAddress& client, const MtpAck& ack);
+    void ProcessAck(const MtpAddress& from, const MtpAck& ack);
 
     /** \return Homa's unscheduled bytes (UnschedBytes) */
     uint32_t GetUnschedBytes() const;
@@ -341,6 +354,15 @@ class MtpL4Protocol : public IpL4Protocol
     uint8_t GetMaxSchedPriority() const;
     /** \return the version of this node's cutoffs */
     uint16_t GetCutoffVersion() const;
+    /** \return how this node's one-way messages ask to be answered (OneWayAnswer) */
+    OneWayAnswer GetOneWayAnswer() const;
+    /**
+     * \return how long a completed one-way id is kept (OneWayLinger, or when
+     *         that is 0: (ResendTicks + (TimeoutResends + 1) x ResendInterval)
+     *         ticks, one ResendInterval past the moment a sender with this
+     *         node's settings gives up asking)
+     */
+    Time GetOneWayLinger() const;
 
     // Trace firing for the stacks (the trace sources are this object's).
     /** \brief Fire MessageBegin. \param id RPC id \param peer other end
@@ -511,6 +533,8 @@ class MtpL4Protocol : public IpL4Protocol
     MtpPacer m_pacer;                                //!< sender SRPT + NIC estimate
     MtpStackRegistry m_stacks;                       //!< registered stacks and pending removals
     std::string m_defaultStack;                      //!< DefaultStack Attribute
+    OneWayAnswer m_oneWayAnswer = ONE_WAY_RESPONSE;  //!< OneWayAnswer Attribute
+    Time m_oneWayLinger;                             //!< OneWayLinger Attribute (0: derived)
     MtpMetrics m_metrics;                            //!< counters
     Ptr<MtpHostPath> m_hostPath;                     //!< CPU path (ideal host by default)
 

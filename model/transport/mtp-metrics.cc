@@ -103,6 +103,16 @@ MtpMetrics::Print(std::ostream& os, const std::string& prefix) const
          serverRpcsDiscarded,
          "server RPCs freed because the client went silent");
     Line(os, prefix, "acks_piggybacked", acksPiggybacked, "acks carried in DATA packets");
+    Line(os,
+         prefix,
+         "one_way_acked",
+         oneWayAcked,
+         "one-way messages sent and acked without a response (OneWayAnswer=Ack)");
+    Line(os,
+         prefix,
+         "one_way_linger_hits",
+         oneWayLingerHits,
+         "packets naming a completed one-way message's lingering id");
     Line(os, prefix, "ticks", ticks, "timer ticks run");
     Line(os, prefix, "route_failures", routeFailures, "sends that found no route");
     for (int r = 1; r < static_cast<int>(MtpDropReason::COUNT); ++r)

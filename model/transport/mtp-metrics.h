@@ -68,6 +68,8 @@ struct MtpMetrics
     uint64_t serverRpcsFreed = 0;      //!< server RPCs freed after the client's ACK
     uint64_t serverRpcsDiscarded = 0;  //!< server RPCs freed because the client stopped answering
     uint64_t acksPiggybacked = 0;      //!< acks carried in DATA packets
+    uint64_t oneWayAcked = 0;          //!< one-way messages sent and freed by the receiver's ack
+    uint64_t oneWayLingerHits = 0;     //!< packets for a completed one-way id (OneWayLinger)
     uint64_t ticks = 0;                //!< timer ticks run
     uint64_t routeFailures = 0;        //!< sends that found no route
 

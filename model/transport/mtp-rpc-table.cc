@@ -172,12 +172,66 @@ MtpRpcTable::Shutdown()
     {
         Remove(rpc);
     }
+    m_linger.clear();
+    m_lingerOrder.clear();
 }
 
 bool
 MtpRpcTable::IsShutdown() const
 {
     return m_shutdown;
+}
+
+void
+MtpRpcTable::Linger(const MtpAddress& client, uint64_t id, Time until)
+{
+    if (m_shutdown)
+    {
+        return;
+    }
+    ExpireLinger();
+    ServerKey key(client, id);
+    m_linger[key] = until;
+    m_lingerOrder.emplace_back(until, key);
+}
+
+bool
+MtpRpcTable::IsLingering(const MtpAddress& client, uint64_t id)
+{
+    auto it = m_linger.find(ServerKey(client, id));
+    if (it == m_linger.end())
+    {
+        return false;
+    }
+    if (it->second <= Simulator::Now())
+    {
+        ExpireLinger();
+        return false;
+    }
+    return true;
+}
+
+std::size_t
+MtpRpcTable::GetLingerCount()
+{
+    ExpireLinger();
+    return m_linger.size();
+}
+
+void
+MtpRpcTable::ExpireLinger()
+{
+    Time now = Simulator::Now();
+    while (!m_lingerOrder.empty() && m_lingerOrder.front().first <= now)
+    {
+        auto it = m_linger.find(m_lingerOrder.front().second);
+        // A later Linger of the same id moved its deadline: keep that one.
+        if (it != m_linger.end() && it->second <= now)
+        {
+            m_linger.erase(it);
+        }
+        m_lingerOrder.pop_front();
+    }
 }
 
 } // namespace ns3

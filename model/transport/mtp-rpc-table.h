@@ -27,6 +27,16 @@
  * table is shut down (Homa's shutdown: the socket was shut down or closed)
  * it holds no RPC and delivers nothing.
  *
+ * Lingering ids: a server that completed a one-way message with an ack
+ * (OneWayAnswer=Ack) frees the RPC at once but must still recognise its id
+ * for a while, so that a late retransmission is not delivered again and a
+ * client whose ack was lost gets the ack again instead of RPC_UNKNOWN (which
+ * would make it send the message once more).  Linger keeps (client, id)
+ * until a deadline, like TCP's TIME_WAIT; expired ids are forgotten lazily
+ * (by the next Linger, or a lookup that meets one), so no timer runs for
+ * them and memory is the ids of the last OneWayLinger's worth of one-way
+ * messages (plus, until the next Linger, the expired ones).
+ *
  * What it hides: the two maps and their keys, the stack notifications, and
  * the shape of a receive entry.
  */
@@ -37,10 +47,12 @@
 #include "ns3/mtp-error.h"
 #include "ns3/mtp-peer.h"
 #include "ns3/mtp-rpc.h"
+#include "ns3/nstime.h"
 #include "ns3/packet.h"
 #include "ns3/ptr.h"
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <utility>
@@ -155,6 +167,25 @@ class MtpRpcTable
     /** \return true once Shutdown ran (the socket was shut down or closed) */
     bool IsShutdown() const;
 
+    /**
+     * \brief Remember a server id that is no longer in the table (a one-way
+     *        message completed with an ack) until `until`.  Nothing once shut down.
+     * \param client the client host
+     * \param id the server's id for the RPC (odd)
+     * \param until when the id may be forgotten
+     */
+    void Linger(const MtpAddress& client, uint64_t id, Time until);
+
+    /**
+     * \param client the client host
+     * \param id the server's id for the RPC (odd)
+     * \return true if the id lingers (Linger, deadline not passed yet)
+     */
+    bool IsLingering(const MtpAddress& client, uint64_t id);
+
+    /** \return ids lingering now (expired ones forgotten first) */
+    std::size_t GetLingerCount();
+
   private:
     /// Key of a server RPC: the client host and the server's id.
     using ServerKey = std::pair<MtpAddress, uint64_t>;
@@ -164,6 +195,13 @@ class MtpRpcTable
     bool m_shutdown = false;                    //!< Shutdown ran: hold and deliver nothing
     std::map<uint64_t, Ptr<MtpRpc>> m_clients;  //!< client RPCs by id
     std::map<ServerKey, Ptr<MtpRpc>> m_servers; //!< server RPCs by (client, id)
+    std::map<ServerKey, Time> m_linger;         //!< lingering ids -> deadline
+    /// Lingering ids in the order they were added, with their deadlines: expiry
+    /// pops the front (a re-added id leaves a stale entry, skipped by deadline).
+    std::deque<std::pair<Time, ServerKey>> m_lingerOrder;
+
+    /** Forget the lingering ids whose deadline has passed. */
+    void ExpireLinger();
 };
 
 } // namespace ns3

@@ -18,6 +18,14 @@
  *                         (response being sent, then kept until the client
  *                         acks it) -> freed.
  *
+ * A one-way message (MTP extension) is a client RPC whose request needs no
+ * answer.  By default (OneWayAnswer=Response) the server answers it itself
+ * with an empty response and the life above is unchanged.  With ackOnly
+ * (OneWayAnswer=Ack) there is no response: the server delivers the message,
+ * owes the client an ack (MtpPeer::pendingAcks, roles reversed) and frees the
+ * RPC at once, keeping its id for OneWayLinger (MtpRpcTable::Linger); the
+ * client stays OUTGOING until that ack arrives (or probes with NEED_ACK).
+ *
  * At-most-once: the server creates an RPC only for an id it does not hold,
  * delivers a request once, and keeps the RPC (answering duplicates and
  * RESENDs from its state) until the client acknowledges the response.  A
@@ -105,7 +113,11 @@ class MtpRpc : public SimpleRefCount<MtpRpc>
                          //!< request came to)
     State state;         //!< see State
     bool oneWay = false; //!< the request is a one-way message (MTP extension)
-    Time startTime;      //!< when the RPC began here (send or first packet)
+    /// One-way message answered by the receiver's ack instead of an empty response
+    /// (the sender's OneWayAnswer=Ack; DATA flag FLAG_ACK_ONLY): the client frees the
+    /// RPC on that ack, the server delivers, owes the ack and keeps only the id.
+    bool ackOnly = false;
+    Time startTime; //!< when the RPC began here (send or first packet)
 
     std::unique_ptr<MtpOutMessage> msgout; //!< our message, once there is one
     std::unique_ptr<MtpInMessage> msgin;   //!< the peer's message, once its first packet arrived

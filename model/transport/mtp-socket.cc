@@ -450,6 +450,7 @@ MtpSocket::StartRequest(Ptr<Packet> message, const Address& server, bool oneWay)
     }
     uint64_t id = m_mtp->NextClientId();
     Ptr<MtpRpc> rpc = m_rpcs.NewClient(m_mtp->GetPeer(host), port, m_defaultPort, id, oneWay);
+    rpc->ackOnly = oneWay && m_mtp->GetOneWayAnswer() == MtpL4Protocol::ONE_WAY_ACK;
     // The send call's cost on the thread's core; its packets leave after it.
     MtpHostPath::SendScope sendCost(m_mtp->GetHostPath(), this, message->GetSize());
     MtpError e = m_stack->StartMessage(rpc, message);

@@ -19,10 +19,15 @@
  *
  * The generic ns-3 Socket API, so that ordinary ns-3 applications (PacketSink,
  * OnOffApplication...) run over MTP: SendTo/Send send a *one-way message*
- * (an MTP extension: the receiver answers it itself with an empty response,
- * so the sender's RPC ends and the server's state is freed by the usual ack);
- * Recv/RecvFrom return the next whole message of any kind.  Each received
- * packet carries an MtpMessageTag with its id and kind.
+ * (an MTP extension: by default the receiver answers it itself with an empty
+ * response, so the sender's RPC ends and the server's state is freed by the
+ * usual ack; with MtpL4Protocol's OneWayAnswer=Ack there is no response and
+ * the receiver's ack ends the sender's RPC instead).  Either way the sender's
+ * application is told nothing when a one-way message completes (SendTo's
+ * return value and NotifyDataSent say it was accepted; GetRpcCount falls when
+ * it is done) and gets a FAILED entry when it fails.  Recv/RecvFrom return
+ * the next whole message of any kind.  Each received packet carries an
+ * MtpMessageTag with its id and kind.
  *
  * Ports: every socket gets a default port >= 0x8000 when it is created, used
  * as the source port of its requests.  Bind to a port below 0x8000 makes the

@@ -15,6 +15,7 @@
 #include "ns3/boolean.h"
 #include "ns3/config.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
@@ -91,6 +92,7 @@ struct Experiment
     std::function<Time(uint32_t, uint32_t, uint32_t)> unloaded;
     std::vector<uint32_t> buckets; //!< explicit bucket bounds (empty: none)
     uint32_t mtpMaxMessage = 0;    //!< MtpL4Protocol MaxMessageLength of every host (0: default)
+    bool oneWayAck = false;        //!< MtpL4Protocol OneWayAnswer=Ack on every host
 
     // Results.
     Ptr<MtpMessageRecorder> recorder;        //!< the shared recorder
@@ -102,6 +104,7 @@ struct Experiment
     std::vector<uint64_t> openConnections;   //!< GetOpenConnections at the end
     std::vector<Time> meanInterval;          //!< GetMeanInterval, by host
     std::vector<std::vector<Time>> arrivals; //!< recorded start times, by host
+    std::vector<uint64_t> mtpDataSent;       //!< MTP DATA packets sent, by host (MTP runs)
 
     /** Build, run, collect. */
     void Run()
@@ -124,6 +127,12 @@ struct Experiment
                 nodes.Get(i)->GetObject<MtpL4Protocol>()->SetAttribute(
                     "MaxMessageLength",
                     UintegerValue(mtpMaxMessage));
+            }
+            for (uint32_t i = 0; oneWayAck && i < hosts; ++i)
+            {
+                nodes.Get(i)->GetObject<MtpL4Protocol>()->SetAttribute(
+                    "OneWayAnswer",
+                    EnumValue(MtpL4Protocol::ONE_WAY_ACK));
             }
         }
         PointToPointHelper p2p;
@@ -188,6 +197,12 @@ struct Experiment
         for (const auto& r : recorder->GetRecords())
         {
             arrivals[r.src].push_back(r.start);
+        }
+        mtpDataSent.clear();
+        for (uint32_t i = 0; protocol == "Mtp" && i < hosts; ++i)
+        {
+            const MtpMetrics& m = nodes.Get(i)->GetObject<MtpL4Protocol>()->GetMetrics();
+            mtpDataSent.push_back(m.packetsSent[MtpMetrics::TypeIndex(MtpPacketType::DATA)]);
         }
         Simulator::Destroy();
     }
@@ -427,13 +442,19 @@ const Time kUnloaded3000 = NanoSeconds(6736);
  * Slowdown = measured completion / unloaded time: a lone message over the
  * star completes in exactly the hand-computed ideal (slowdown 1), and every
  * record's slowdown in the recorder's CSV and summary is its measured
- * completion time divided by that ideal.
+ * completion time divided by that ideal.  The same with OneWayAnswer=Ack:
+ * completion is still the receiver's (the ideal is unchanged), and the
+ * receiving host sends no DATA at all (one empty response per message
+ * otherwise).
  */
 class MtpWorkloadSlowdownTestCase : public TestCase
 {
   public:
-    MtpWorkloadSlowdownTestCase()
-        : TestCase("slowdown = completion over the hand-computed unloaded time")
+    /** \param ack run with OneWayAnswer=Ack */
+    explicit MtpWorkloadSlowdownTestCase(bool ack)
+        : TestCase(std::string("slowdown = completion over the hand-computed unloaded time") +
+                   (ack ? ", one-way messages acked (no response)" : "")),
+          m_ack(ack)
     {
     }
 
@@ -457,6 +478,7 @@ class MtpWorkloadSlowdownTestCase : public TestCase
         e.stopGenerating = MilliSeconds(10);
         e.stopSimulation = MilliSeconds(11);
         e.buckets = {3000};
+        e.oneWayAck = m_ack;
         uint32_t calls = 0;
         e.unloaded = [&calls](uint32_t src, uint32_t dst, uint32_t bytes) {
             ++calls;
@@ -469,6 +491,11 @@ class MtpWorkloadSlowdownTestCase : public TestCase
         NS_TEST_ASSERT_MSG_GT(records.size(), 50, "messages");
         NS_TEST_ASSERT_MSG_EQ(calls, records.size(), "one unloaded time per message");
         NS_TEST_ASSERT_MSG_EQ(e.received[1], records.size(), "all delivered");
+        NS_TEST_ASSERT_MSG_EQ(e.mtpDataSent.size(), 2, "MTP metrics of both hosts");
+        NS_TEST_EXPECT_MSG_EQ(e.mtpDataSent[1],
+                              (m_ack ? 0 : records.size()),
+                              "the receiver's DATA packets: one empty response per message, "
+                              "or none when acked");
         std::vector<double> slowdowns;
         uint32_t lone = 0;
         for (std::size_t i = 0; i < records.size(); ++i)
@@ -526,6 +553,8 @@ class MtpWorkloadSlowdownTestCase : public TestCase
                               slowdowns[std::size_t(std::ceil(0.99 * slowdowns.size())) - 1],
                               "p99");
     }
+
+    bool m_ack; //!< OneWayAnswer=Ack
 };
 
 /**
@@ -1117,7 +1146,8 @@ class MtpWorkloadTestSuite : public TestSuite
         AddTestCase(new MtpWorkloadRateTestCase(3000, true, 5.1744e-6, MilliSeconds(40)));
         AddTestCase(new MtpWorkloadOfferedBytesTestCase());
         AddTestCase(new MtpWorkloadDestinationTestCase());
-        AddTestCase(new MtpWorkloadSlowdownTestCase());
+        AddTestCase(new MtpWorkloadSlowdownTestCase(false));
+        AddTestCase(new MtpWorkloadSlowdownTestCase(true));
         AddTestCase(new MtpWorkloadWarmupTestCase());
         AddTestCase(new MtpWorkloadRefusedTestCase());
         AddTestCase(new MtpWorkloadTcpTestCase(5000));

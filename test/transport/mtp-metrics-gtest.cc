@@ -136,10 +136,10 @@ TEST(MtpMetrics, ResetByAssigningAFreshValue)
 TEST(MtpMetrics, PrintListsEveryCounterInOrder)
 {
     std::vector<std::string> lines = Lines(MtpMetrics());
-    // 9 types x (sent, received), 8 priorities x (packets, bytes), 25 scalar
+    // 9 types x (sent, received), 8 priorities x (packets, bytes), 27 scalar
     // counters, and one line per drop reason except NONE.
     const std::size_t drops = static_cast<std::size_t>(MtpDropReason::COUNT) - 1;
-    ASSERT_EQ(lines.size(), 18u + 16u + 25u + drops);
+    ASSERT_EQ(lines.size(), 18u + 16u + 27u + drops);
     EXPECT_EQ(lines[0].substr(0, 28), PadRight("packets_sent_data", 28));
     EXPECT_EQ(lines[1].substr(0, 28), PadRight("packets_rcvd_data", 28));
     EXPECT_EQ(lines[16].substr(0, 28), PadRight("packets_sent_ack", 28));
@@ -147,8 +147,10 @@ TEST(MtpMetrics, PrintListsEveryCounterInOrder)
     EXPECT_EQ(lines[18].substr(0, 28), PadRight("prio0_packets", 28));
     EXPECT_EQ(lines[33].substr(0, 28), PadRight("prio7_bytes", 28));
     EXPECT_EQ(lines[34].substr(0, 28), PadRight("data_bytes_sent", 28));
-    EXPECT_EQ(lines[58].substr(0, 28), PadRight("route_failures", 28));
-    EXPECT_EQ(lines[59].substr(0, 28), PadRight("drop_truncated", 28));
+    EXPECT_EQ(lines[57].substr(0, 28), PadRight("one_way_acked", 28));
+    EXPECT_EQ(lines[58].substr(0, 28), PadRight("one_way_linger_hits", 28));
+    EXPECT_EQ(lines[60].substr(0, 28), PadRight("route_failures", 28));
+    EXPECT_EQ(lines[61].substr(0, 28), PadRight("drop_truncated", 28));
     EXPECT_EQ(lines.back().substr(0, 28), PadRight("drop_bad_checksum", 28));
     EXPECT_EQ(LineNamed(lines, "drop_none"), "");
 }
@@ -160,6 +162,7 @@ TEST(MtpMetrics, PrintLineLayout)
     m.packetsReceived[MtpMetrics::TypeIndex(MtpPacketType::RPC_UNKNOWN)] = 12;
     m.bytesSentPrio[3] = 123456789;
     m.serverRpcsDiscarded = 4;
+    m.oneWayAcked = 6;
     m.drops[static_cast<int>(MtpDropReason::BAD_CHECKSUM)] = 3;
     std::vector<std::string> lines = Lines(m);
     // Name left in 28 columns, value right in 15, two spaces, comment.
@@ -174,6 +177,9 @@ TEST(MtpMetrics, PrintLineLayout)
     EXPECT_EQ(LineNamed(lines, "server_rpcs_discarded"),
               PadRight("server_rpcs_discarded", 28) + PadLeft("4", 15) +
                   "  server RPCs freed because the client went silent");
+    EXPECT_EQ(LineNamed(lines, "one_way_acked"),
+              PadRight("one_way_acked", 28) + PadLeft("6", 15) +
+                  "  one-way messages sent and acked without a response (OneWayAnswer=Ack)");
     EXPECT_EQ(LineNamed(lines, "drop_bad_checksum"),
               PadRight("drop_bad_checksum", 28) + PadLeft("3", 15) +
                   "  packets dropped: bad_checksum");

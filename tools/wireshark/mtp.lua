@@ -40,6 +40,7 @@ local MAX_MESSAGE_LENGTH = 1000000
 local SEG_OFFSET_NONE = 0xFFFFFFFF -- Homa: "offset is in the sequence field"
 local LENGTH_ALL = 0xFFFFFFFF      -- RESEND: everything from offset
 local ONE_WAY_FLAG = 0x01          -- MTP extension flag in DATA pad[0]
+local ACK_ONLY_FLAG = 0x02         -- MTP extension: a one-way message wants an ack, no response
 local CHECKSUM_OFFSET = 16
 local PSEUDO_PROTOCOL = 6          -- Homa sums a TCP pseudo-header
 
@@ -105,6 +106,9 @@ local pf = {
     pad = ProtoField.bytes("mtp.data.pad", "Pad (MTP extension flags in byte 0)"),
     one_way = ProtoField.bool("mtp.data.one_way", "One-way message (MTP extension)", 8,
                               nil, ONE_WAY_FLAG),
+    ack_only = ProtoField.bool("mtp.data.ack_only",
+                               "Ack instead of a response (MTP extension)", 8, nil,
+                               ACK_ONLY_FLAG),
     seg_offset = ProtoField.uint32("mtp.data.seg_offset", "Segment offset field", base.DEC),
     offset = ProtoField.uint32("mtp.data.offset", "Offset of this segment", base.DEC),
     payload_len = ProtoField.uint32("mtp.data.payload_length", "Segment payload length",
@@ -321,6 +325,7 @@ local function dissect_data(r, tree, common)
     local pad_item = r:add(tree, pf.pad, 49, 3, "bytes")
     if pad_item then
         pad_item:add(pf.one_way, r.tvb(49, 1))
+        pad_item:add(pf.ack_only, r.tvb(49, 1))
     end
     local seg_item, seg = r:add(tree, pf.seg_offset, 52, 4)
     if not seg then
