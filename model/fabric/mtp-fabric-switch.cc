@@ -44,7 +44,13 @@ MtpFabricSwitch::GetTypeId()
             .AddTraceSource("Fallback",
                             "A packet the fast path handed to the node's IPv4 stack, and why",
                             MakeTraceSourceAccessor(&MtpFabricSwitch::m_fallbackTrace),
-                            "ns3::MtpFabricSwitch::FallbackTracedCallback");
+                            "ns3::MtpFabricSwitch::FallbackTracedCallback")
+            .AddTraceSource("Forward",
+                            "A packet the fast path forwards, as Ipv4L3Protocol's UnicastForward "
+                            "reports it: the IPv4 header (TTL decremented), the packet without "
+                            "it, the output interface",
+                            MakeTraceSourceAccessor(&MtpFabricSwitch::m_forwardTrace),
+                            "ns3::Ipv4L3Protocol::SentTracedCallback");
     return tid;
 }
 
@@ -58,6 +64,7 @@ MtpFabricSwitch::DoDispose()
     m_node = nullptr;
     m_routing = nullptr;
     m_tc = nullptr;
+    m_ipv4 = nullptr;
     m_ports.clear();
     Object::DoDispose();
 }
@@ -82,6 +89,7 @@ MtpFabricSwitch::Install(Ptr<Node> node)
     sw->m_node = node;
     sw->m_routing = routing;
     sw->m_tc = tc;
+    sw->m_ipv4 = ipv4;
     // A global value looked up by name: per packet it cost as much as the
     // rest of the header handling.
     sw->m_checksums = Node::ChecksumEnabled();
@@ -100,6 +108,7 @@ MtpFabricSwitch::Install(Ptr<Node> node)
             port.txq = ndqi->GetTxQueue(0);
         }
         port.broadcast = dev->GetBroadcast();
+        port.interface = i;
         sw->m_minMtu = std::min(sw->m_minMtu, static_cast<uint32_t>(dev->GetMtu()));
         dev->SetReceiveCallback(MakeCallback(&MtpFabricSwitch::Receive, sw));
     }
@@ -158,10 +167,12 @@ MtpFabricSwitch::Transmit(Ptr<NetDevice> out, Ptr<Packet> q, const Ipv4Header& i
     const uint32_t outIndex = out->GetIfIndex();
     Ptr<NetDeviceQueue> txq;
     Address broadcast;
+    uint32_t interface;
     if (outIndex < m_ports.size() && !m_ports[outIndex].broadcast.IsInvalid())
     {
         txq = m_ports[outIndex].txq;
         broadcast = m_ports[outIndex].broadcast;
+        interface = m_ports[outIndex].interface;
     }
     else
     {
@@ -169,7 +180,10 @@ MtpFabricSwitch::Transmit(Ptr<NetDevice> out, Ptr<Packet> q, const Ipv4Header& i
         Ptr<NetDeviceQueueInterface> ndqi = out->GetObject<NetDeviceQueueInterface>();
         txq = ndqi ? ndqi->GetTxQueue(0) : nullptr;
         broadcast = out->GetBroadcast();
+        interface = static_cast<uint32_t>(m_ipv4->GetInterfaceForDevice(out));
     }
+    // Where IpForward fires UnicastForward: before the queue (disc) decides.
+    m_forwardTrace(ip, q, interface);
     if (m_tc->GetRootQueueDiscOnDevice(out))
     {
         // A queue disc queues it, exactly as Ipv4Interface::Send hands it over.

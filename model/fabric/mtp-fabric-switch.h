@@ -41,7 +41,9 @@
  * input interface that is down or not forwarding, every next hop down).
  *
  * What the fast path does not do: it fires no IPv4 trace source of the
- * switch (Rx, Tx, UnicastForward, Drop) for the packets it forwards, raw
+ * switch (Rx, Tx, UnicastForward, Drop) for the packets it forwards (its own
+ * Forward trace source has UnicastForward's signature and arguments, and
+ * MtpMonitor listens to it on a switch that has an MtpFabricSwitch), raw
  * IPv4 sockets of the switch do not see them, and protocol handlers that
  * someone registers directly with the switch Node (Node::
  * RegisterProtocolHandler) see no packet of its devices; device-level
@@ -67,6 +69,7 @@
 namespace ns3
 {
 
+class Ipv4;
 class Ipv4Header;
 class MtpFabricRouting;
 class NetDeviceQueue;
@@ -145,6 +148,7 @@ class MtpFabricSwitch : public Object
     {
         Ptr<NetDeviceQueue> txq; //!< the device's transmit queue 0 (null: none)
         Address broadcast;       //!< the device's broadcast address (what IPv4 sends to)
+        uint32_t interface = 0;  //!< the device's IPv4 interface (for the Forward trace)
     };
 
     /**
@@ -189,6 +193,7 @@ class MtpFabricSwitch : public Object
     Ptr<Node> m_node;                                //!< the switch
     Ptr<MtpFabricRouting> m_routing;                 //!< its routing: the forwarding decision
     Ptr<TrafficControlLayer> m_tc;                   //!< where fallbacks go
+    Ptr<Ipv4> m_ipv4;                                //!< the node's IPv4 (interface numbers)
     std::vector<Port> m_ports;                       //!< by device ifIndex
     bool m_checksums = false;                        //!< Node::ChecksumEnabled() at Install
     uint32_t m_minMtu = 0;                           //!< smallest IPv4 device MTU
@@ -197,6 +202,8 @@ class MtpFabricSwitch : public Object
     std::array<uint64_t, N_FALLBACKS> m_fallbacks{}; //!< fallbacks by reason
     /// Fallback trace source.
     TracedCallback<Ptr<const Packet>, Ptr<NetDevice>, Fallback> m_fallbackTrace;
+    /// Forward trace source (Ipv4L3Protocol's UnicastForward signature).
+    TracedCallback<const Ipv4Header&, Ptr<const Packet>, uint32_t> m_forwardTrace;
 };
 
 } // namespace ns3

@@ -287,6 +287,22 @@ class MtpSwitchFallbackTestCase : public TestCase
         }
     };
 
+    /// What a switch's Forward trace reported.
+    struct ForwardLog
+    {
+        std::vector<Ipv4Header> headers;  //!< the headers
+        std::vector<uint32_t> sizes;      //!< packet sizes (without the header)
+        std::vector<uint32_t> interfaces; //!< output interfaces
+
+        /** Forward sink. */
+        void OnForward(const Ipv4Header& h, Ptr<const Packet> p, uint32_t interface)
+        {
+            headers.push_back(h);
+            sizes.push_back(p->GetSize());
+            interfaces.push_back(interface);
+        }
+    };
+
     /** \return the counters of a switch's MtpFabricSwitch, forwarded first */
     static std::vector<uint64_t> Counters(Ptr<Node> sw)
     {
@@ -336,6 +352,10 @@ class MtpSwitchFallbackTestCase : public TestCase
                 "Drop",
                 MakeCallback(&DropLog::OnDrop, &spineDrops));
         }
+        ForwardLog leaf0Fast;
+        leaf0->GetObject<MtpFabricSwitch>()->TraceConnectWithoutContext(
+            "Forward",
+            MakeCallback(&ForwardLog::OnForward, &leaf0Fast));
         ForwardCounter leaf0Ipv4;
         leaf0->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
             "UnicastForward",
@@ -381,6 +401,13 @@ class MtpSwitchFallbackTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(Str(Counters(leaf2)), "1,0,0,0,0,0", "leaf 2 forwarded it");
         NS_TEST_EXPECT_MSG_EQ(Counters(spine0)[0] + Counters(spine1)[0], 1u, "one spine did");
         NS_TEST_EXPECT_MSG_EQ(leaf0Ipv4.n, 0u, "IPv4 forwarded nothing");
+        NS_TEST_ASSERT_MSG_EQ(leaf0Fast.headers.size(), 1u, "leaf 0's Forward trace fired");
+        NS_TEST_EXPECT_MSG_EQ(uint32_t(leaf0Fast.headers[0].GetTtl()), 63u, "TTL after the hop");
+        NS_TEST_EXPECT_MSG_EQ(leaf0Fast.headers[0].GetDestination(), a5, "to host 5");
+        NS_TEST_EXPECT_MSG_EQ(leaf0Fast.sizes[0], 108u, "UDP header and payload, no IPv4");
+        NS_TEST_EXPECT_MSG_EQ((leaf0Fast.interfaces[0] == 3 || leaf0Fast.interfaces[0] == 4),
+                              true,
+                              "out of an uplink (interfaces 3 and 4)");
 
         // 2. TTL 2: leaf 0 forwards it with TTL 1, the spine hands it to IPv4,
         // which drops it and tells host 0 (ICMP time exceeded).
