@@ -61,6 +61,8 @@
  * Switches forward with MtpFabricSwitch by default (--switchPath=fast: from
  * device to device without the IPv4 stack, same decisions and results);
  * --switchPath=ipv4 runs ns-3's IPv4 forwarding on every switch instead.
+ * Hosts likewise hand received packets to MTP (or TCP) with MtpFabricHost
+ * (--hostPath=fast, the default; --hostPath=ipv4: ns-3's IPv4 delivery).
  */
 
 #include "ns3/applications-module.h"
@@ -123,6 +125,7 @@ struct Params
     std::string ecmp = "auto";     //!< random, flowhash, or auto (random for MTP, flowhash for TCP)
     std::string routes = "global"; //!< global (Ipv4GlobalRouting's paths) or shortest (own BFS)
     std::string switchPath = "fast"; //!< fast (MtpFabricSwitch) or ipv4 (ns-3's IPv4 forwarding)
+    std::string hostPath = "fast";   //!< fast (MtpFabricHost) or ipv4 (ns-3's IPv4 delivery)
     std::string cutoffs = "default"; //!< default, auto (from the workload) or a cutoffs list
     std::string cutoffsNote;         //!< line printed by MTP runs when --cutoffs is not default
 };
@@ -343,6 +346,8 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
     topo->SetShortestPathRoutes(p.routes == "shortest");
     topo->SetSwitchForwarding(p.switchPath == "ipv4" ? MtpDatacenterHelper::SWITCH_IPV4
                                                      : MtpDatacenterHelper::SWITCH_FAST);
+    topo->SetHostDelivery(p.hostPath == "ipv4" ? MtpDatacenterHelper::HOST_IPV4
+                                               : MtpDatacenterHelper::HOST_FAST);
     topo->Build();
 
     Ptr<MtpMessageSizeDistribution> dist = CreateObject<MtpMessageSizeDistribution>();
@@ -526,6 +531,10 @@ main(int argc, char* argv[])
                  "routing's decisions, byte-identical results; the default) or ipv4 (ns-3's "
                  "IPv4 stack on every switch, the generic path)",
                  p.switchPath);
+    cmd.AddValue("hostPath",
+                 "how hosts receive: fast (MtpFabricHost: from the NIC to the transport, "
+                 "byte-identical results; the default) or ipv4 (ns-3's IPv4 stack)",
+                 p.hostPath);
     cmd.AddValue("ecmp",
                  "multipath: random (per-packet spraying), flowhash (per flow), or auto "
                  "(random for MTP, flowhash for TCP)",
@@ -594,6 +603,11 @@ main(int argc, char* argv[])
     if (p.switchPath != "fast" && p.switchPath != "ipv4")
     {
         std::cerr << "--switchPath must be fast or ipv4\n";
+        return 2;
+    }
+    if (p.hostPath != "fast" && p.hostPath != "ipv4")
+    {
+        std::cerr << "--hostPath must be fast or ipv4\n";
         return 2;
     }
     if (p.ecmp != "auto" && p.ecmp != "random" && p.ecmp != "flowhash")

@@ -492,6 +492,12 @@ MtpFabricRouting::IsLocal(uint32_t addr) const
     return m_local.Find(addr) != MtpAddrIndex::NONE;
 }
 
+bool
+MtpFabricRouting::IsLocalAddress(uint32_t addr) const
+{
+    return IsLocal(addr);
+}
+
 const std::vector<MtpFabricRouting::NextHop>*
 MtpFabricRouting::FindHops(uint32_t dst) const
 {
@@ -522,8 +528,15 @@ MtpFabricRouting::AssignStreams(int64_t stream)
 MtpFabricRouting::Flow
 MtpFabricRouting::FlowOf(Ptr<const Packet> p, const Ipv4Header& header) const
 {
-    Flow flow{header.GetSource().Get(), header.GetDestination().Get(), header.GetProtocol(), 0};
-    if (m_mode == ECMP_FLOW_HASH && p && p->GetSize() >= 4)
+    // Random ECMP needs only the destination: the rest is read for the hash.
+    Flow flow{0, header.GetDestination().Get(), 0, 0};
+    if (m_mode != ECMP_FLOW_HASH)
+    {
+        return flow;
+    }
+    flow.src = header.GetSource().Get();
+    flow.protocol = header.GetProtocol();
+    if (p && p->GetSize() >= 4)
     {
         uint8_t b[4];
         p->CopyData(b, 4);

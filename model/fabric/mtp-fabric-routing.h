@@ -210,10 +210,17 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
     Ptr<Ipv4Route> ForwardRoute(uint32_t devIfIndex, const Flow& flow);
 
     /**
+     * \param addr an IPv4 address (host order)
+     * \return whether it is one of this node's unicast addresses (what
+     *         RouteInput delivers locally)
+     */
+    bool IsLocalAddress(uint32_t addr) const;
+
+    /**
      * \param p a packet (L4 header first), may be null
      * \param header its IP header
-     * \return what ECMP looks at; the ports are read only when the
-     *         strategy is the flow hash
+     * \return what ECMP looks at: the destination, and (read only when the
+     *         strategy is the flow hash) the source, protocol and ports
      */
     Flow FlowOf(Ptr<const Packet> p, const Ipv4Header& header) const;
 

@@ -13,6 +13,7 @@
 
 #include "ns3/enum.h"
 #include "ns3/log.h"
+#include "ns3/mtp-fabric-host.h"
 #include "ns3/mtp-fabric-switch.h"
 #include "ns3/mtp-ns3-compat.h"
 #include "ns3/nstime.h"
@@ -191,6 +192,11 @@ MtpMonitor::Wire(bool connect)
         if (Ptr<MtpFabricSwitch> sw = m_node->GetObject<MtpFabricSwitch>())
         {
             hook(sw, "Forward", MakeCallback(&MtpMonitor::V4Forward, this));
+        }
+        // Likewise a host's fast path and LocalDeliver.
+        if (Ptr<MtpFabricHost> host = m_node->GetObject<MtpFabricHost>())
+        {
+            hook(host, "Deliver", MakeCallback(&MtpMonitor::V4Deliver, this));
         }
     }
     if (m_ipv6)

@@ -2,12 +2,15 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * System tests of MtpFabricSwitch (model/fabric/mtp-fabric-switch), the
- * switches' fast forwarding path: a small leaf-spine and a small fat tree
- * produce byte-identical message records with the fast path and with ns-3's
- * IPv4 forwarding (and forward the same number of packets); TTL is
+ * switches' fast forwarding path, and MtpFabricHost (mtp-fabric-host), the
+ * hosts' fast delivery: a small leaf-spine and a small fat tree produce
+ * byte-identical message records with the fast paths and with ns-3's IPv4
+ * (and forward and deliver the same number of packets); TTL is
  * decremented on the fast path, and TTL expiry, the switches' own addresses,
  * padded IPv4 packets and non-IPv4 frames go to the IPv4 stack, which drops
- * (with its reason), answers with ICMP, delivers or forwards them.
+ * (with its reason), answers with ICMP, delivers or forwards them; a host
+ * delivers to its transport, answers ICMP port unreachable, and hands a
+ * protocol without a transport to IPv4.
  */
 
 #include "ns3/double.h"
@@ -16,6 +19,7 @@
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/mtp-datacenter-helper.h"
+#include "ns3/mtp-fabric-host.h"
 #include "ns3/mtp-fabric-routing.h"
 #include "ns3/mtp-fabric-switch.h"
 #include "ns3/mtp-message-recorder.h"
@@ -70,7 +74,7 @@ FatTree()
     return ft;
 }
 
-/** IPv4 forwarding events of a node (its UnicastForward trace). */
+/** IPv4 events of a node (its UnicastForward or LocalDeliver trace). */
 struct ForwardCounter
 {
     uint64_t n = 0; //!< packets forwarded by IPv4
@@ -91,6 +95,9 @@ struct WorkloadResult
     uint64_t fastForwarded = 0; //!< packets the switches' MtpFabricSwitch forwarded
     uint64_t fastFallbacks = 0; //!< packets they handed to IPv4
     uint32_t fastSwitches = 0;  //!< switches with an MtpFabricSwitch
+    uint64_t ipv4Delivered = 0; //!< packets the hosts' IPv4 delivered
+    uint64_t fastDelivered = 0; //!< packets the hosts' MtpFabricHost delivered
+    uint32_t fastHosts = 0;     //!< hosts with an MtpFabricHost
 };
 
 /**
@@ -102,15 +109,15 @@ struct WorkloadResult
  * \return the result
  */
 WorkloadResult
-RunWorkload(std::unique_ptr<MtpDatacenterHelper> dc,
-            MtpDatacenterHelper::SwitchForwarding path,
-            const std::string& csvPath)
+RunWorkload(std::unique_ptr<MtpDatacenterHelper> dc, bool fast, const std::string& csvPath)
 {
     // Fixed seeds and streams: both runs of a comparison live in one process,
     // where automatic stream numbers keep counting up.
     RngSeedManager::SetSeed(1);
     RngSeedManager::SetRun(3);
-    dc->SetSwitchForwarding(path);
+    dc->SetSwitchForwarding(fast ? MtpDatacenterHelper::SWITCH_FAST
+                                 : MtpDatacenterHelper::SWITCH_IPV4);
+    dc->SetHostDelivery(fast ? MtpDatacenterHelper::HOST_FAST : MtpDatacenterHelper::HOST_IPV4);
     dc->Build();
     NodeContainer all(dc->GetHosts(), dc->GetSwitches());
     for (uint32_t n = 0; n < all.GetN(); ++n)
@@ -152,6 +159,13 @@ RunWorkload(std::unique_ptr<MtpDatacenterHelper> dc,
             "UnicastForward",
             MakeCallback(&ForwardCounter::OnForward, &forwards[s]));
     }
+    std::vector<ForwardCounter> delivers(dc->GetNHosts());
+    for (uint32_t h = 0; h < dc->GetNHosts(); ++h)
+    {
+        dc->GetHosts().Get(h)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "LocalDeliver",
+            MakeCallback(&ForwardCounter::OnForward, &delivers[h]));
+    }
     Simulator::Stop(MicroSeconds(600));
     Simulator::Run();
 
@@ -172,6 +186,19 @@ RunWorkload(std::unique_ptr<MtpDatacenterHelper> dc,
             }
         }
     }
+    for (uint32_t h = 0; h < dc->GetNHosts(); ++h)
+    {
+        r.ipv4Delivered += delivers[h].n;
+        if (Ptr<MtpFabricHost> fh = dc->GetHosts().Get(h)->GetObject<MtpFabricHost>())
+        {
+            ++r.fastHosts;
+            r.fastDelivered += fh->GetDelivered();
+            for (uint32_t k = 0; k < MtpFabricHost::N_FALLBACKS; ++k)
+            {
+                r.fastFallbacks += fh->GetFallbacks(MtpFabricHost::Fallback(k));
+            }
+        }
+    }
     Simulator::Destroy();
     return r;
 }
@@ -189,7 +216,7 @@ class MtpSwitchPathIdentityTestCase : public TestCase
     /** \param fatTree a k = 4 fat tree (else the small leaf-spine) */
     explicit MtpSwitchPathIdentityTestCase(bool fatTree)
         : TestCase(std::string(fatTree ? "fat tree" : "leaf-spine") +
-                   ": fast and IPv4 switch paths give byte-identical message records"),
+                   ": fast and IPv4 switch and host paths give byte-identical message records"),
           m_fatTree(fatTree)
     {
     }
@@ -204,12 +231,9 @@ class MtpSwitchPathIdentityTestCase : public TestCase
     void DoRun() override
     {
         const uint32_t switches = m_fatTree ? 20 : 5;
-        WorkloadResult ipv4 = RunWorkload(Fabric(),
-                                          MtpDatacenterHelper::SWITCH_IPV4,
-                                          CreateTempDirFilename("ipv4.csv"));
-        WorkloadResult fast = RunWorkload(Fabric(),
-                                          MtpDatacenterHelper::SWITCH_FAST,
-                                          CreateTempDirFilename("fast.csv"));
+        const uint32_t hosts = m_fatTree ? 16 : 6;
+        WorkloadResult ipv4 = RunWorkload(Fabric(), false, CreateTempDirFilename("ipv4.csv"));
+        WorkloadResult fast = RunWorkload(Fabric(), true, CreateTempDirFilename("fast.csv"));
         NS_TEST_ASSERT_MSG_GT(ipv4.done, 50u, "a workload worth comparing completed");
         NS_TEST_EXPECT_MSG_EQ(ipv4.csv.size(), fast.csv.size(), "records of the same length");
         NS_TEST_EXPECT_MSG_EQ((ipv4.csv == fast.csv), true, "records byte for byte");
@@ -220,6 +244,13 @@ class MtpSwitchPathIdentityTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(fast.fastForwarded,
                               ipv4.ipv4Forwarded,
                               "the fast path forwarded the same packets");
+        NS_TEST_EXPECT_MSG_EQ(ipv4.fastHosts, 0u, "HOST_IPV4: no MtpFabricHost");
+        NS_TEST_EXPECT_MSG_EQ(fast.fastHosts, hosts, "HOST_FAST: one per host");
+        NS_TEST_ASSERT_MSG_GT(ipv4.ipv4Delivered, 1000u, "IPv4 delivered the workload");
+        NS_TEST_EXPECT_MSG_EQ(fast.ipv4Delivered, 0u, "HOST_FAST: IPv4 delivered nothing");
+        NS_TEST_EXPECT_MSG_EQ(fast.fastDelivered,
+                              ipv4.ipv4Delivered,
+                              "the fast path delivered the same packets");
         NS_TEST_EXPECT_MSG_EQ(fast.fastFallbacks, 0u, "no fallback in a plain workload");
     }
 
@@ -329,6 +360,7 @@ class MtpSwitchFallbackTestCase : public TestCase
     void DoRun() override
     {
         auto dc = LeafSpine();
+        dc->SetHostDelivery(MtpDatacenterHelper::HOST_IPV4); // the hosts' IPv4 traces
         dc->Build();
         Ptr<Node> h0 = dc->GetHosts().Get(0);
         Ptr<Node> h5 = dc->GetHosts().Get(5);
@@ -491,6 +523,130 @@ class MtpSwitchFallbackTestCase : public TestCase
     }
 };
 
+/**
+ * Single packets to hosts with the hosts' fast path: delivery to the
+ * transport with the Deliver trace, ICMP port unreachable when the transport
+ * has no endpoint, and a protocol without a transport handed to IPv4.
+ */
+class MtpHostPathTestCase : public TestCase
+{
+  public:
+    MtpHostPathTestCase()
+        : TestCase("host fast path: delivery, ICMP port unreachable, fallback to IPv4")
+    {
+    }
+
+  private:
+    /// What a host's Deliver trace reported.
+    struct DeliverLog
+    {
+        std::vector<Ipv4Header> headers;  //!< the headers
+        std::vector<uint32_t> sizes;      //!< packet sizes (without the header)
+        std::vector<uint32_t> interfaces; //!< input interfaces
+
+        /** Deliver sink. */
+        void OnDeliver(const Ipv4Header& h, Ptr<const Packet> p, uint32_t interface)
+        {
+            headers.push_back(h);
+            sizes.push_back(p->GetSize());
+            interfaces.push_back(interface);
+        }
+    };
+
+    /** \return "delivered, not-ipv4, malformed, fragment, down, not-local, no-protocol" */
+    static std::string Counters(Ptr<Node> host)
+    {
+        Ptr<MtpFabricHost> fh = host->GetObject<MtpFabricHost>();
+        std::ostringstream s;
+        s << fh->GetDelivered();
+        for (uint32_t k = 0; k < MtpFabricHost::N_FALLBACKS; ++k)
+        {
+            s << "," << fh->GetFallbacks(MtpFabricHost::Fallback(k));
+        }
+        return s.str();
+    }
+
+    void DoRun() override
+    {
+        auto dc = LeafSpine();
+        dc->Build();
+        Ptr<Node> h0 = dc->GetHosts().Get(0);
+        Ptr<Node> h5 = dc->GetHosts().Get(5);
+        NS_TEST_ASSERT_MSG_NE(h0->GetObject<MtpFabricHost>(), nullptr, "host 0: fast path");
+        DeliverLog d0;
+        DeliverLog d5;
+        h0->GetObject<MtpFabricHost>()->TraceConnectWithoutContext(
+            "Deliver",
+            MakeCallback(&DeliverLog::OnDeliver, &d0));
+        h5->GetObject<MtpFabricHost>()->TraceConnectWithoutContext(
+            "Deliver",
+            MakeCallback(&DeliverLog::OnDeliver, &d5));
+        ForwardCounter ipv4Deliver5;
+        h5->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "LocalDeliver",
+            MakeCallback(&ForwardCounter::OnForward, &ipv4Deliver5));
+        Ptr<Socket> sink = Socket::CreateSocket(h5, UdpSocketFactory::GetTypeId());
+        sink->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
+        std::vector<uint32_t> got;
+        sink->SetRecvCallback([&got](Ptr<Socket> s) {
+            while (Ptr<Packet> p = s->Recv())
+            {
+                got.push_back(p->GetSize());
+            }
+        });
+        Ptr<Socket> src = Socket::CreateSocket(h0, UdpSocketFactory::GetTypeId());
+        src->Bind();
+        const Ipv4Address a5 = dc->GetHostAddress(5);
+
+        // 1. A datagram to a bound port: delivered to UDP by the fast path.
+        Simulator::Schedule(MicroSeconds(10), [&]() {
+            src->SendTo(Create<Packet>(100), 0, InetSocketAddress(a5, 9));
+        });
+        Simulator::Stop(MicroSeconds(20));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(got.size(), 1u, "the socket got it");
+        NS_TEST_EXPECT_MSG_EQ(got[0], 100u, "100 bytes");
+        NS_TEST_ASSERT_MSG_EQ(d5.headers.size(), 1u, "host 5's Deliver trace fired");
+        NS_TEST_EXPECT_MSG_EQ(uint32_t(d5.headers[0].GetProtocol()), 17u, "UDP");
+        NS_TEST_EXPECT_MSG_EQ(uint32_t(d5.headers[0].GetTtl()), 61u, "after 3 hops");
+        NS_TEST_EXPECT_MSG_EQ(d5.sizes[0], 108u, "UDP header and payload");
+        NS_TEST_EXPECT_MSG_EQ(d5.interfaces[0], 1u, "the NIC's interface");
+        NS_TEST_EXPECT_MSG_EQ(ipv4Deliver5.n, 0u, "IPv4 delivered nothing");
+
+        // 2. To a port nobody listens on: UDP says so, host 5 answers with
+        // ICMP port unreachable, which host 0's fast path delivers.
+        Simulator::Schedule(MicroSeconds(1), [&]() {
+            src->SendTo(Create<Packet>(50), 0, InetSocketAddress(a5, 10));
+        });
+        Simulator::Stop(MicroSeconds(20));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(got.size(), 1u, "nothing more for port 9");
+        NS_TEST_ASSERT_MSG_EQ(d0.headers.size(), 1u, "host 0 got an answer");
+        NS_TEST_EXPECT_MSG_EQ(uint32_t(d0.headers[0].GetProtocol()), 1u, "ICMP");
+        NS_TEST_EXPECT_MSG_EQ(d0.headers[0].GetSource(), a5, "from host 5");
+
+        // 3. A protocol no transport handles: IPv4 takes it (its LocalDeliver).
+        Ptr<NetDevice> nic0 = dc->GetHostDevices().Get(0);
+        Simulator::Schedule(MicroSeconds(1), [&]() {
+            Ipv4Header h;
+            h.SetSource(dc->GetHostAddress(0));
+            h.SetDestination(a5);
+            h.SetProtocol(253);
+            h.SetTtl(64);
+            h.SetPayloadSize(40);
+            Ptr<Packet> p = Create<Packet>(40);
+            p->AddHeader(h);
+            nic0->Send(p, nic0->GetBroadcast(), Ipv4L3Protocol::PROT_NUMBER);
+        });
+        Simulator::Stop(MicroSeconds(20));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(ipv4Deliver5.n, 1u, "host 5's IPv4 delivered it");
+        NS_TEST_EXPECT_MSG_EQ(Counters(h5), "2,0,0,0,0,0,1", "host 5's totals");
+        NS_TEST_EXPECT_MSG_EQ(Counters(h0), "1,0,0,0,0,0,0", "host 0's totals");
+        Simulator::Destroy();
+    }
+};
+
 /** The `mtp-fabric-switch` suite. */
 class MtpFabricSwitchTestSuite : public TestSuite
 {
@@ -501,6 +657,7 @@ class MtpFabricSwitchTestSuite : public TestSuite
         AddTestCase(new MtpSwitchPathIdentityTestCase(false));
         AddTestCase(new MtpSwitchPathIdentityTestCase(true));
         AddTestCase(new MtpSwitchFallbackTestCase());
+        AddTestCase(new MtpHostPathTestCase());
     }
 };
 
