@@ -63,6 +63,12 @@
  * takes for loss, and ns-3.37's TCP crashes in TcpRateLinux::SkbSent under
  * heavy reordering with SACK recovery); --tcpReTxThreshold raises TCP's
  * duplicate-ack threshold for runs with --ecmp=random.
+ *
+ * Switches forward with MtpFabricSwitch by default (--switchPath=fast: from
+ * device to device without the IPv4 stack, same decisions and results);
+ * --switchPath=ipv4 runs ns-3's IPv4 forwarding on every switch instead.
+ * Hosts likewise hand received packets to MTP (or TCP) with MtpFabricHost
+ * (--hostPath=fast, the default; --hostPath=ipv4: ns-3's IPv4 delivery).
  */
 
 #include "ns3/applications-module.h"
@@ -124,6 +130,8 @@ struct Params
     std::string scheduler = "heap";         //!< event scheduler: map, heap, calendar, list
     std::string ecmp = "auto";     //!< random, flowhash, or auto (random for MTP, flowhash for TCP)
     std::string routes = "global"; //!< global (Ipv4GlobalRouting's paths) or shortest (own BFS)
+    std::string switchPath = "fast"; //!< fast (MtpFabricSwitch) or ipv4 (ns-3's IPv4 forwarding)
+    std::string hostPath = "fast";   //!< fast (MtpFabricHost) or ipv4 (ns-3's IPv4 delivery)
     std::string cutoffs = "default"; //!< default, auto (from the workload) or a cutoffs list
     std::string cutoffsNote;         //!< line printed by MTP runs when --cutoffs is not default
 };
@@ -342,6 +350,10 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
                            flowHash ? MtpFabricRouting::ECMP_FLOW_HASH
                                     : MtpFabricRouting::ECMP_RANDOM);
     topo->SetShortestPathRoutes(p.routes == "shortest");
+    topo->SetSwitchForwarding(p.switchPath == "ipv4" ? MtpDatacenterHelper::SWITCH_IPV4
+                                                     : MtpDatacenterHelper::SWITCH_FAST);
+    topo->SetHostDelivery(p.hostPath == "ipv4" ? MtpDatacenterHelper::HOST_IPV4
+                                               : MtpDatacenterHelper::HOST_FAST);
     topo->Build();
 
     Ptr<MtpMessageSizeDistribution> dist = CreateObject<MtpMessageSizeDistribution>();
@@ -520,6 +532,15 @@ main(int argc, char* argv[])
                  "the default) or shortest (MtpFabricRouting's own search: no global "
                  "tables, for large fabrics; equal paths, other ECMP draws)",
                  p.routes);
+    cmd.AddValue("switchPath",
+                 "how switches forward: fast (MtpFabricSwitch: device to device, the fabric "
+                 "routing's decisions, byte-identical results; the default) or ipv4 (ns-3's "
+                 "IPv4 stack on every switch, the generic path)",
+                 p.switchPath);
+    cmd.AddValue("hostPath",
+                 "how hosts receive: fast (MtpFabricHost: from the NIC to the transport, "
+                 "byte-identical results; the default) or ipv4 (ns-3's IPv4 stack)",
+                 p.hostPath);
     cmd.AddValue("ecmp",
                  "multipath: random (per-packet spraying), flowhash (per flow), or auto "
                  "(random for MTP, flowhash for TCP)",
@@ -590,6 +611,16 @@ main(int argc, char* argv[])
     if (p.routes != "global" && p.routes != "shortest")
     {
         std::cerr << "--routes must be global or shortest\n";
+        return 2;
+    }
+    if (p.switchPath != "fast" && p.switchPath != "ipv4")
+    {
+        std::cerr << "--switchPath must be fast or ipv4\n";
+        return 2;
+    }
+    if (p.hostPath != "fast" && p.hostPath != "ipv4")
+    {
+        std::cerr << "--hostPath must be fast or ipv4\n";
         return 2;
     }
     if (p.ecmp != "auto" && p.ecmp != "random" && p.ecmp != "flowhash")
