@@ -73,6 +73,12 @@
  * takes for loss, and ns-3.37's TCP crashes in TcpRateLinux::SkbSent under
  * heavy reordering with SACK recovery); --tcpReTxThreshold raises TCP's
  * duplicate-ack threshold for runs with --ecmp=random.
+ *
+ * Switches forward with MtpFabricSwitch by default (--switchPath=fast: from
+ * device to device without the IPv4 stack, same decisions and results);
+ * --switchPath=ipv4 runs ns-3's IPv4 forwarding on every switch instead.
+ * Hosts likewise hand received packets to MTP (or TCP) with MtpFabricHost
+ * (--hostPath=fast, the default; --hostPath=ipv4: ns-3's IPv4 delivery).
  */
 
 #include "ns3/applications-module.h"
@@ -139,8 +145,11 @@ struct Params
     std::string scheduler = "heap";         //!< event scheduler: map, heap, calendar, list
     std::string ecmp = "auto";     //!< random, flowhash, or auto (random for MTP, flowhash for TCP)
     std::string routes = "global"; //!< global (Ipv4GlobalRouting's paths) or shortest (own BFS)
+    std::string switchPath = "fast"; //!< fast (MtpFabricSwitch) or ipv4 (ns-3's IPv4 forwarding)
+    std::string hostPath = "fast";   //!< fast (MtpFabricHost) or ipv4 (ns-3's IPv4 delivery)
     std::string cutoffs = "default"; //!< default, auto (from the workload) or a cutoffs list
     std::string cutoffsNote;         //!< line printed by MTP runs when --cutoffs is not default
+    std::string oneWay;              //!< response, ack, or empty (leave OneWayAnswer alone)
     uint32_t ranks = 1;              //!< MPI ranks of this run (1: not distributed)
     uint32_t rank = 0;               //!< this process's rank
 };
@@ -359,6 +368,10 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
                            flowHash ? MtpFabricRouting::ECMP_FLOW_HASH
                                     : MtpFabricRouting::ECMP_RANDOM);
     topo->SetShortestPathRoutes(p.routes == "shortest");
+    topo->SetSwitchForwarding(p.switchPath == "ipv4" ? MtpDatacenterHelper::SWITCH_IPV4
+                                                     : MtpDatacenterHelper::SWITCH_FAST);
+    topo->SetHostDelivery(p.hostPath == "ipv4" ? MtpDatacenterHelper::HOST_IPV4
+                                               : MtpDatacenterHelper::HOST_FAST);
     topo->SetRanks(p.ranks);
     topo->Build();
 
@@ -643,6 +656,15 @@ main(int argc, char* argv[])
                  "the default) or shortest (MtpFabricRouting's own search: no global "
                  "tables, for large fabrics; equal paths, other ECMP draws)",
                  p.routes);
+    cmd.AddValue("switchPath",
+                 "how switches forward: fast (MtpFabricSwitch: device to device, the fabric "
+                 "routing's decisions, byte-identical results; the default) or ipv4 (ns-3's "
+                 "IPv4 stack on every switch, the generic path)",
+                 p.switchPath);
+    cmd.AddValue("hostPath",
+                 "how hosts receive: fast (MtpFabricHost: from the NIC to the transport, "
+                 "byte-identical results; the default) or ipv4 (ns-3's IPv4 stack)",
+                 p.hostPath);
     cmd.AddValue("ecmp",
                  "multipath: random (per-packet spraying), flowhash (per flow), or auto "
                  "(random for MTP, flowhash for TCP)",
@@ -652,13 +674,12 @@ main(int argc, char* argv[])
                  "configured), auto (the Homa paper's allocation for this workload after "
                  "--maxMessage, from UnschedBytes and NumPriorities) or a list like 1000,1000000",
                  p.cutoffs);
-    std::string oneWay;
     cmd.AddValue("oneWay",
                  "how MTP's one-way messages are answered: response (an empty response, as "
                  "Linux Homa RPCs; the default) or ack (no response: the receiver acks, as "
                  "the Homa paper's simulator has no responses); sets "
                  "MtpL4Protocol::OneWayAnswer on every host",
-                 oneWay);
+                 p.oneWay);
     bool showCutoffs = false;
     cmd.AddValue("showCutoffs",
                  "print the allocation --cutoffs=auto would pick for --workload and exit",
@@ -739,17 +760,27 @@ Main(Params& p,
         std::cerr << "--routes must be global or shortest\n";
         return 2;
     }
+    if (p.switchPath != "fast" && p.switchPath != "ipv4")
+    {
+        std::cerr << "--switchPath must be fast or ipv4\n";
+        return 2;
+    }
+    if (p.hostPath != "fast" && p.hostPath != "ipv4")
+    {
+        std::cerr << "--hostPath must be fast or ipv4\n";
+        return 2;
+    }
     if (p.ecmp != "auto" && p.ecmp != "random" && p.ecmp != "flowhash")
     {
         std::cerr << "--ecmp must be auto, random or flowhash\n";
         return 2;
     }
-    if (oneWay == "response" || oneWay == "ack")
+    if (p.oneWay == "response" || p.oneWay == "ack")
     {
         Config::SetDefault("ns3::MtpL4Protocol::OneWayAnswer",
-                           StringValue(oneWay == "ack" ? "Ack" : "Response"));
+                           StringValue(p.oneWay == "ack" ? "Ack" : "Response"));
     }
-    else if (!oneWay.empty())
+    else if (!p.oneWay.empty())
     {
         std::cerr << "--oneWay must be response or ack\n";
         return 2;

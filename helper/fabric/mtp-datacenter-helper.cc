@@ -12,7 +12,9 @@
 #include "ns3/ipv4-global-routing-helper.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/mtp-fabric-host.h"
 #include "ns3/mtp-fabric-routing.h"
+#include "ns3/mtp-fabric-switch.h"
 #include "ns3/mtp-prio-queue.h"
 #include "ns3/mtp-stack-helper.h"
 #include "ns3/point-to-point-helper.h"
@@ -103,6 +105,22 @@ void
 MtpDatacenterHelper::SetShortestPathRoutes(bool shortestPaths)
 {
     m_shortestPaths = shortestPaths;
+}
+
+void
+MtpDatacenterHelper::SetSwitchForwarding(SwitchForwarding f)
+{
+    NS_ABORT_MSG_IF(f != SWITCH_IPV4 && f != SWITCH_FAST,
+                    "MtpDatacenterHelper: unknown switch forwarding " << f);
+    m_switchForwarding = f;
+}
+
+void
+MtpDatacenterHelper::SetHostDelivery(HostDelivery d)
+{
+    NS_ABORT_MSG_IF(d != HOST_IPV4 && d != HOST_FAST,
+                    "MtpDatacenterHelper: unknown host delivery " << d);
+    m_hostDelivery = d;
 }
 
 void
@@ -261,6 +279,20 @@ MtpDatacenterHelper::Build()
         if (m_fabricRouting)
         {
             MtpFabricRouting::Install(all, m_hostAddr, m_ecmpMode);
+        }
+    }
+    if (m_fabricRouting && m_switchForwarding == SWITCH_FAST)
+    {
+        for (uint32_t i = 0; i < m_switches.GetN(); ++i)
+        {
+            MtpFabricSwitch::Install(m_switches.Get(i));
+        }
+    }
+    if (m_fabricRouting && m_hostDelivery == HOST_FAST)
+    {
+        for (uint32_t i = 0; i < m_hosts.GetN(); ++i)
+        {
+            MtpFabricHost::Install(m_hosts.Get(i));
         }
     }
     // Switch ports serve MTP's priorities.  A host's NIC is FIFO: MTP's pacer

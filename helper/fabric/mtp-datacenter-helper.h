@@ -20,6 +20,14 @@
  *    flow-hash ECMP of its own).  Spraying reorders the packets of a flow;
  *    MTP reassembles by offset and does not care, TCP may take reordering
  *    for loss (see the TCP baseline notes in the example);
+ *  - forwarding: with the fabric routing, every switch gets an
+ *    MtpFabricSwitch (SetSwitchForwarding, SWITCH_FAST by default) that
+ *    forwards IPv4 packets to hosts from device to device without the IPv4
+ *    stack, with the fabric routing's decisions and random draws (byte-
+ *    identical results); SWITCH_IPV4 keeps ns-3's IPv4 forwarding; and
+ *    every host an MtpFabricHost (SetHostDelivery, HOST_FAST by default)
+ *    that hands IPv4 packets addressed to it from the NIC to the transport
+ *    without the IPv4 stack (byte-identical results); HOST_IPV4 keeps IPv4;
  *  - MtpPrioQueueDisc (strict priority by DSCP class selector, optional DCTCP
  *    step marking) on every port, switch and host; switch ports mark above
  *    the ECN threshold, host NICs never mark.  Device TX queues are
@@ -211,6 +219,51 @@ class MtpDatacenterHelper
      *        identical.  Default false; needs SetFabricRouting(true, ...).
      */
     void SetShortestPathRoutes(bool shortestPaths);
+
+    /// How switches forward packets.
+    enum SwitchForwarding
+    {
+        /// ns-3's IPv4 stack on every switch (Ipv4L3Protocol::Receive,
+        /// MtpFabricRouting::RouteInput, IpForward): every IPv4 trace source
+        /// of the switches fires; the generic path.
+        SWITCH_IPV4,
+        /// MtpFabricSwitch on every switch: IPv4 packets to the fabric's
+        /// hosts go from the input device to the output device without the
+        /// IPv4 stack, with the same routing decisions and random draws, so
+        /// the same results (the mtp-datacenter suite checks the message
+        /// records byte for byte); everything else still goes through IPv4
+        /// (see model/fabric/mtp-fabric-switch.h).  The default.
+        SWITCH_FAST,
+    };
+
+    /**
+     * \param f how switches forward (default SWITCH_FAST, chosen because
+     *        its message records are byte-identical to SWITCH_IPV4's; the
+     *        fast path needs SetFabricRouting(true, ...): without the fabric
+     *        routing every switch uses IPv4)
+     */
+    void SetSwitchForwarding(SwitchForwarding f);
+
+    /// How hosts receive packets.
+    enum HostDelivery
+    {
+        /// ns-3's IPv4 stack (Ipv4L3Protocol::Receive, RouteInput,
+        /// LocalDeliver): every IPv4 trace source of the hosts fires.
+        HOST_IPV4,
+        /// MtpFabricHost on every host: IPv4 packets to the host's own
+        /// addresses go from the NIC to the transport without the IPv4 stack
+        /// (see model/fabric/mtp-fabric-host.h), with byte-identical results
+        /// (the mtp-fabric-switch suite checks them).  The default.
+        HOST_FAST,
+    };
+
+    /**
+     * \param d how hosts receive (default HOST_FAST, chosen because its
+     *        message records are byte-identical to HOST_IPV4's; needs
+     *        SetFabricRouting(true, ...): without it every host uses IPv4)
+     */
+    void SetHostDelivery(HostDelivery d);
+
     /** \param install install MTP on the hosts (default true) */
     void SetInstallMtp(bool install);
     /**
@@ -314,6 +367,8 @@ class MtpDatacenterHelper
     bool m_installMtp = true;                  //!< install MTP on hosts
     bool m_fabricRouting = true;  //!< replace global routing's lookups by MtpFabricRouting
     bool m_shortestPaths = false; //!< MtpFabricRouting's own routes, no global routing tables
+    SwitchForwarding m_switchForwarding = SWITCH_FAST; //!< switches' forwarding path
+    HostDelivery m_hostDelivery = HOST_FAST;           //!< hosts' receive path
     MtpFabricRouting::EcmpMode m_ecmpMode = MtpFabricRouting::ECMP_RANDOM; //!< its ECMP choice
     bool m_built = false;                                                  //!< Build() ran
     uint32_t m_ranks = 1;      //!< MPI ranks the nodes are spread over (SetRanks)

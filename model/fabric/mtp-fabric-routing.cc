@@ -492,6 +492,12 @@ MtpFabricRouting::IsLocal(uint32_t addr) const
     return m_local.Find(addr) != MtpAddrIndex::NONE;
 }
 
+bool
+MtpFabricRouting::IsLocalAddress(uint32_t addr) const
+{
+    return IsLocal(addr);
+}
+
 const std::vector<MtpFabricRouting::NextHop>*
 MtpFabricRouting::FindHops(uint32_t dst) const
 {
@@ -519,10 +525,29 @@ MtpFabricRouting::AssignStreams(int64_t stream)
     return 1;
 }
 
+MtpFabricRouting::Flow
+MtpFabricRouting::FlowOf(Ptr<const Packet> p, const Ipv4Header& header) const
+{
+    // Random ECMP needs only the destination: the rest is read for the hash.
+    Flow flow{0, header.GetDestination().Get(), 0, 0};
+    if (m_mode != ECMP_FLOW_HASH)
+    {
+        return flow;
+    }
+    flow.src = header.GetSource().Get();
+    flow.protocol = header.GetProtocol();
+    if (p && p->GetSize() >= 4)
+    {
+        uint8_t b[4];
+        p->CopyData(b, 4);
+        flow.ports = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
+    }
+    return flow;
+}
+
 Ptr<Ipv4Route>
 MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
-                         Ptr<const Packet> p,
-                         const Ipv4Header& header,
+                         const Flow& flow,
                          Ptr<const NetDevice> oif) const
 {
     auto usable = [this, &oif](const NextHop& h) {
@@ -541,16 +566,9 @@ MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
     }
     else if (n > 1)
     {
-        uint32_t ports = 0;
-        if (p && p->GetSize() >= 4)
-        {
-            uint8_t b[4];
-            p->CopyData(b, 4);
-            ports = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
-        }
-        uint32_t h = Mix(header.GetSource().Get());
-        h = Mix(h ^ header.GetDestination().Get());
-        h = Mix(h ^ (uint32_t(header.GetProtocol()) << 24) ^ ports);
+        uint32_t h = Mix(flow.src);
+        h = Mix(h ^ flow.dst);
+        h = Mix(h ^ (uint32_t(flow.protocol) << 24) ^ flow.ports);
         pick = h % n;
     }
     // The pick-th usable hop, in table order (deterministic).
@@ -564,6 +582,34 @@ MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
     return nullptr;
 }
 
+uint32_t
+MtpFabricRouting::InterfaceOfDevice(uint32_t devIfIndex) const
+{
+    return devIfIndex < m_ifOfDevice.size() ? m_ifOfDevice[devIfIndex] : MtpAddrIndex::NONE;
+}
+
+Ptr<Ipv4Route>
+MtpFabricRouting::ForwardFrom(uint32_t iif, const Flow& flow) const
+{
+    const std::vector<NextHop>* hops = FindHops(flow.dst);
+    if (hops && m_ipv4->IsForwarding(iif))
+    {
+        return Choose(*hops, flow, nullptr);
+    }
+    return nullptr;
+}
+
+Ptr<Ipv4Route>
+MtpFabricRouting::ForwardRoute(uint32_t devIfIndex, const Flow& flow)
+{
+    const uint32_t iif = InterfaceOfDevice(devIfIndex);
+    if (iif == MtpAddrIndex::NONE || !m_up[iif] || IsLocal(flow.dst))
+    {
+        return nullptr;
+    }
+    return ForwardFrom(iif, flow);
+}
+
 Ptr<Ipv4Route>
 MtpFabricRouting::RouteOutput(Ptr<Packet> p,
                               const Ipv4Header& header,
@@ -572,7 +618,7 @@ MtpFabricRouting::RouteOutput(Ptr<Packet> p,
 {
     if (const std::vector<NextHop>* hops = FindHops(header.GetDestination().Get()))
     {
-        if (Ptr<Ipv4Route> r = Choose(*hops, p, header, oif))
+        if (Ptr<Ipv4Route> r = Choose(*hops, FlowOf(p, header), oif))
         {
             sockerr = Socket::ERROR_NOTERROR;
             return r;
@@ -595,27 +641,20 @@ MtpFabricRouting::RouteInput(Ptr<const Packet> p,
                              mtpfabric::RouteInputSig::Arg<5> lcb,
                              mtpfabric::RouteInputSig::Arg<6> ecb)
 {
-    const uint32_t dst = header.GetDestination().Get();
-    const uint32_t devIndex = idev ? idev->GetIfIndex() : MtpAddrIndex::NONE;
-    const uint32_t iif =
-        devIndex < m_ifOfDevice.size() ? m_ifOfDevice[devIndex] : MtpAddrIndex::NONE;
+    const uint32_t iif = InterfaceOfDevice(idev ? idev->GetIfIndex() : MtpAddrIndex::NONE);
     if (iif != MtpAddrIndex::NONE)
     {
-        if (IsLocal(dst))
+        if (IsLocal(header.GetDestination().Get()))
         {
             // Weak end-system model (ns-3's default): any of our unicast
             // addresses, whichever interface the packet came in on.
             lcb(p, header, iif);
             return true;
         }
-        const std::vector<NextHop>* hops = FindHops(dst);
-        if (hops && m_ipv4->IsForwarding(iif))
+        if (Ptr<Ipv4Route> r = ForwardFrom(iif, FlowOf(p, header)))
         {
-            if (Ptr<Ipv4Route> r = Choose(*hops, p, header, nullptr))
-            {
-                ucb(r, p, header);
-                return true;
-            }
+            ucb(r, p, header);
+            return true;
         }
     }
     // Broadcast, multicast, switch addresses, forwarding off, all next hops

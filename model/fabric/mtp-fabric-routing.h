@@ -185,6 +185,45 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
      */
     std::vector<std::pair<uint32_t, Ipv4Address>> GetNextHops(Ipv4Address dst) const;
 
+    /// What ECMP looks at in a packet (all host order).
+    struct Flow
+    {
+        uint32_t src;     //!< IPv4 source address
+        uint32_t dst;     //!< IPv4 destination address
+        uint8_t protocol; //!< IP protocol number
+        uint32_t ports;   //!< the first four bytes of the L4 header (0 if shorter)
+    };
+
+    /**
+     * \brief The next hop of a packet that arrived on one of this node's
+     *        devices, chosen exactly as RouteInput chooses it (the same
+     *        table, the same ECMP strategy, the same random draw): the shared
+     *        decision of the IPv4 path and of MtpFabricSwitch's fast path.
+     * \param devIfIndex the input device's index on the node
+     * \param flow the packet's addresses, protocol and ports
+     * \return the route (its output device and gateway), or null when the
+     *         table does not forward the packet: the input device has no
+     *         IPv4 interface or it is down, forwarding is off on it, the
+     *         destination is one of this node's addresses or no host of the
+     *         table, or every next hop is down.  Nothing is drawn then.
+     */
+    Ptr<Ipv4Route> ForwardRoute(uint32_t devIfIndex, const Flow& flow);
+
+    /**
+     * \param addr an IPv4 address (host order)
+     * \return whether it is one of this node's unicast addresses (what
+     *         RouteInput delivers locally)
+     */
+    bool IsLocalAddress(uint32_t addr) const;
+
+    /**
+     * \param p a packet (L4 header first), may be null
+     * \param header its IP header
+     * \return what ECMP looks at: the destination, and (read only when the
+     *         strategy is the flow hash) the source, protocol and ports
+     */
+    Flow FlowOf(Ptr<const Packet> p, const Ipv4Header& header) const;
+
     /**
      * \brief Use fixed random-number streams (ns-3's convention).
      * \param stream first stream index
@@ -226,15 +265,25 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
     /**
      * \brief Choose a next hop for a packet.
      * \param hops the candidates
-     * \param p the packet (L4 header first), may be null
-     * \param header its IP header
+     * \param flow the packet's addresses, protocol and ports
      * \param oif only hops out of this device (null: any)
-     * \return the route, or null if no candidate is usable
+     * \return the route, or null if no candidate is usable (then no draw)
      */
     Ptr<Ipv4Route> Choose(const std::vector<NextHop>& hops,
-                          Ptr<const Packet> p,
-                          const Ipv4Header& header,
+                          const Flow& flow,
                           Ptr<const NetDevice> oif) const;
+    /**
+     * \param iif the input interface
+     * \param dst the destination (host order), not a local address
+     * \param flow the packet's flow
+     * \return the forwarding route from the table, or null (see ForwardRoute)
+     */
+    Ptr<Ipv4Route> ForwardFrom(uint32_t iif, const Flow& flow) const;
+    /**
+     * \param devIfIndex a device index of this node
+     * \return its IPv4 interface, or MtpAddrIndex::NONE
+     */
+    uint32_t InterfaceOfDevice(uint32_t devIfIndex) const;
     /** Rebuild the local address set and the device-to-interface map. */
     void RefreshInterfaces();
     /**

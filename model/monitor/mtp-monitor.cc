@@ -13,6 +13,8 @@
 
 #include "ns3/enum.h"
 #include "ns3/log.h"
+#include "ns3/mtp-fabric-host.h"
+#include "ns3/mtp-fabric-switch.h"
 #include "ns3/mtp-ns3-compat.h"
 #include "ns3/nstime.h"
 #include "ns3/simulator.h"
@@ -185,6 +187,17 @@ MtpMonitor::Wire(bool connect)
         hook(m_ipv4, "UnicastForward", MakeCallback(&MtpMonitor::V4Forward, this));
         hook(m_ipv4, "LocalDeliver", MakeCallback(&MtpMonitor::V4Deliver, this));
         hook(m_ipv4, "Drop", MakeCallback(&MtpMonitor::V4Drop, this));
+        // A switch's fast path forwards without IPv4's traces; its own Forward
+        // trace reports what UnicastForward would have.
+        if (Ptr<MtpFabricSwitch> sw = m_node->GetObject<MtpFabricSwitch>())
+        {
+            hook(sw, "Forward", MakeCallback(&MtpMonitor::V4Forward, this));
+        }
+        // Likewise a host's fast path and LocalDeliver.
+        if (Ptr<MtpFabricHost> host = m_node->GetObject<MtpFabricHost>())
+        {
+            hook(host, "Deliver", MakeCallback(&MtpMonitor::V4Deliver, this));
+        }
     }
     if (m_ipv6)
     {
