@@ -61,7 +61,9 @@
  * (MtpDatacenterHelper::SetRanks), each rank runs the workload of its own
  * hosts, and rank 0 gathers the message records and writes every file and
  * table, the same as a one-process run writes (doc/datacenter.rst, "Several
- * processes").  One MTP protocol per distributed run.
+ * processes").  One MTP protocol per distributed run.  --resolution=ps
+ * (default ns) makes same-instant events, whose order can differ between one
+ * process and several, 1000 times rarer.
  *
  * TCP baseline notes: one connection per message (handshake included in its
  * completion time); SegmentSize 1448, initial window 10, MinRto --tcpMinRto,
@@ -494,10 +496,13 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
         std::cout << "mtp transport: " << aborted << " RPCs aborted (" << timeouts << " timeouts), "
                   << resends << " RESENDs, " << retransmitted << " DATA packets retransmitted\n";
     }
-    std::cerr << (p.ranks > 1 ? "rank " + std::to_string(p.rank) + " " : std::string()) << protocol
-              << ": wall " << st.wallSeconds << " s, cpu " << st.cpuSeconds << " s, " << st.events
-              << " events (" << st.events / std::max(st.wallSeconds, 1e-9)
-              << " events/s), peak RSS " << st.peakRssKb / 1024 << " MB\n";
+    // One write, so that the lines of several ranks do not interleave.
+    std::ostringstream timing;
+    timing << (p.ranks > 1 ? "rank " + std::to_string(p.rank) + " " : std::string()) << protocol
+           << ": wall " << st.wallSeconds << " s, cpu " << st.cpuSeconds << " s, " << st.events
+           << " events (" << st.events / std::max(st.wallSeconds, 1e-9) << " events/s), peak RSS "
+           << st.peakRssKb / 1024 << " MB\n";
+    std::cerr << timing.str() << std::flush;
     Simulator::Destroy();
     return st;
 }
@@ -579,6 +584,28 @@ int Main(Params& p,
          bool allowUnfinished,
          bool showCutoffs);
 
+/**
+ * \brief The --resolution argument, read before anything makes a Time (the
+ *        resolution must be set first); CommandLine parses it again later.
+ * \param argc main's argc
+ * \param argv main's argv
+ * \return its value, "ns" when absent
+ */
+std::string
+ResolutionArgument(int argc, char* argv[])
+{
+    std::string value = "ns";
+    for (int i = 1; i < argc; ++i)
+    {
+        std::string a = argv[i];
+        if (a.rfind("--resolution=", 0) == 0)
+        {
+            value = a.substr(std::string("--resolution=").size());
+        }
+    }
+    return value;
+}
+
 /// \brief Leave MPI, if EnableRanks entered it. \param status exit status \return it
 int
 FinishRanks(int status)
@@ -597,6 +624,16 @@ FinishRanks(int status)
 int
 main(int argc, char* argv[])
 {
+    std::string resolution = ResolutionArgument(argc, argv);
+    if (resolution != "ns" && resolution != "ps")
+    {
+        std::cerr << "--resolution must be ns or ps, not '" << resolution << "'\n";
+        return 2;
+    }
+    if (resolution == "ps")
+    {
+        Time::SetResolution(Time::PS);
+    }
     Params p;
     std::string protocol = "both";
     std::string stacks = "homa";
@@ -684,6 +721,10 @@ main(int argc, char* argv[])
     cmd.AddValue("showCutoffs",
                  "print the allocation --cutoffs=auto would pick for --workload and exit",
                  showCutoffs);
+    cmd.AddValue("resolution",
+                 "simulation time resolution: ns (ns-3's default) or ps (events of one node "
+                 "rarely share an instant; see doc/datacenter.rst, Several processes)",
+                 resolution);
     cmd.Parse(argc, argv);
     if (!EnableRanks(p, &argc, &argv))
     {
