@@ -24,12 +24,22 @@
 #                    (default 1; on a shared machine use 3 or more)
 #   --loop-chains N  event chains (pending events) of the bare event loop
 #                    (default 10000)
+#   --ranks N        one process against N MPI ranks (ns-3's distributed
+#                    simulator): MTP only, with the programs of the ns-3
+#                    tree that `./ns3 mpi-build` built (no build dir), one
+#                    process then `scripts/mpirun.sh N`, alternating; an
+#                    N-rank line shows the slowest rank's wall time, CPU
+#                    and events summed over the ranks and the largest
+#                    rank's peak RSS; then the wall-time speed-up and
+#                    whether the records are byte-identical
 #
 # e.g.  benchmarks/datacenter-benchmark.sh build --simTime=2ms
 #       git worktree add /tmp/before <rev> && (cd /tmp/before && ./ns3 build mtp-datacenter)
 #       benchmarks/datacenter-benchmark.sh --baseline /tmp/before/build --repeat 3
 #       benchmarks/datacenter-benchmark.sh --baseline build build-opt --repeat 3 --simTime=2ms
 #           (the default build against ./ns3 configure -d optimized's, in build-opt)
+#       benchmarks/datacenter-benchmark.sh --ranks 2 --simTime=1ms --routes=shortest \
+#           --topology=fattree --k=16      (1,024 hosts, 1 process and 2 ranks)
 #
 # Before the simulations it measures ns-3's bare event loop on this machine
 # (bin/mtp-event-loop-benchmark of the build dir: --loop-chains
@@ -50,6 +60,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BASELINE=""
 REPEAT=1
 CHAINS=10000
+RANKS=""
 # Our options may come anywhere; the first word that is no option is the
 # build dir; everything else goes to mtp-datacenter.
 BUILD=""
@@ -62,6 +73,8 @@ while [ $# -gt 0 ]; do
         --repeat=*) REPEAT="${1#--repeat=}"; shift ;;
         --loop-chains) CHAINS="${2:?--loop-chains needs a count}"; shift 2 ;;
         --loop-chains=*) CHAINS="${1#--loop-chains=}"; shift ;;
+        --ranks) RANKS="${2:?--ranks needs a count}"; shift 2 ;;
+        --ranks=*) RANKS="${1#--ranks=}"; shift ;;
         -*) EXTRA+=("$1"); shift ;;
         *)
             if [ -z "$BUILD" ] && [ ${#EXTRA[@]} -eq 0 ]; then
@@ -77,9 +90,19 @@ set -- "${EXTRA[@]}"
 [[ "$CHAINS" =~ ^[1-9][0-9]*$ ]] || { echo "datacenter-benchmark: --loop-chains must be a positive integer, not '$CHAINS'" >&2; exit 2; }
 BUILD="${BUILD:-$ROOT/build}"
 EXE="$BUILD/bin/mtp-datacenter"
-[ -x "$EXE" ] || { echo "datacenter-benchmark: $EXE not built (./ns3 build mtp-datacenter)" >&2; exit 1; }
 LOOP_EXE="$BUILD/bin/mtp-event-loop-benchmark"
-[ -x "$LOOP_EXE" ] || { echo "datacenter-benchmark: $LOOP_EXE not built (./ns3 build mtp-event-loop-benchmark)" >&2; exit 1; }
+if [ -n "$RANKS" ]; then
+    [[ "$RANKS" =~ ^[1-9][0-9]*$ ]] || { echo "datacenter-benchmark: --ranks must be a positive integer, not '$RANKS'" >&2; exit 2; }
+    [ -z "$BASELINE" ] || { echo "datacenter-benchmark: --ranks and --baseline do not go together" >&2; exit 2; }
+    # The tree ./ns3 mpi-build built (scripts/check-in-tree.sh --mpi records it).
+    TREE="$(cat "${MTP_NS3_SRC_CACHE:-${HOME:-/tmp}/.cache/ns3-mtp}/mpi-tree" 2>/dev/null || true)"
+    [ -n "$TREE" ] || { echo "datacenter-benchmark: --ranks needs an ns-3 tree built with MPI: ./ns3 mpi-build" >&2; exit 1; }
+    in_tree() { find "$TREE/build/contrib/mtp/examples" -maxdepth 1 -type f -perm -u+x -name "ns3*-$1-*" | head -n 1; }
+    EXE="$(in_tree mtp-datacenter)"
+    LOOP_EXE="$(in_tree mtp-event-loop-benchmark)"
+fi
+[ -x "$EXE" ] || { echo "datacenter-benchmark: mtp-datacenter not built ($EXE: ./ns3 build mtp-datacenter, or ./ns3 mpi-build)" >&2; exit 1; }
+[ -x "$LOOP_EXE" ] || { echo "datacenter-benchmark: mtp-event-loop-benchmark not built ($LOOP_EXE)" >&2; exit 1; }
 # The loop uses the runs' scheduler (mtp-datacenter's default is heap).
 SCHEDULER=heap
 for a in "$@"; do
@@ -94,7 +117,7 @@ trap 'rm -rf "$OUT"' EXIT
 
 # run <label> <exe> <protocol> [args]: one run; leaves $OUT/<label>/run.txt
 # and the message records, and keeps the least CPU time in best[<label>].
-declare -A best line rate
+declare -A best line rate wallof
 run() {
     local label=$1 exe=$2 proto=$3
     shift 3
@@ -120,6 +143,33 @@ run() {
         rate[$label]=$(awk -v e="$events" -v c="$c" 'BEGIN { printf "%.6g", e / (c > 0 ? c : 1e-9) }')
         line[$label]=$(awk -v p="$label" -v w="$wall" -v c="$c" -v e="$events" -v r="$eps" -v m="$rss" -v s="$sim" \
             'BEGIN { printf "%-9s sim %.3f s  wall %.1f s  cpu %.1f s  events %d  events/s %.0f  sim-s/wall-s %.2e  peak RSS %d MB", p, s, w, c, e, r, s / w, m }')
+        wallof[$label]=$wall
+    fi
+}
+
+# run_ranks <label> <ranks> [args]: one MTP run on that many MPI ranks; each
+# rank's stderr line is "rank R mtp: wall W s, cpu C s, E events (...), peak
+# RSS M MB".  Keeps the least summed CPU time in best[<label>].
+run_ranks() {
+    local label=$1 n=$2
+    shift 2
+    rm -rf "$OUT/$label"
+    "$ROOT/scripts/mpirun.sh" "$n" "$EXE" --workload=w5 --load=0.8 --simTime=10ms --warmup=1ms \
+        --drain=0ms --allowUnfinished --protocol=mtp --progress=0 --out="$OUT/$label" "$@" \
+        >"$OUT/$label.stdout" 2>"$OUT/$label.stderr" ||
+        { echo "datacenter-benchmark: $n ranks of $EXE failed:" >&2; cat "$OUT/$label.stderr" >&2; exit 1; }
+    local wall c events rss sim
+    read -r wall c events rss < <(awk '/^rank [0-9]+ mtp: wall / {
+            w = $5 + 0; if (w > wall) wall = w; cpu += $8; ev += $10
+            r = $(NF - 1) + 0; if (r > rss) rss = r }
+        END { printf "%s %s %d %d\n", wall, cpu, ev, rss }' "$OUT/$label.stderr")
+    read -r _ _ _ _ _ _ _ _ _ _ _ _ sim _ <"$OUT/$label/run.txt"
+    if [ -z "${best[$label]:-}" ] || awk -v a="$c" -v b="${best[$label]}" 'BEGIN { exit !(a < b) }'; then
+        best[$label]=$c
+        rate[$label]=$(awk -v e="$events" -v c="$c" 'BEGIN { printf "%.6g", e / (c > 0 ? c : 1e-9) }')
+        line[$label]=$(awk -v p="$label" -v w="$wall" -v c="$c" -v e="$events" -v m="$rss" -v s="$sim" \
+            'BEGIN { printf "%-9s sim %.3f s  wall %.1f s  cpu %.1f s  events %d  events/s %.0f  sim-s/wall-s %.2e  peak RSS %d MB", p, s, w, c, e, e / w, s / w, m }')
+        wallof[$label]=$wall
     fi
 }
 
@@ -150,6 +200,24 @@ for ((i = 0; i < REPEAT; i++)); do
     loop_run
 done
 echo "${line[loop]}"
+
+if [ -n "$RANKS" ]; then
+    # One process (the same MPI-built program, not under mpirun), then N ranks.
+    for ((i = 0; i < REPEAT; i++)); do
+        run "1-proc" "$EXE" mtp "$@"
+        run_ranks "$RANKS-ranks" "$RANKS" "$@"
+    done
+    echo "$(with_loop_ratio 1-proc)   ($EXE)"
+    echo "$(with_loop_ratio "$RANKS-ranks")"
+    if cmp -s "$OUT/1-proc/mtp-messages.csv" "$OUT/$RANKS-ranks/mtp-messages.csv"; then
+        same="byte-identical message records"
+    else
+        same="message records DIFFER"
+    fi
+    awk -v a="${wallof[$RANKS-ranks]}" -v b="${wallof[1-proc]}" -v n="$RANKS" -v s="$same" \
+        'BEGIN { printf "%d ranks: %.2fx the wall-clock speed of one process; %s\n", n, b / a, s }'
+    exit 0
+fi
 
 if [ -z "$BASELINE" ]; then
     for ((i = 0; i < REPEAT; i++)); do

@@ -53,6 +53,18 @@
  * MtpL4Protocol's MaxMessageLength when an MTP run is asked for).  The
  * reason goes to stderr.
  *
+ * Several processes: in an ns-3 tree built with --enable-mpi, the program
+ * run by mpirun (e.g. `mpirun -np 2 mtp-datacenter ...`, or `./ns3 mpirun 2
+ * "mtp-datacenter ..."`) is one rank of ns-3's distributed simulator
+ * (DistributedSimulatorImpl, or --SimulatorImplementationType=
+ * ns3::NullMessageSimulatorImpl): the fabric is cut by racks or pods
+ * (MtpDatacenterHelper::SetRanks), each rank runs the workload of its own
+ * hosts, and rank 0 gathers the message records and writes every file and
+ * table, the same as a one-process run writes (doc/datacenter.rst, "Several
+ * processes").  One MTP protocol per distributed run.  --resolution=ps
+ * (default ns) makes same-instant events, whose order can differ between one
+ * process and several, 1000 times rarer.
+ *
  * TCP baseline notes: one connection per message (handshake included in its
  * completion time); SegmentSize 1448, initial window 10, MinRto --tcpMinRto,
  * an ack per segment; DCTCP gets ECN (UseEcn=On) and switch ports mark above
@@ -80,9 +92,14 @@
 #include "ns3/point-to-point-module.h"
 #include "ns3/traffic-control-module.h"
 
+#ifdef MTP_HAVE_MPI
+#include "ns3/mpi-interface.h"
+#endif
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -134,6 +151,9 @@ struct Params
     std::string hostPath = "fast";   //!< fast (MtpFabricHost) or ipv4 (ns-3's IPv4 delivery)
     std::string cutoffs = "default"; //!< default, auto (from the workload) or a cutoffs list
     std::string cutoffsNote;         //!< line printed by MTP runs when --cutoffs is not default
+    std::string oneWay;              //!< response, ack, or empty (leave OneWayAnswer alone)
+    uint32_t ranks = 1;              //!< MPI ranks of this run (1: not distributed)
+    uint32_t rank = 0;               //!< this process's rank
 };
 
 /// What one run measured.
@@ -354,6 +374,7 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
                                                      : MtpDatacenterHelper::SWITCH_FAST);
     topo->SetHostDelivery(p.hostPath == "ipv4" ? MtpDatacenterHelper::HOST_IPV4
                                                : MtpDatacenterHelper::HOST_FAST);
+    topo->SetRanks(p.ranks);
     topo->Build();
 
     Ptr<MtpMessageSizeDistribution> dist = CreateObject<MtpMessageSizeDistribution>();
@@ -362,6 +383,7 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
 
     Ptr<MtpMessageRecorder> recorder = CreateObject<MtpMessageRecorder>();
     recorder->SetWarmup(p.warmup);
+    recorder->SetDistributed(p.ranks > 1);
     recorder->SetBucketsFromDistribution(dist, p.buckets);
     MtpDatacenterHelper* t = topo.get();
     recorder->SetUnloadedTimeFunction(
@@ -386,9 +408,14 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
         app->SetAttribute("Protocol", StringValue(tcp ? "Tcp" : "Mtp"));
         app->SetDestinations(i, addrs);
         app->AssignStreams(1000 + 3 * i);
-        hosts.Get(i)->AddApplication(app);
-        app->SetStartTime(Seconds(0));
-        app->SetStopTime(p.simTime);
+        // Every rank creates every app (the same objects in the same order
+        // on every rank); only the host's own rank runs it.
+        if (topo->IsLocalHost(i))
+        {
+            hosts.Get(i)->AddApplication(app);
+            app->SetStartTime(Seconds(0));
+            app->SetStopTime(p.simTime);
+        }
     }
 
     std::cout << "=== protocol " << protocol << " | " << topo->Describe() << "\n"
@@ -421,12 +448,14 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
     st.peakRssKb = PeakRssKb();
     progress.reset();
 
+    recorder->CollectRanks();
     st.failed = recorder->GetFailed();
     st.unfinished = recorder->GetUnfinished() - recorder->GetFailed();
     for (const auto& app : apps)
     {
         st.refused += app->GetSendErrors();
     }
+    st.refused = MtpDatacenterHelper::SumOverRanks(st.refused);
     recorder->PrintTable(std::cout, protocol);
     if (st.refused > 0)
     {
@@ -437,9 +466,10 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
     {
         recorder->PrintUnfinished(std::cout, p.listUnfinished);
     }
-    recorder->WriteCsv(p.out + "/" + protocol + "-messages.csv");
-    recorder->WriteSummaryCsv(p.out + "/summary.csv", protocol, appendSummary);
+    if (p.rank == 0)
     {
+        recorder->WriteCsv(p.out + "/" + protocol + "-messages.csv");
+        recorder->WriteSummaryCsv(p.out + "/summary.csv", protocol, appendSummary);
         std::ofstream u(p.out + "/" + protocol + "-unfinished.txt");
         recorder->PrintUnfinished(u, UINT32_MAX);
     }
@@ -458,14 +488,135 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
             resends += m.resendsSent;
             retransmitted += m.packetsRetransmitted;
         }
+        // Other ranks' hosts are idle here: the sums over ranks are the totals.
+        aborted = MtpDatacenterHelper::SumOverRanks(aborted);
+        timeouts = MtpDatacenterHelper::SumOverRanks(timeouts);
+        resends = MtpDatacenterHelper::SumOverRanks(resends);
+        retransmitted = MtpDatacenterHelper::SumOverRanks(retransmitted);
         std::cout << "mtp transport: " << aborted << " RPCs aborted (" << timeouts << " timeouts), "
                   << resends << " RESENDs, " << retransmitted << " DATA packets retransmitted\n";
     }
-    std::cerr << protocol << ": wall " << st.wallSeconds << " s, cpu " << st.cpuSeconds << " s, "
-              << st.events << " events (" << st.events / std::max(st.wallSeconds, 1e-9)
-              << " events/s), peak RSS " << st.peakRssKb / 1024 << " MB\n";
+    // One write, so that the lines of several ranks do not interleave.
+    std::ostringstream timing;
+    timing << (p.ranks > 1 ? "rank " + std::to_string(p.rank) + " " : std::string()) << protocol
+           << ": wall " << st.wallSeconds << " s, cpu " << st.cpuSeconds << " s, " << st.events
+           << " events (" << st.events / std::max(st.wallSeconds, 1e-9) << " events/s), peak RSS "
+           << st.peakRssKb / 1024 << " MB\n";
+    std::cerr << timing.str() << std::flush;
     Simulator::Destroy();
     return st;
+}
+
+/**
+ * \return the number of processes an MPI launcher (mpirun, mpiexec) started
+ *         together with this one, from its environment (1 if none)
+ */
+uint32_t
+LaunchedRanks()
+{
+    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"})
+    {
+        const char* v = std::getenv(name);
+        if (v && std::atoi(v) > 1)
+        {
+            return static_cast<uint32_t>(std::atoi(v));
+        }
+    }
+    return 1;
+}
+
+/**
+ * \brief Under mpirun with several processes, make this process one rank of
+ *        ns-3's distributed simulator (DistributedSimulatorImpl unless
+ *        --SimulatorImplementationType names another).
+ * \param p where the number of ranks and this rank go
+ * \param argc main's argc
+ * \param argv main's argv
+ * \return false (after saying why) when this build cannot do it
+ */
+bool
+EnableRanks(Params& p, int* argc, char*** argv)
+{
+    uint32_t launched = LaunchedRanks();
+    if (launched == 1)
+    {
+        return true;
+    }
+#ifdef MTP_HAVE_MPI
+    StringValue impl;
+    GlobalValue::GetValueByName("SimulatorImplementationType", impl);
+    if (impl.Get() == "ns3::DefaultSimulatorImpl")
+    {
+        GlobalValue::Bind("SimulatorImplementationType",
+                          StringValue("ns3::DistributedSimulatorImpl"));
+    }
+    MpiInterface::Enable(argc, argv);
+    p.ranks = MpiInterface::GetSize();
+    p.rank = MpiInterface::GetSystemId();
+    if (p.rank != 0)
+    {
+        // Rank 0 prints the tables and writes the files; the others only
+        // simulate (stderr stays open for their progress and errors).
+        std::cout.setstate(std::ios::badbit);
+    }
+    return true;
+#else
+    std::cerr << "started as one of " << launched << " MPI processes, but this build has no "
+              << "MPI support: build mtp inside ns-3 configured with --enable-mpi "
+              << "(./ns3 mpi-build; doc/datacenter.rst)\n";
+    return false;
+#endif
+}
+
+/**
+ * \brief Everything after the command line: check it, then run every
+ *        protocol asked for.
+ * \param p the parameters (cutoffsNote is filled in)
+ * \param protocol --protocol
+ * \param stacks --stack
+ * \param allowUnfinished --allowUnfinished
+ * \param showCutoffs --showCutoffs
+ * \return the exit status (see the file comment)
+ */
+int Main(Params& p,
+         std::string protocol,
+         const std::string& stacks,
+         bool allowUnfinished,
+         bool showCutoffs);
+
+/**
+ * \brief The --resolution argument, read before anything makes a Time (the
+ *        resolution must be set first); CommandLine parses it again later.
+ * \param argc main's argc
+ * \param argv main's argv
+ * \return its value, "ns" when absent
+ */
+std::string
+ResolutionArgument(int argc, char* argv[])
+{
+    std::string value = "ns";
+    for (int i = 1; i < argc; ++i)
+    {
+        std::string a = argv[i];
+        if (a.rfind("--resolution=", 0) == 0)
+        {
+            value = a.substr(std::string("--resolution=").size());
+        }
+    }
+    return value;
+}
+
+/// \brief Leave MPI, if EnableRanks entered it. \param status exit status \return it
+int
+FinishRanks(int status)
+{
+#ifdef MTP_HAVE_MPI
+    if (MpiInterface::IsEnabled())
+    {
+        MpiInterface::Disable();
+    }
+#endif
+    return status;
 }
 
 } // namespace
@@ -473,6 +624,16 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
 int
 main(int argc, char* argv[])
 {
+    std::string resolution = ResolutionArgument(argc, argv);
+    if (resolution != "ns" && resolution != "ps")
+    {
+        std::cerr << "--resolution must be ns or ps, not '" << resolution << "'\n";
+        return 2;
+    }
+    if (resolution == "ps")
+    {
+        Time::SetResolution(Time::PS);
+    }
     Params p;
     std::string protocol = "both";
     std::string stacks = "homa";
@@ -550,19 +711,39 @@ main(int argc, char* argv[])
                  "configured), auto (the Homa paper's allocation for this workload after "
                  "--maxMessage, from UnschedBytes and NumPriorities) or a list like 1000,1000000",
                  p.cutoffs);
-    std::string oneWay;
     cmd.AddValue("oneWay",
                  "how MTP's one-way messages are answered: response (an empty response, as "
                  "Linux Homa RPCs; the default) or ack (no response: the receiver acks, as "
                  "the Homa paper's simulator has no responses); sets "
                  "MtpL4Protocol::OneWayAnswer on every host",
-                 oneWay);
+                 p.oneWay);
     bool showCutoffs = false;
     cmd.AddValue("showCutoffs",
                  "print the allocation --cutoffs=auto would pick for --workload and exit",
                  showCutoffs);
+    cmd.AddValue("resolution",
+                 "simulation time resolution: ns (ns-3's default) or ps (events of one node "
+                 "rarely share an instant; see doc/datacenter.rst, Several processes)",
+                 resolution);
     cmd.Parse(argc, argv);
+    if (!EnableRanks(p, &argc, &argv))
+    {
+        return 2;
+    }
+    int status = Main(p, protocol, stacks, allowUnfinished, showCutoffs);
+    return FinishRanks(status);
+}
 
+namespace
+{
+
+int
+Main(Params& p,
+     std::string protocol,
+     const std::string& stacks,
+     bool allowUnfinished,
+     bool showCutoffs)
+{
     std::vector<std::string> protocols;
     if (protocol == "both")
     {
@@ -603,6 +784,13 @@ main(int argc, char* argv[])
         }
     }
     protocols = expanded;
+    if (p.ranks > 1 && (protocols.size() != 1 || protocols[0].rfind("mtp", 0) != 0))
+    {
+        std::cerr << "--protocol: a run on " << p.ranks << " ranks simulates one MTP protocol "
+                  << "(--protocol=mtp and one --stack); TCP's receivers need the sender's "
+                  << "records, which live on another rank\n";
+        return 2;
+    }
     if (p.portQueue != "device" && p.portQueue != "queuedisc")
     {
         std::cerr << "--portQueue must be device or queuedisc\n";
@@ -628,12 +816,12 @@ main(int argc, char* argv[])
         std::cerr << "--ecmp must be auto, random or flowhash\n";
         return 2;
     }
-    if (oneWay == "response" || oneWay == "ack")
+    if (p.oneWay == "response" || p.oneWay == "ack")
     {
         Config::SetDefault("ns3::MtpL4Protocol::OneWayAnswer",
-                           StringValue(oneWay == "ack" ? "Ack" : "Response"));
+                           StringValue(p.oneWay == "ack" ? "Ack" : "Response"));
     }
-    else if (!oneWay.empty())
+    else if (!p.oneWay.empty())
     {
         std::cerr << "--oneWay must be response or ack\n";
         return 2;
@@ -678,7 +866,11 @@ main(int argc, char* argv[])
         return 2;
     }
     SystemPath::MakeDirectories(p.out);
-    std::ofstream run(p.out + "/run.txt");
+    std::ofstream run;
+    if (p.rank == 0)
+    {
+        run.open(p.out + "/run.txt");
+    }
     bool append = false;
     int status = 0;
     for (const std::string& proto : protocols)
@@ -701,7 +893,15 @@ main(int argc, char* argv[])
         run << proto << " wall_s " << st.wallSeconds << " cpu_s " << st.cpuSeconds << " events "
             << st.events << " events_per_s " << st.events / std::max(st.wallSeconds, 1e-9)
             << " peak_rss_mb " << st.peakRssKb / 1024 << " sim_s "
-            << (p.simTime + p.drain).GetSeconds() << "\n";
+            << (p.simTime + p.drain).GetSeconds();
+        if (p.ranks > 1)
+        {
+            // Rank 0's own figures: its share of the events, its CPU time.
+            run << " ranks " << p.ranks;
+        }
+        run << "\n";
     }
     return status;
 }
+
+} // namespace

@@ -10,6 +10,10 @@
 #                       the cache dir and reused while the tarball is the same
 #   --ns3 DIR           an unpacked ns-3 source tree (used in place)
 #   --jobs N, -j N      parallel build jobs (default: $MTP_JOBS, else nproc)
+#   --mpi               build ns-3 with MPI (Debian's OpenMPI; configure
+#                       --enable-mpi) and run stage 12; without it the tree
+#                       is configured --disable-mpi
+#   --until STAGE       stop, successfully, after STAGE (e.g. build)
 #
 # Stages:
 #   1. deps       Debian packages needed to fetch and build ns-3 (root: installs)
@@ -43,6 +47,11 @@
 #                 stage 9: it must have been built whenever GoogleTest is
 #                 installed (libgtest-dev); otherwise the stage says SKIPPED
 #  11. run        ./ns3 run --no-build mtp-rpc-echo (the README's way to run one)
+#  12. mpi        (--mpi) test/fabric/run-mpi-ranks.sh: mtp-datacenter on 2
+#                 MPI ranks writes the same records, tables and stdout as on
+#                 one process
+# With --mpi, stage configure records the tree's path in $CACHE/mpi-tree,
+# where `./ns3 mpirun` finds it.
 #
 # Environment: MTP_NS3_SRC_CACHE (cache dir), MTP_JOBS (default: nproc),
 #              MTP_IN_TREE_EXAMPLE (stage 11's program, default: mtp-rpc-echo),
@@ -61,10 +70,12 @@ EXAMPLE="${MTP_IN_TREE_EXAMPLE:-mtp-rpc-echo}"
 SUITE_TIMEOUT="${MTP_SUITE_TIMEOUT:-900}"           # seconds, per test suite
 EXAMPLES_TIMEOUT="${MTP_EXAMPLES_TIMEOUT:-1800}"    # seconds, all examples
 NS3_SOURCE=debian
+MPI=0
+UNTIL=""
 ORIG_ARGS=("$@")
 
 usage() {
-    sed -n '2,12p' "$SELF" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
@@ -74,12 +85,19 @@ while [ $# -gt 0 ]; do
         -j|--jobs) [ $# -ge 2 ] || { usage >&2; exit 2; }; JOBS="$2"; shift 2 ;;
         -j*) JOBS="${1#-j}"; shift ;;
         --jobs=*) JOBS="${1#--jobs=}"; shift ;;
+        --mpi) MPI=1; shift ;;
+        --until) [ $# -ge 2 ] || { usage >&2; exit 2; }; UNTIL="$2"; shift 2 ;;
+        --until=*) UNTIL="${1#--until=}"; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "check-in-tree: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
 done
 case "$JOBS" in
     ''|*[!0-9]*|0) echo "check-in-tree: --jobs wants a positive number, not '$JOBS'" >&2; exit 2 ;;
+esac
+case "$UNTIL" in
+    ''|deps|isolate|source|link|configure|build|headers|suites|examples|gtests|run|mpi) ;;
+    *) echo "check-in-tree: --until wants a stage name (deps ... run, mpi), not '$UNTIL'" >&2; exit 2 ;;
 esac
 
 STAGE_NAMES=()
@@ -108,13 +126,18 @@ stage_begin() {
 }
 
 stage_end() {
-    local t
+    local t done_stage="$CURRENT_STAGE"
     t="$(elapsed "$STAGE_START" "$(now)")"
     STAGE_NAMES+=("$CURRENT_STAGE")
     STAGE_TIMES+=("$t")
     STAGE_RESULTS+=("${1:-ok}")
     echo "=== check-in-tree: [$CURRENT_STAGE] ${1:-ok} in ${t}s ==="
     CURRENT_STAGE=""
+    if [ -n "$UNTIL" ] && [ "$done_stage" = "$UNTIL" ] && [ "${1:-ok}" != FAILED ]; then
+        summary
+        echo "check-in-tree: stopped after stage $UNTIL (--until)${TREE:+; tree: $TREE}"
+        exit 0
+    fi
 }
 
 fail() {
@@ -182,6 +205,8 @@ stage_begin deps "Debian packages to fetch and build ns-3"
 # dpkg-dev unpacks source packages; python3 runs ns-3's ./ns3 and test.py;
 # xz-utils unpacks release tarballs; util-linux has unshare (stage isolate).
 NEEDED=(dpkg-dev g++ make cmake python3 xz-utils bzip2 util-linux)
+# --mpi: ns-3's mpi module builds against Debian's OpenMPI.
+[ "$MPI" = 0 ] || NEEDED+=(libopenmpi-dev openmpi-bin)
 OPTIONAL=(ccache libgtest-dev ninja-build)
 if command -v dpkg-query >/dev/null 2>&1; then
     missing=()
@@ -423,11 +448,18 @@ MODULES=mtp
 if grep -qs 'csma-helper.h' src/test/ns3tcp/*.cc && [ -d src/csma ]; then
     MODULES="$MODULES,csma"
 fi
-stage_begin configure "./ns3 configure (examples, tests, warnings as errors, modules $MODULES)"
+MPI_FLAG=--disable-mpi
+[ "$MPI" = 0 ] || MPI_FLAG=--enable-mpi
+stage_begin configure "./ns3 configure (examples, tests, warnings as errors, modules $MODULES, $MPI_FLAG)"
 CONFIGURE_LOG="$LOG_DIR/configure.log"
-if ! ./ns3 configure --enable-examples --enable-tests --enable-werror \
+if ! ./ns3 configure --enable-examples --enable-tests --enable-werror "$MPI_FLAG" \
         --enable-modules="$MODULES" --filter-module-examples-and-tests=mtp 2>&1 | tee "$CONFIGURE_LOG"; then
     fail "ns-3 configure failed (log: $CONFIGURE_LOG)"
+fi
+if [ "$MPI" = 1 ]; then
+    grep -qE '^NS3_MPI:BOOL=ON' cmake-cache/CMakeCache.txt || fail "--enable-mpi did not set NS3_MPI"
+    echo "$TREE" >"$CACHE/mpi-tree"
+    echo "MPI tree recorded in $CACHE/mpi-tree (for ./ns3 mpirun)"
 fi
 grep -q "Processing contrib/mtp" "$CONFIGURE_LOG" \
     || fail "ns-3 did not process contrib/mtp (log: $CONFIGURE_LOG)"
@@ -613,6 +645,16 @@ stage_begin run "./ns3 run --no-build $EXAMPLE"
 timeout --kill-after=10 "$SUITE_TIMEOUT" ./ns3 run --no-build "$EXAMPLE" \
     || fail "example $EXAMPLE failed (or ran longer than ${SUITE_TIMEOUT}s)"
 stage_end
+
+# ---------------------------------------------------------------------------
+if [ "$MPI" = 1 ]; then
+    stage_begin mpi "test/fabric/run-mpi-ranks.sh: 2 ranks write what 1 process writes"
+    DC_BIN="$(find build/contrib/mtp/examples -maxdepth 1 -type f -name 'ns3*-mtp-datacenter*' -perm -u+x 2>/dev/null | head -n 1 || true)"
+    [ -n "$DC_BIN" ] || fail "mtp-datacenter was not built in $TREE"
+    timeout --kill-after=10 "$SUITE_TIMEOUT" "$REPO/test/fabric/run-mpi-ranks.sh" "$DC_BIN" 2 \
+        || fail "mtp-datacenter on 2 MPI ranks differs from one process (or failed)"
+    stage_end
+fi
 
 summary
 echo "check-in-tree: all stages passed (ns-3 $TREE_VERSION, $TREE)"

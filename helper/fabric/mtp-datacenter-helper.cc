@@ -21,8 +21,15 @@
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/queue-disc.h"
 #include "ns3/queue-size.h"
+#include "ns3/simulator.h"
 #include "ns3/traffic-control-layer.h"
 #include "ns3/uinteger.h"
+
+#ifdef MTP_HAVE_MPI
+#include "ns3/mpi-interface.h"
+
+#include <mpi.h>
+#endif
 
 #include <algorithm>
 #include <sstream>
@@ -129,10 +136,62 @@ MtpDatacenterHelper::SetMtpAttribute(const std::string& name, const AttributeVal
 }
 
 void
+MtpDatacenterHelper::SetRanks(uint32_t ranks)
+{
+    NS_ABORT_MSG_IF(m_built, "MtpDatacenterHelper::SetRanks after Build");
+    NS_ABORT_MSG_IF(ranks == 0, "MtpDatacenterHelper: ranks must be at least 1");
+    m_ranks = ranks;
+}
+
+uint32_t
+MtpDatacenterHelper::GetRanks() const
+{
+    return m_ranks;
+}
+
+uint32_t
+MtpDatacenterHelper::GetHostRank(uint32_t i) const
+{
+    NS_ABORT_MSG_IF(i >= m_hosts.GetN(), "GetHostRank: no host " << i);
+    return m_hosts.Get(i)->GetSystemId();
+}
+
+bool
+MtpDatacenterHelper::IsLocalHost(uint32_t i) const
+{
+    return m_ranks == 1 || GetHostRank(i) == Simulator::GetSystemId();
+}
+
+uint64_t
+MtpDatacenterHelper::SumOverRanks(uint64_t v)
+{
+#ifdef MTP_HAVE_MPI
+    if (MpiInterface::IsEnabled() && MpiInterface::GetSize() > 1)
+    {
+        uint64_t sum = 0;
+        MPI_Allreduce(&v, &sum, 1, MPI_UINT64_T, MPI_SUM, MpiInterface::GetCommunicator());
+        return sum;
+    }
+#endif
+    return v;
+}
+
+void
 MtpDatacenterHelper::CreateNodes(uint32_t hosts, uint32_t switches)
 {
-    m_hosts.Create(hosts);
-    m_switches.Create(switches);
+    NS_ABORT_MSG_IF(m_ranks > GetMaxRanks(),
+                    "this fabric can be cut into at most " << GetMaxRanks() << " ranks, not "
+                                                           << m_ranks);
+    // Node ids, and so every address and route, are the same for any number
+    // of ranks: hosts first, then switches, one at a time.
+    for (uint32_t i = 0; i < hosts; ++i)
+    {
+        m_hosts.Add(CreateObject<Node>(m_ranks == 1 ? 0 : HostRank(i, m_ranks)));
+    }
+    for (uint32_t i = 0; i < switches; ++i)
+    {
+        m_switches.Add(CreateObject<Node>(m_ranks == 1 ? 0 : SwitchRank(i, m_ranks)));
+    }
     InternetStackHelper internet;
     internet.Install(m_hosts);
     internet.Install(m_switches);
@@ -158,6 +217,9 @@ MtpDatacenterHelper::Link(Ptr<Node> a, Ptr<Node> b, DataRate rate, Time delay, b
                      "MaxSize",
                      QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, m_deviceQueue)));
     }
+    NS_ABORT_MSG_IF(a->GetSystemId() != b->GetSystemId() && !delay.IsStrictlyPositive(),
+                    "a link between ranks " << a->GetSystemId() << " and " << b->GetSystemId()
+                                            << " needs a positive delay (the lookahead)");
     NetDeviceContainer devs = p2p.Install(a, b);
 
     uint32_t s = m_nextSubnet++;
@@ -459,6 +521,29 @@ MtpLeafSpineHelper::BuildTopology()
 }
 
 uint32_t
+MtpLeafSpineHelper::GetMaxRanks() const
+{
+    return m_racks;
+}
+
+uint32_t
+MtpLeafSpineHelper::HostRank(uint32_t host, uint32_t ranks) const
+{
+    return SwitchRank(host / m_hostsPerRack, ranks);
+}
+
+uint32_t
+MtpLeafSpineHelper::SwitchRank(uint32_t sw, uint32_t ranks) const
+{
+    // Leaves [0, racks) in blocks of racks, spines after in blocks of spines.
+    if (sw < m_racks)
+    {
+        return static_cast<uint32_t>(uint64_t{sw} * ranks / m_racks);
+    }
+    return static_cast<uint32_t>(uint64_t{sw - m_racks} * ranks / m_spines);
+}
+
+uint32_t
 MtpLeafSpineHelper::GetPathKind(uint32_t i, uint32_t j) const
 {
     return (i / m_hostsPerRack == j / m_hostsPerRack) ? 0 : 1;
@@ -561,6 +646,34 @@ MtpFatTreeHelper::BuildTopology()
             }
         }
     }
+}
+
+uint32_t
+MtpFatTreeHelper::GetMaxRanks() const
+{
+    return m_k;
+}
+
+uint32_t
+MtpFatTreeHelper::HostRank(uint32_t host, uint32_t ranks) const
+{
+    const uint32_t half = m_k / 2;
+    return static_cast<uint32_t>(uint64_t{host / (half * half)} * ranks / m_k);
+}
+
+uint32_t
+MtpFatTreeHelper::SwitchRank(uint32_t sw, uint32_t ranks) const
+{
+    // Edges then aggregations, k/2 per pod, in blocks of pods; cores after,
+    // in blocks of cores.
+    const uint32_t half = m_k / 2;
+    const uint32_t podSwitches = 2 * m_k * half;
+    if (sw < podSwitches)
+    {
+        uint32_t pod = (sw % (m_k * half)) / half;
+        return static_cast<uint32_t>(uint64_t{pod} * ranks / m_k);
+    }
+    return static_cast<uint32_t>(uint64_t{sw - podSwitches} * ranks / (half * half));
 }
 
 uint32_t

@@ -51,6 +51,21 @@
  * point-to-point device rounds it, so an idle fabric delivers in exactly this
  * time (results are cached by path kind and length).  It is the ideal of a transport with MTP's
  * headers; the TCP baseline is measured against the same ideal.
+ *
+ * Several processes (MPI)
+ * -----------------------
+ * SetRanks(n) partitions the fabric over n ranks of ns-3's distributed
+ * simulator (the mpi module): every rank builds the whole fabric, with
+ * the same node ids, addresses and routes, but each node carries the
+ * system id of the rank that simulates it, and a point-to-point link whose
+ * ends are on two ranks becomes ns-3's remote channel.  The cut follows the
+ * structure: a leaf-spine gives each rank a contiguous block of racks (a
+ * leaf with its hosts) and of spines, so only leaf-spine links are cut; a
+ * fat tree gives each rank a block of pods and of core switches, so only
+ * aggregation-core links are cut.  Hosts never share a rack or pod with a
+ * host of another rank, and a cut link needs a positive delay: the smallest
+ * such delay is the ranks' lookahead.  With one rank (the default) nothing
+ * changes.
  */
 
 #ifndef MTP_DATACENTER_HELPER_H
@@ -260,12 +275,56 @@ class MtpDatacenterHelper
     /** \brief Print a one-line description of the topology. */
     virtual std::string Describe() const = 0;
 
+    /**
+     * \brief Partition the fabric over MPI ranks (see the file comment).
+     *        Call before Build().
+     * \param ranks number of ranks, 1 (the default) up to GetMaxRanks()
+     */
+    void SetRanks(uint32_t ranks);
+    /** \return the number of ranks the fabric is partitioned over */
+    uint32_t GetRanks() const;
+    /** \return the most ranks this topology can be cut into (racks, pods) */
+    virtual uint32_t GetMaxRanks() const = 0;
+    /**
+     * \param i host index
+     * \return the rank (ns-3 system id) that simulates host i
+     */
+    uint32_t GetHostRank(uint32_t i) const;
+    /**
+     * \param i host index
+     * \return true when this process simulates host i (its rank is
+     *         Simulator::GetSystemId(); always true with one rank)
+     */
+    bool IsLocalHost(uint32_t i) const;
+
+    /**
+     * \brief Sum a count over the ranks of a distributed run (collective:
+     *        every rank calls it, after Simulator::Run and before
+     *        Simulator::Destroy).
+     * \param v this rank's count
+     * \return the sum over every rank (v itself in a one-process run)
+     */
+    static uint64_t SumOverRanks(uint64_t v);
+
   protected:
     /**
      * \brief Create hosts and switches and wire them with Link().
      *        Called by Build() after the Internet stack defaults are set.
      */
     virtual void BuildTopology() = 0;
+
+    /**
+     * \param host host index
+     * \param ranks number of ranks (at least 2)
+     * \return the rank of the host
+     */
+    virtual uint32_t HostRank(uint32_t host, uint32_t ranks) const = 0;
+    /**
+     * \param sw switch index (into GetSwitches())
+     * \param ranks number of ranks (at least 2)
+     * \return the rank of the switch
+     */
+    virtual uint32_t SwitchRank(uint32_t sw, uint32_t ranks) const = 0;
 
     /**
      * \brief Create the host and switch nodes (hosts get indices 0..n-1).
@@ -312,7 +371,8 @@ class MtpDatacenterHelper
     HostDelivery m_hostDelivery = HOST_FAST;           //!< hosts' receive path
     MtpFabricRouting::EcmpMode m_ecmpMode = MtpFabricRouting::ECMP_RANDOM; //!< its ECMP choice
     bool m_built = false;                                                  //!< Build() ran
-    uint32_t m_nextSubnet = 0;                                             //!< next /30 to hand out
+    uint32_t m_ranks = 1;      //!< MPI ranks the nodes are spread over (SetRanks)
+    uint32_t m_nextSubnet = 0; //!< next /30 to hand out
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_mtpAttributes; //!< for MTP
     std::vector<Ipv4Address> m_hostAddr;                                      //!< host addresses
     std::map<uint32_t, uint32_t> m_addrToHost;    //!< address -> host index
@@ -351,9 +411,12 @@ class MtpLeafSpineHelper : public MtpDatacenterHelper
     std::vector<Hop> GetPath(uint32_t i, uint32_t j) const override;
     uint32_t GetPathKind(uint32_t i, uint32_t j) const override;
     std::string Describe() const override;
+    uint32_t GetMaxRanks() const override;
 
   protected:
     void BuildTopology() override;
+    uint32_t HostRank(uint32_t host, uint32_t ranks) const override;
+    uint32_t SwitchRank(uint32_t sw, uint32_t ranks) const override;
 
   private:
     uint32_t m_racks = 9;         //!< leaves
@@ -385,9 +448,12 @@ class MtpFatTreeHelper : public MtpDatacenterHelper
     std::vector<Hop> GetPath(uint32_t i, uint32_t j) const override;
     uint32_t GetPathKind(uint32_t i, uint32_t j) const override;
     std::string Describe() const override;
+    uint32_t GetMaxRanks() const override;
 
   protected:
     void BuildTopology() override;
+    uint32_t HostRank(uint32_t host, uint32_t ranks) const override;
+    uint32_t SwitchRank(uint32_t sw, uint32_t ranks) const override;
 
   private:
     uint32_t m_k = 4; //!< radix

@@ -120,6 +120,11 @@ MtpMessageRecorder::MessageReceived(const Key& key)
     auto it = m_pending.find(key);
     if (it == m_pending.end())
     {
+        if (m_distributed && m_failedKeys.count(key) == 0)
+        {
+            // Maybe another rank's message: CollectRanks matches it.
+            m_remoteEnds.emplace_back(key, Simulator::Now());
+        }
         return false;
     }
     Record& r = m_records[it->second];
@@ -139,9 +144,14 @@ MtpMessageRecorder::MessageFailed(const Key& key, const std::string& error)
         return;
     }
     Record& r = m_records[it->second];
+    if (m_distributed)
+    {
+        m_failedKeys.emplace(it->first, it->second);
+    }
     m_pending.erase(it);
     r.failed = true;
     r.error = error;
+    r.failedAt = Simulator::Now();
     ++m_failed;
 }
 

@@ -41,6 +41,21 @@
  * (last bound, 4294967295]; with no bounds at all there is one bucket.
  * Per bucket: message count, mean, median and 99th percentile of slowdown
  * (nearest-rank percentiles).
+ *
+ * Several processes (MPI)
+ * -----------------------
+ * In a distributed run every rank has its own recorder and sees only its
+ * own hosts: a message's start is recorded by the sender's rank, its end
+ * by the receiver's.  SetDistributed(true) makes a recorder keep the ends
+ * whose key it does not know (the sender is another rank's) instead of
+ * ignoring them; after the run, CollectRanks() (collective) packs every
+ * rank's records, open keys and such ends, gathers them at rank 0 and
+ * matches each end to its message.  Whether a run has one rank or several,
+ * CollectRanks() then puts the records in one canonical order, by start
+ * time and then sender host (a sender's own messages keep their order),
+ * and numbers them in that order, so that a run on N ranks writes the same
+ * files as the same run on one.  The pieces (Pack, Unpack, MatchRemoteEnds,
+ * Canonicalize) are public so that tests can merge recorders without MPI.
  */
 
 #ifndef MTP_MESSAGE_RECORDER_H
@@ -91,6 +106,7 @@ class MtpMessageRecorder : public Object
         bool done = false;   //!< completed
         bool failed = false; //!< the transport reported an error
         std::string error;   //!< the transport's error, if failed
+        Time failedAt;       //!< when the transport gave up (if failed)
     };
 
     /// Slowdown summary of one size bucket.
@@ -215,6 +231,46 @@ class MtpMessageRecorder : public Object
     void PrintUnfinished(std::ostream& os, uint32_t max) const;
 
     /**
+     * \brief Keep received messages whose key is unknown here, for a later
+     *        merge (distributed runs; see the file comment).  Default false.
+     * \param distributed true on every rank of a distributed run
+     */
+    void SetDistributed(bool distributed);
+
+    /**
+     * \brief After Simulator::Run, on every rank (collective in a
+     *        distributed run): gather every rank's records at rank 0 and
+     *        match their ends, then put them in canonical order.  Other
+     *        ranks are left with no records.  Not distributed: only the
+     *        canonical order.
+     */
+    void CollectRanks();
+
+    /**
+     * \return this recorder's records, open keys, ends of unknown keys and
+     *         counters as bytes (for Unpack on another recorder)
+     */
+    std::string Pack() const;
+
+    /**
+     * \brief Append the records of a packed recorder (keys and ends too).
+     * \param bytes what Pack() returned
+     * \return false (and nothing appended) if the bytes are malformed
+     */
+    bool Unpack(const std::string& bytes);
+
+    /**
+     * \brief Match the ends of unknown keys (from every Unpack) to the
+     *        records with those keys; ends that match nothing (messages
+     *        started before the warm-up) are dropped.  An end matches a
+     *        failed record when it came no later than the failure.
+     */
+    void MatchRemoteEnds();
+
+    /** \brief Sort the records by (start, sender host), stable, and renumber. */
+    void Canonicalize();
+
+    /**
      * \param p percentile in [0, 100]
      * \param sorted values, ascending
      * \return the nearest-rank percentile (0 if empty)
@@ -230,6 +286,9 @@ class MtpMessageRecorder : public Object
     uint64_t m_completed = 0;                                     //!< done
     uint64_t m_failed = 0;                                        //!< failed
     uint64_t m_collisions = 0;                                    //!< duplicate keys
+    bool m_distributed = false;                     //!< keep ends of unknown keys (SetDistributed)
+    std::vector<std::pair<Key, Time>> m_remoteEnds; //!< ends of keys another rank started
+    std::map<Key, uint64_t> m_failedKeys;           //!< key -> failed record (for late ends)
 };
 
 } // namespace ns3

@@ -1014,6 +1014,122 @@ class MtpRecorderCsvTestCase : public TestCase
     }
 };
 
+/**
+ * Recorders of two ranks, merged (Pack, Unpack, MatchRemoteEnds,
+ * Canonicalize), give byte for byte the records of one recorder that saw
+ * everything: ends recorded on the other rank, a delivery before the
+ * sender's failure (done) and after it (failed), a message before the
+ * warm-up (its end is dropped), an unfinished one, and two starts in the
+ * same nanosecond on two ranks (canonical order: by sender host).  Every
+ * truncation of a packed recorder is refused without effect.
+ */
+class MtpRecorderRanksTestCase : public TestCase
+{
+  public:
+    MtpRecorderRanksTestCase()
+        : TestCase("recorder: two ranks' records merge into the one-process records")
+    {
+    }
+
+  private:
+    /// A recorder as the example sets it up. \param distributed one rank of several
+    static Ptr<MtpMessageRecorder> Make(bool distributed)
+    {
+        Ptr<MtpMessageRecorder> rec = CreateObject<MtpMessageRecorder>();
+        rec->SetUnloadedTimeFunction(
+            [](uint32_t, uint32_t, uint32_t bytes) { return NanoSeconds(1000 + bytes); });
+        rec->SetBuckets({100, 2000});
+        rec->SetWarmup(MicroSeconds(1));
+        rec->SetDistributed(distributed);
+        return rec;
+    }
+
+    /// \param rec a recorder \return its CSV
+    std::string Csv(Ptr<MtpMessageRecorder> rec)
+    {
+        std::string path = CreateTempDirFilename("messages.csv");
+        rec->WriteCsv(path);
+        return ReadFile(path);
+    }
+
+    void DoRun() override
+    {
+        using K = MtpMessageRecorder::Key;
+        Ptr<MtpMessageRecorder> one = Make(false); // sees every host
+        Ptr<MtpMessageRecorder> a = Make(true);    // rank 0: hosts 0 and 1
+        Ptr<MtpMessageRecorder> b = Make(true);    // rank 1: hosts 2 and 3
+        // Each event acts on the one-process recorder and on the rank of
+        // the host concerned (the sender's for starts and failures, the
+        // receiver's for ends).
+        auto start = [one](Ptr<MtpMessageRecorder> rank, K k, uint32_t s, uint32_t d, uint32_t n) {
+            one->MessageStarted(k, s, d, n);
+            rank->MessageStarted(k, s, d, n);
+        };
+        auto end = [one](Ptr<MtpMessageRecorder> rank, K k) {
+            one->MessageReceived(k);
+            rank->MessageReceived(k);
+        };
+        auto fail = [one](Ptr<MtpMessageRecorder> rank, K k, std::string e) {
+            one->MessageFailed(k, e);
+            rank->MessageFailed(k, e);
+        };
+        Simulator::Schedule(NanoSeconds(500), [=]() { start(a, K{1, 1, 0}, 0, 2, 10); });
+        Simulator::Schedule(MicroSeconds(2), [=]() {
+            start(b, K{3, 1, 2}, 2, 0, 300); // first in event order, second in canonical
+            start(a, K{1, 1, 2}, 0, 2, 100);
+        });
+        Simulator::Schedule(MicroSeconds(3), [=]() { start(a, K{2, 1, 4}, 1, 0, 50); });
+        Simulator::Schedule(MicroSeconds(4), [=]() {
+            start(b, K{4, 1, 6}, 3, 1, 200);
+            start(a, K{1, 1, 4}, 0, 3, 20);
+        });
+        Simulator::Schedule(MicroSeconds(5), [=]() {
+            end(b, K{1, 1, 2});
+            end(a, K{2, 1, 4});
+            end(b, K{1, 1, 0}); // started in the warm-up: no record anywhere
+        });
+        Simulator::Schedule(MicroSeconds(6), [=]() { end(a, K{3, 1, 2}); });
+        Simulator::Schedule(MicroSeconds(7), [=]() { end(a, K{4, 1, 6}); });
+        Simulator::Schedule(MicroSeconds(8), [=]() { fail(b, K{4, 1, 6}, "ETIMEDOUT"); });
+        Simulator::Schedule(MicroSeconds(9), [=]() { fail(a, K{1, 1, 4}, "EHOSTUNREACH"); });
+        Simulator::Schedule(MicroSeconds(10), [=]() { end(b, K{1, 1, 4}); });
+        Simulator::Schedule(MicroSeconds(11), [=]() { start(b, K{3, 1, 8}, 2, 1, 10); });
+        Simulator::Run();
+        Simulator::Destroy();
+
+        const std::string expected = "id,size,start_ns,end_ns,src,dst,unloaded_ns,slowdown,status\n"
+                                     "0,100,2000,5000,0,2,1100,2.72727,done\n"
+                                     "1,300,2000,6000,2,0,1300,3.07692,done\n"
+                                     "2,50,3000,5000,1,0,1050,1.90476,done\n"
+                                     "3,20,4000,,0,3,1020,,failed:EHOSTUNREACH\n"
+                                     "4,200,4000,7000,3,1,1200,2.5,done\n"
+                                     "5,10,11000,,2,1,1010,,unfinished\n";
+        one->Canonicalize();
+        NS_TEST_EXPECT_MSG_EQ(Csv(one), expected, "one process, canonical order");
+
+        Ptr<MtpMessageRecorder> merged = Make(false);
+        NS_TEST_ASSERT_MSG_EQ(merged->Unpack(a->Pack()), true, "rank 0 unpacks");
+        NS_TEST_ASSERT_MSG_EQ(merged->Unpack(b->Pack()), true, "rank 1 unpacks");
+        merged->MatchRemoteEnds();
+        merged->Canonicalize();
+        NS_TEST_EXPECT_MSG_EQ(Csv(merged), expected, "two ranks merged");
+        NS_TEST_EXPECT_MSG_EQ(merged->GetCompleted(), 4, "completed");
+        NS_TEST_EXPECT_MSG_EQ(merged->GetFailed(), 1, "failed");
+        NS_TEST_EXPECT_MSG_EQ(merged->GetUnfinished(), 2, "unfinished");
+
+        std::string packed = a->Pack();
+        for (std::size_t n = 0; n < packed.size(); ++n)
+        {
+            Ptr<MtpMessageRecorder> r = Make(false);
+            NS_TEST_ASSERT_MSG_EQ(r->Unpack(packed.substr(0, n)), false, "truncated at " << n);
+            NS_TEST_ASSERT_MSG_EQ(r->GetStarted(), 0, "nothing kept from " << n << " bytes");
+        }
+        packed[0] ^= 1;
+        NS_TEST_EXPECT_MSG_EQ(Make(false)->Unpack(packed), false, "bad magic");
+        NS_TEST_EXPECT_MSG_EQ(Make(false)->Unpack(a->Pack() + "x"), false, "trailing byte");
+    }
+};
+
 /** The `mtp-workload` suite. */
 class MtpWorkloadTestSuite : public TestSuite
 {
@@ -1023,6 +1139,7 @@ class MtpWorkloadTestSuite : public TestSuite
     {
         AddTestCase(new MtpRecorderStatisticsTestCase());
         AddTestCase(new MtpRecorderCsvTestCase());
+        AddTestCase(new MtpRecorderRanksTestCase());
         // 1000 B, application bytes: 8 x 1000 / (0.5 x 10 Gb/s) = 1.6 us.
         AddTestCase(new MtpWorkloadRateTestCase(1000, false, 1.6e-6, MilliSeconds(25)));
         // 3000 B in 3 packets of 78 header bytes: 8 x 3234 / 5 Gb/s = 5.1744 us.
