@@ -154,10 +154,10 @@ fi
 if [ "$QUICK" = 1 ]; then
     FABRIC="--racks=2 --hostsPerRack=4 --spines=2"
     WORKLOAD_ARGS="w1=--simTime=0.3ms --warmup=0.05ms --drain=0.5ms;\
-w2=--simTime=0.6ms --warmup=0.1ms --drain=0.5ms;\
-w3=--simTime=1ms --warmup=0.2ms --drain=1ms;\
-w4=--simTime=10ms --warmup=1ms --drain=2ms;\
-w5=--simTime=30ms --warmup=1ms --drain=5ms"
+w2=--simTime=0.6ms --warmup=0.1ms --drain=2ms;\
+w3=--simTime=1ms --warmup=0.2ms --drain=5ms;\
+w4=--simTime=10ms --warmup=1ms --drain=20ms;\
+w5=--simTime=30ms --warmup=1ms --drain=30ms"
 else
     FABRIC=""
     WORKLOAD_ARGS="w1=--simTime=0.4ms --warmup=0.1ms --drain=0.5ms;\
