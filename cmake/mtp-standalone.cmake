@@ -530,6 +530,18 @@ function(mtp_standalone_finish)
                      --workdir ${CMAKE_BINARY_DIR}/test-sweep)
     set_tests_properties(sweep-runner PROPERTIES LABELS "example" TIMEOUT 900)
   endif()
+  # The Homa comparison scaled down (2 racks of 4 hosts, W1-W5 at 80%, short
+  # runs): each size bucket's median and p99 slowdown within 10% of
+  # test/fabric/slowdown-baseline.csv and its message count exact.
+  if(MTP_ENABLE_TESTS AND MTP_PYTHON3 AND TARGET mtp-datacenter
+     AND EXISTS ${PROJECT_SOURCE_DIR}/scripts/slowdown_regression.py)
+    add_test(NAME slowdown-regression
+             COMMAND ${MTP_PYTHON3} ${PROJECT_SOURCE_DIR}/scripts/slowdown_regression.py
+                     --binary $<TARGET_FILE:mtp-datacenter>
+                     --baseline ${PROJECT_SOURCE_DIR}/test/fabric/slowdown-baseline.csv
+                     --workdir ${CMAKE_BINARY_DIR}/test-slowdown-regression)
+    set_tests_properties(slowdown-regression PROPERTIES LABELS "example" TIMEOUT 600)
+  endif()
   # The statistics of the sweeps (95% Student t intervals over seeds, --seeds)
   # against hand-computed values, and homa-comparison.sh's table and
   # tolerance judgement on synthetic results: no simulation, seconds.

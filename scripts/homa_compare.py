@@ -4,8 +4,8 @@
 
     scripts/homa_compare.py RESULTS [--paper data/homa-sigcomm18-slowdown.csv]
         [--load 0.8] [--protocol mtp] [--transport Homa]
-        [--small-tolerance 0.15] [--tolerance 0.30] [--min-samples 100]
-        [--ci-out FILE]
+        [--small-tolerance 0.15] [--tolerance 0.30] [--min-samples 1000]
+        [--allow-unfinished] [--ci-out FILE]
 
 RESULTS is a results.csv of scripts/sweep.py (one row per seed and bucket)
 or its results-ci.csv.  For every workload of RESULTS at --load and every
@@ -24,12 +24,19 @@ Tolerance: the smallest bucket of each workload (lowest sizes) passes when
 |ratio - 1| <= --small-tolerance, every other bucket when |ratio - 1| <=
 --tolerance (the issue's 15% and 30%).  The judgement uses the mean over
 seeds; the interval is printed so that a reader sees how firm it is.  A
-bucket with fewer than --min-samples messages per seed (default 100: below
-that a 99th percentile is the largest value) is judged too, and flagged
-"few messages".
+bucket with fewer than --min-samples messages per seed (default 1000: with
+fewer, the 99th percentile is one of the ten largest values of a seed and
+moves with a single message) is judged too, and flagged "few messages".
+
+Unfinished messages: a results.csv of sweep.py says, per run, how many
+measured messages were still unfinished at the end of the drain; they have
+no slowdown, so a tail could hide among them.  A workload with any is named
+(per seed) and fails the comparison (exit 1) unless --allow-unfinished,
+which only flags it.  A results-ci.csv does not carry the count; the table
+says so.
 
 Exit status: 0 when every judged bucket passes, 1 when one is outside its
-tolerance, 2 for bad input (no rows at --load, a workload the paper does
+tolerance or a workload has unfinished measured messages, 2 for bad input (no rows at --load, a workload the paper does
 not have, an unreadable file).
 """
 import argparse
@@ -70,6 +77,23 @@ def read_ours(path, load, protocol):
     else:
         agg = aggregate(rows)
     return [r for r in agg if r["protocol"] == protocol and float(r["load"]) == load]
+
+
+def read_unfinished(path, load, protocol):
+    """workload -> {seed: unfinished measured messages} of a results.csv, or None.
+
+    None when the file has no unfinished column (a results-ci.csv).  The
+    count is per run, repeated on each of its bucket rows.
+    """
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    if not rows or "unfinished" not in rows[0] or "seed" not in rows[0]:
+        return None
+    out = {}
+    for r in rows:
+        if r["protocol"] == protocol and float(r["load"]) == load:
+            out.setdefault(r["workload"], {})[r["seed"]] = int(r["unfinished"] or 0)
+    return out
 
 
 def paper_value(points, low, high):
@@ -116,7 +140,18 @@ def fmt_row(r):
             ("ok" if r["ok"] else "OUTSIDE") + (" (few messages)" if r["few"] else ""))
 
 
-def print_table(rows, protocol, transport, load):
+def unfinished_note(unfinished, w):
+    """The workload's line about unfinished messages ('' when there are none)."""
+    if unfinished is None:
+        return "  (unfinished messages: not in this file; check sweep.py's results.csv)"
+    seeds = {s: n for s, n in sorted(unfinished.get(w, {}).items()) if n > 0}
+    if not seeds:
+        return ""
+    return ("  UNFINISHED: " + ", ".join(f"seed {s}: {n}" for s, n in seeds.items())
+            + " measured messages had not completed at the end of the drain")
+
+
+def print_table(rows, protocol, transport, load, unfinished=None):
     head = ("size (bytes)", "seeds", "messages", f"{protocol} p99 ± 95% CI",
             f"{transport} p99 (paper)", "ratio (CI)", "tolerance", "verdict")
     for w in sorted({r["workload"] for r in rows}):
@@ -125,6 +160,9 @@ def print_table(rows, protocol, transport, load):
         print(f"\n{w}, load {load:g}: {protocol} against the paper's {transport}")
         for c in cells:
             print("  " + "  ".join(x.ljust(n) for x, n in zip(c, width)).rstrip())
+        note = unfinished_note(unfinished, w)
+        if note:
+            print(note)
 
 
 def write_ci(path, rows):
@@ -154,8 +192,10 @@ def main():
                     help="allowed |ratio - 1| of each workload's smallest bucket")
     ap.add_argument("--tolerance", type=float, default=0.30,
                     help="allowed |ratio - 1| of every other bucket")
-    ap.add_argument("--min-samples", type=int, default=100,
+    ap.add_argument("--min-samples", type=int, default=1000,
                     help="messages per seed below which a bucket's p99 is flagged as few")
+    ap.add_argument("--allow-unfinished", action="store_true",
+                    help="flag, do not fail, workloads with unfinished measured messages")
     ap.add_argument("--ci-out", help="also write the comparison as CSV here")
     args = ap.parse_args()
     if args.small_tolerance < 0 or args.tolerance < 0:
@@ -167,10 +207,11 @@ def main():
             raise ValueError(f"{args.results}: no {args.protocol} bucket at load {args.load:g}")
         paper = read_paper(args.paper, args.transport, args.load)
         rows = compare(ours, paper, args.small_tolerance, args.tolerance, args.min_samples)
+        unfinished = read_unfinished(args.results, args.load, args.protocol)
     except (OSError, ValueError, KeyError) as e:
         print(f"homa_compare: {e}", file=sys.stderr)
         return 2
-    print_table(rows, args.protocol, args.transport, args.load)
+    print_table(rows, args.protocol, args.transport, args.load, unfinished)
     if args.ci_out:
         write_ci(args.ci_out, rows)
     judged = [r for r in rows if r["ok"] is not None]
@@ -182,7 +223,11 @@ def main():
     for r in bad:
         print(f"  outside: {r['workload']} {r['size_low']}-{r['size_high']} bytes: ratio "
               f"{r['ratio']:.2f} (limit ±{r['limit'] * 100:g}%)")
-    return 1 if bad else 0
+    stuck = {w: sum(n.values()) for w, n in (unfinished or {}).items() if sum(n.values())}
+    for w in sorted(stuck):
+        print(f"  unfinished: {w}: {stuck[w]} measured messages over its seeds"
+              + (" (allowed by --allow-unfinished)" if args.allow_unfinished else ""))
+    return 1 if bad or (stuck and not args.allow_unfinished) else 0
 
 
 if __name__ == "__main__":

@@ -21,7 +21,10 @@ their share-weighted mean (3.5, where the plain mean would be 3.0).  Checks:
   5. with no --reference the shipped data/homa-sigcomm18-slowdown.csv is
      used (its W1 0-8 byte value at 80% load);
   6. results without MTP at 80% load, or a workload the paper lacks, exit 2;
-  7. scripts/make-paper-data.py merges a bucket's three statistic rows into
+  7. unfinished measured messages fail it (exit 1, seed named), or are only
+     flagged with homa_compare.py --allow-unfinished; a bucket with fewer
+     than 1000 messages per seed is flagged "few messages";
+  8. scripts/make-paper-data.py merges a bucket's three statistic rows into
      one line, leaves out (with a warning) a row inconsistent with its
      bucket, and stops with the line number on a short row.
 Exit status 0 when every check passes; each failed check is printed.
@@ -67,17 +70,19 @@ def check(cond, what):
     return cond
 
 
-def results(path, buckets, protocol="mtp", load="0.8", workload="w1"):
-    """buckets: [(bucket, low, high, p99 of seed 1, p99 of seed 2)], written in that order."""
+def results(path, buckets, protocol="mtp", load="0.8", workload="w1", count=2000,
+            unfinished=(0, 0)):
+    """buckets: [(bucket, low, high, p99 of seed 1, p99 of seed 2)], written in that order;
+    count messages per bucket and seed, unfinished: the two seeds' unfinished messages."""
     with open(path, "w", newline="") as f:
         wr = csv.DictWriter(f, fieldnames=FIELDS)
         wr.writeheader()
         for (b, lo, hi, a, c) in buckets:
-            for seed, p99 in (("1", a), ("2", c)):
+            for seed, p99, left in (("1", a, unfinished[0]), ("2", c, unfinished[1])):
                 wr.writerow({"workload": workload, "load": load, "protocol": protocol,
                              "seed": seed, "bucket": b, "size_low": lo, "size_high": hi,
-                             "count": 200, "mean": 1.5, "median": 1.4, "p99": p99,
-                             "unfinished": 0, "wall_s": 1.0})
+                             "count": count, "mean": 1.5, "median": 1.4, "p99": p99,
+                             "unfinished": left, "wall_s": 1.0})
     return path
 
 
@@ -116,8 +121,8 @@ def main():
     p = run(work, good, paper=paper)
     check(p.returncode == 0, f"within tolerance: exit 0 (got {p.returncode})")
     row = table_row(p.stdout, "0-8")
-    check(row[:8] == ["0-8", "2", "400", "3.85", "±", "1.27", "3.50", "1.10"],
-          f"smallest bucket: 2 seeds, 400 messages, 3.85 ± 1.27, paper 3.50, ratio 1.10: {row}")
+    check(row[:8] == ["0-8", "2", "4000", "3.85", "±", "1.27", "3.50", "1.10"],
+          f"smallest bucket: 2 seeds, 4000 messages, 3.85 ± 1.27, paper 3.50, ratio 1.10: {row}")
     check(row[-2:] == ["±15%", "ok"], f"smallest bucket judged at ±15%: {row}")
     row = table_row(p.stdout, "9-100")
     check(row[3:8] == ["2.50", "±", "1.27", "2.00", "1.25"] and row[-2:] == ["±30%", "ok"],
@@ -186,7 +191,29 @@ def main():
     p = run(work, good, "--seeds", "x", paper=paper)
     check(p.returncode == 2, f"--seeds x: exit 2 (got {p.returncode})")
 
-    # 7. make-paper-data.py on its own.
+    # 7. Unfinished measured messages fail the comparison (named per seed);
+    # homa_compare.py --allow-unfinished only flags them.  Fewer than 1000
+    # messages per seed in a bucket are flagged "few messages".
+    stuck = results(os.path.join(work, "stuck.csv"), [(0, 0, 8, 3.5, 3.5)],
+                    unfinished=(0, 3))
+    p = run(work, stuck, paper=paper)
+    check(p.returncode == 1 and "UNFINISHED: seed 2: 3 measured messages" in p.stdout and
+          "unfinished: w1: 3 measured messages" in p.stdout,
+          f"unfinished messages in seed 2: exit 1, named (got {p.returncode})")
+    compare = [sys.executable, os.path.join(HERE, "homa_compare.py"), "--paper", paper]
+    p = subprocess.run(compare + [stuck, "--allow-unfinished"], capture_output=True, text=True)
+    print(p.stdout + p.stderr)
+    check(p.returncode == 0 and "allowed by --allow-unfinished" in p.stdout,
+          f"--allow-unfinished flags them only (got {p.returncode})")
+    few = results(os.path.join(work, "few.csv"), [(0, 0, 8, 3.5, 3.5)], count=999)
+    p = run(work, few, paper=paper)
+    check(p.returncode == 0 and table_row(p.stdout, "0-8")[-3:] == ["ok", "(few", "messages)"],
+          f"999 messages per seed: flagged as few, still judged (got {p.returncode})")
+    p = run(work, results(os.path.join(work, "enough.csv"), [(0, 0, 8, 3.5, 3.5)],
+                          count=1000), paper=paper)
+    check(table_row(p.stdout, "0-8")[-1:] == ["ok"], "1000 messages per seed: not flagged")
+
+    # 8. make-paper-data.py on its own.
     make = [sys.executable, os.path.join(HERE, "make-paper-data.py")]
     table = os.path.join(work, "merge.txt")
     with open(table, "w") as f:
