@@ -31,7 +31,8 @@
 #                    N-rank line shows the slowest rank's wall time, CPU
 #                    and events summed over the ranks and the largest
 #                    rank's peak RSS; then the wall-time speed-up and
-#                    whether the records are byte-identical
+#                    whether the records are byte-identical (both runs at
+#                    --resolution=ps unless the arguments say otherwise)
 #
 # e.g.  benchmarks/datacenter-benchmark.sh build --simTime=2ms
 #       git worktree add /tmp/before <rev> && (cd /tmp/before && ./ns3 build mtp-datacenter)
@@ -202,7 +203,11 @@ done
 echo "${line[loop]}"
 
 if [ -n "$RANKS" ]; then
-    # One process (the same MPI-built program, not under mpirun), then N ranks.
+    # One process (the same MPI-built program, not under mpirun), then N
+    # ranks, at picosecond resolution (an argument --resolution=ns after
+    # this one wins): at ns-3's nanoseconds, same-instant events make the
+    # records of N ranks differ from one process's (doc/datacenter.rst).
+    set -- --resolution=ps "$@"
     for ((i = 0; i < REPEAT; i++)); do
         run "1-proc" "$EXE" mtp "$@"
         run_ranks "$RANKS-ranks" "$RANKS" "$@"
