@@ -535,7 +535,7 @@ LaunchedRanks()
  * \return false (after saying why) when this build cannot do it
  */
 bool
-EnableRanks(Params& p, int* argc, char*** argv)
+EnableRanks([[maybe_unused]] Params& p, [[maybe_unused]] int* argc, [[maybe_unused]] char*** argv)
 {
     uint32_t launched = LaunchedRanks();
     if (launched == 1)

@@ -167,14 +167,11 @@ class Reader
     bool m_ok = true;        //!< no read has failed
 };
 
-/// Flag bits of a packed record.
-enum RecordFlags : uint64_t
-{
-    FLAG_DONE = 1,    //!< Record::done
-    FLAG_FAILED = 2,  //!< Record::failed
-    FLAG_PENDING = 4, //!< a pending key follows
-    FLAG_FAILKEY = 8, //!< a failed record's key follows
-};
+// Flag bits of a packed record.
+constexpr uint64_t FLAG_DONE = 1;    //!< Record::done
+constexpr uint64_t FLAG_FAILED = 2;  //!< Record::failed
+constexpr uint64_t FLAG_PENDING = 4; //!< a pending key follows
+constexpr uint64_t FLAG_FAILKEY = 8; //!< a failed record's key follows
 
 } // namespace
 
