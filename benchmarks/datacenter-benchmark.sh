@@ -174,6 +174,15 @@ run_ranks() {
     fi
 }
 
+# same_records <label> <label>: whether two runs wrote the same message records.
+same_records() {
+    if cmp -s "$OUT/$1/mtp-messages.csv" "$OUT/$2/mtp-messages.csv"; then
+        echo "byte-identical message records"
+    else
+        echo "message records DIFFER"
+    fi
+}
+
 # loop_run: one run of the bare event loop; keeps the least CPU time.
 loop_run() {
     local out
@@ -214,11 +223,7 @@ if [ -n "$RANKS" ]; then
     done
     echo "$(with_loop_ratio 1-proc)   ($EXE)"
     echo "$(with_loop_ratio "$RANKS-ranks")"
-    if cmp -s "$OUT/1-proc/mtp-messages.csv" "$OUT/$RANKS-ranks/mtp-messages.csv"; then
-        same="byte-identical message records"
-    else
-        same="message records DIFFER"
-    fi
+    same="$(same_records 1-proc "$RANKS-ranks")"
     awk -v a="${wallof[$RANKS-ranks]}" -v b="${wallof[1-proc]}" -v n="$RANKS" -v s="$same" \
         'BEGIN { printf "%d ranks: %.2fx the wall-clock speed of one process; %s\n", n, b / a, s }'
     exit 0
@@ -243,10 +248,6 @@ for ((i = 0; i < REPEAT; i++)); do
 done
 echo "$(with_loop_ratio before)   ($BASE_EXE)"
 echo "$(with_loop_ratio after)   ($EXE)"
-if cmp -s "$OUT/before/mtp-messages.csv" "$OUT/after/mtp-messages.csv"; then
-    same="byte-identical message records"
-else
-    same="message records DIFFER"
-fi
+same="$(same_records before after)"
 awk -v a="${best[after]}" -v b="${best[before]}" -v n="$REPEAT" -v s="$same" \
     'BEGIN { printf "after/before: %.3f of the CPU time (%.2fx the speed), least of %d runs each; %s\n", a / b, b / a, n, s }'

@@ -88,18 +88,14 @@
 #include "ns3/internet-module.h"
 #include "ns3/mtp-module.h"
 #include "ns3/mtp-priority-allocation.h"
+#include "ns3/mtp-ranks.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/traffic-control-module.h"
 
-#ifdef MTP_HAVE_MPI
-#include "ns3/mpi-interface.h"
-#endif
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -508,67 +504,6 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
 }
 
 /**
- * \return the number of processes an MPI launcher (mpirun, mpiexec) started
- *         together with this one, from its environment (1 if none)
- */
-uint32_t
-LaunchedRanks()
-{
-    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"})
-    {
-        const char* v = std::getenv(name);
-        if (v && std::atoi(v) > 1)
-        {
-            return static_cast<uint32_t>(std::atoi(v));
-        }
-    }
-    return 1;
-}
-
-/**
- * \brief Under mpirun with several processes, make this process one rank of
- *        ns-3's distributed simulator (DistributedSimulatorImpl unless
- *        --SimulatorImplementationType names another).
- * \param p where the number of ranks and this rank go
- * \param argc main's argc
- * \param argv main's argv
- * \return false (after saying why) when this build cannot do it
- */
-bool
-EnableRanks([[maybe_unused]] Params& p, [[maybe_unused]] int* argc, [[maybe_unused]] char*** argv)
-{
-    uint32_t launched = LaunchedRanks();
-    if (launched == 1)
-    {
-        return true;
-    }
-#ifdef MTP_HAVE_MPI
-    StringValue impl;
-    GlobalValue::GetValueByName("SimulatorImplementationType", impl);
-    if (impl.Get() == "ns3::DefaultSimulatorImpl")
-    {
-        GlobalValue::Bind("SimulatorImplementationType",
-                          StringValue("ns3::DistributedSimulatorImpl"));
-    }
-    MpiInterface::Enable(argc, argv);
-    p.ranks = MpiInterface::GetSize();
-    p.rank = MpiInterface::GetSystemId();
-    if (p.rank != 0)
-    {
-        // Rank 0 prints the tables and writes the files; the others only
-        // simulate (stderr stays open for their progress and errors).
-        std::cout.setstate(std::ios::badbit);
-    }
-    return true;
-#else
-    std::cerr << "started as one of " << launched << " MPI processes, but this build has no "
-              << "MPI support: build mtp inside ns-3 configured with --enable-mpi "
-              << "(./ns3 mpi-build; doc/datacenter.rst)\n";
-    return false;
-#endif
-}
-
-/**
  * \brief Everything after the command line: check it, then run every
  *        protocol asked for.
  * \param p the parameters (cutoffsNote is filled in)
@@ -604,19 +539,6 @@ ResolutionArgument(int argc, char* argv[])
         }
     }
     return value;
-}
-
-/// \brief Leave MPI, if EnableRanks entered it. \param status exit status \return it
-int
-FinishRanks(int status)
-{
-#ifdef MTP_HAVE_MPI
-    if (MpiInterface::IsEnabled())
-    {
-        MpiInterface::Disable();
-    }
-#endif
-    return status;
 }
 
 } // namespace
@@ -726,12 +648,21 @@ main(int argc, char* argv[])
                  "rarely share an instant; see doc/datacenter.rst, Several processes)",
                  resolution);
     cmd.Parse(argc, argv);
-    if (!EnableRanks(p, &argc, &argv))
+    if (!MtpRanks::Enter(&argc, &argv))
     {
         return 2;
     }
+    p.ranks = MtpRanks::GetSize();
+    p.rank = MtpRanks::GetRank();
+    if (p.rank != 0)
+    {
+        // Rank 0 prints the tables and writes the files; the others only
+        // simulate (stderr stays open for their progress and errors).
+        std::cout.setstate(std::ios::badbit);
+    }
     int status = Main(p, protocol, stacks, allowUnfinished, showCutoffs);
-    return FinishRanks(status);
+    MtpRanks::Leave();
+    return status;
 }
 
 namespace
