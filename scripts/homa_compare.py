@@ -46,7 +46,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from slowdown_stats import aggregate  # noqa: E402
+from slowdown_stats import aggregate, mean_ci95  # noqa: E402
 
 
 def read_paper(path, transport, load):
@@ -96,6 +96,50 @@ def read_unfinished(path, load, protocol):
     return out
 
 
+def read_fine(path, load, protocol):
+    """workload -> {seed: {(size_low, size_high): p99}} of a rebucket.py file."""
+    out = {}
+    with open(path) as f:
+        rows = csv.DictReader(f)
+        need = {"workload", "load", "protocol", "seed", "size_low", "size_high", "p99"}
+        if not need <= set(rows.fieldnames or []):
+            raise ValueError(f"{path}: needs the columns {', '.join(sorted(need))}")
+        for r in rows:
+            if r["protocol"] == protocol and float(r["load"]) == load:
+                out.setdefault(r["workload"], {}).setdefault(r["seed"], {})[
+                    (int(r["size_low"]), int(r["size_high"]))] = float(r["p99"])
+    return out
+
+
+def like_for_like(points, fine_seeds, low, high):
+    """The paper's estimator applied to both sides, or None.
+
+    `fine_seeds` holds each seed's 99th percentiles on the paper's buckets
+    (rebucket.py; a row may span several adjacent paper buckets).  A row
+    belongs to [low, high] when its upper bound does, as a paper size does;
+    only rows every seed has count.  A row weighs the paper's message share
+    of the sizes it spans; each seed's value is the weighted mean of its
+    rows, and the paper's value the share-weighted mean of its own 99th
+    percentiles over the same sizes.  Returns (paper value, mean over
+    seeds, 95% half-width or None, seeds).
+    """
+    spans = set.intersection(*(set(seed) for seed in fine_seeds.values())) \
+        if fine_seeds else set()
+    spans = sorted(sp for sp in spans if low <= sp[1] <= high)
+    weights, ref_sum = {}, 0.0
+    for sp in spans:
+        inside = [(w, v) for (s, w, v) in points if sp[0] <= s <= sp[1]]
+        weights[sp] = sum(w for w, _ in inside)
+        ref_sum += sum(w * v for w, v in inside)
+    total = sum(weights.values())
+    if total <= 0:
+        return None
+    values = [sum(weights[sp] * seed[sp] for sp in spans) / total
+              for _, seed in sorted(fine_seeds.items())]
+    mean, ci = mean_ci95(values)
+    return ref_sum / total, mean, ci, len(values)
+
+
 def paper_value(points, low, high):
     """Message-share-weighted mean p99 of the paper's sizes in [low, high], or None."""
     inside = [(w, v) for (s, w, v) in points if low <= s <= high]
@@ -107,15 +151,28 @@ def paper_value(points, low, high):
     return sum(w * v for w, v in inside) / total
 
 
-def compare(ours, paper, small_tol, tol, min_samples=0):
-    """Rows of the comparison: one per bucket, with the verdict; in print order."""
+def compare(ours, paper, small_tol, tol, min_samples=0, fine=None):
+    """Rows of the comparison: one per bucket, with the verdict; in print order.
+
+    Without `fine` a bucket's value is its pooled 99th percentile; with it
+    (read_fine), the paper's estimator on both sides (like_for_like), and
+    the pooled value is kept as "pooled".
+    """
     out = []
     for w in sorted({r["workload"] for r in ours}):
         if w not in paper:
             raise ValueError(f"the paper has no {w!r} at this load and transport")
         buckets = sorted((r for r in ours if r["workload"] == w), key=lambda r: r["size_low"])
         for i, r in enumerate(buckets):
+            r = {**r, "pooled": None, "why": "no paper size in this bucket"}
             ref = paper_value(paper[w], r["size_low"], r["size_high"])
+            if fine is not None:
+                lfl = like_for_like(paper[w], fine.get(w, {}), r["size_low"], r["size_high"])
+                if ref is not None:
+                    r["why"] = "no merged paper bucket ends here (rebucket.py --min-count)"
+                r["pooled"], ref = r["p99"], None
+                if lfl is not None:
+                    ref, r["p99"], r["p99_ci95"], r["seeds"] = lfl
             limit = small_tol if i == 0 else tol
             row = {**r, "paper": ref, "limit": limit, "ratio": None, "ok": None,
                    "few": r["samples"] < min_samples * r["seeds"]}
@@ -126,16 +183,20 @@ def compare(ours, paper, small_tol, tol, min_samples=0):
     return out
 
 
-def fmt_row(r):
+def fmt_row(r, pooled=False):
     ci = r["p99_ci95"]
     ours = f"{r['p99']:.2f}" + (f" ± {ci:.2f}" if ci is not None else "")
+    if pooled:
+        ours = (f"{r['pooled']:.2f}" if r.get("pooled") is not None else "-", ours)
+    else:
+        ours = (ours,)
     if r["paper"] is None:
-        return (f"{r['size_low']}-{r['size_high']}", str(r["seeds"]), str(r["samples"]), ours,
-                "-", "-", "-", "no paper size in this bucket")
+        return (f"{r['size_low']}-{r['size_high']}", str(r["seeds"]), str(r["samples"]), *ours,
+                "-", "-", "-", r.get("why", "no paper size in this bucket"))
     span = ""
     if ci is not None:
         span = f" ({(r['p99'] - ci) / r['paper']:.2f} to {(r['p99'] + ci) / r['paper']:.2f})"
-    return (f"{r['size_low']}-{r['size_high']}", str(r["seeds"]), str(r["samples"]), ours,
+    return (f"{r['size_low']}-{r['size_high']}", str(r["seeds"]), str(r["samples"]), *ours,
             f"{r['paper']:.2f}", f"{r['ratio']:.2f}{span}", f"±{r['limit'] * 100:g}%",
             ("ok" if r["ok"] else "OUTSIDE") + (" (few messages)" if r["few"] else ""))
 
@@ -152,10 +213,13 @@ def unfinished_note(unfinished, w):
 
 
 def print_table(rows, protocol, transport, load, unfinished=None):
-    head = ("size (bytes)", "seeds", "messages", f"{protocol} p99 ± 95% CI",
+    pooled = any("pooled" in r and r["pooled"] is not None for r in rows)
+    ours = (("pooled p99", f"{protocol} p99 ± 95% CI, paper's buckets") if pooled
+            else (f"{protocol} p99 ± 95% CI",))
+    head = ("size (bytes)", "seeds", "messages", *ours,
             f"{transport} p99 (paper)", "ratio (CI)", "tolerance", "verdict")
     for w in sorted({r["workload"] for r in rows}):
-        cells = [head] + [fmt_row(r) for r in rows if r["workload"] == w]
+        cells = [head] + [fmt_row(r, pooled) for r in rows if r["workload"] == w]
         width = [max(len(c[i]) for c in cells) for i in range(len(head))]
         print(f"\n{w}, load {load:g}: {protocol} against the paper's {transport}")
         for c in cells:
@@ -167,7 +231,8 @@ def print_table(rows, protocol, transport, load, unfinished=None):
 
 def write_ci(path, rows):
     fields = ["workload", "load", "protocol", "bucket", "size_low", "size_high", "seeds",
-              "samples", "p99", "p99_ci95", "paper_p99", "ratio", "tolerance", "ok"]
+              "samples", "p99", "p99_ci95", "paper_p99", "ratio", "tolerance", "ok",
+              "pooled_p99"]
     with open(path, "w", newline="") as f:
         wr = csv.writer(f)
         wr.writerow(fields)
@@ -176,7 +241,8 @@ def write_ci(path, rows):
             wr.writerow([r["workload"], r["load"], r["protocol"], r["bucket"], r["size_low"],
                          r["size_high"], r["seeds"], r["samples"], num(r["p99"]),
                          num(r["p99_ci95"]), num(r["paper"]), num(r["ratio"]),
-                         f"{r['limit']:g}", "" if r["ok"] is None else int(r["ok"])])
+                         f"{r['limit']:g}", "" if r["ok"] is None else int(r["ok"]),
+                         num(r.get("pooled"))])
 
 
 def main():
@@ -197,6 +263,8 @@ def main():
     ap.add_argument("--allow-unfinished", action="store_true",
                     help="flag, do not fail, workloads with unfinished measured messages")
     ap.add_argument("--ci-out", help="also write the comparison as CSV here")
+    ap.add_argument("--fine", help="the same runs on the paper's buckets (rebucket.py): "
+                    "judge with the paper's estimator on both sides")
     args = ap.parse_args()
     if args.small_tolerance < 0 or args.tolerance < 0:
         print("homa_compare: tolerances must not be negative", file=sys.stderr)
@@ -206,7 +274,9 @@ def main():
         if not ours:
             raise ValueError(f"{args.results}: no {args.protocol} bucket at load {args.load:g}")
         paper = read_paper(args.paper, args.transport, args.load)
-        rows = compare(ours, paper, args.small_tolerance, args.tolerance, args.min_samples)
+        fine = read_fine(args.fine, args.load, args.protocol) if args.fine else None
+        rows = compare(ours, paper, args.small_tolerance, args.tolerance, args.min_samples,
+                       fine)
         unfinished = read_unfinished(args.results, args.load, args.protocol)
     except (OSError, ValueError, KeyError) as e:
         print(f"homa_compare: {e}", file=sys.stderr)

@@ -10,7 +10,9 @@ exactly those seeds. Each point runs
     <binary> --workload=W --load=L --protocol=P --seed=S --out=<out>/points/<name> \
              --progress=0 <--args ...>
 
-in its own directory (<name> is workload-protocol-loadL-seedS, with every
+in its own directory; a protocol mtp-STACK (mtp-phost, mtp-unsched) runs
+--protocol=mtp --stack=STACK, MTP with that transport stack (<name> is
+workload-protocol-loadL-seedS, with every
 character other than letters, digits, '.', '_' and '-' of a workload given
 as a path replaced by '_'). A point is finished when its directory holds
 `done.json` (written only after the program exited 0 and wrote its
@@ -86,7 +88,11 @@ def run_point(binary, outdir, w, load, proto, seed, extra, timeout, progress):
     os.makedirs(pdir, exist_ok=True)
     # Messages still in flight at the end are data here (the slowdown tables
     # list them), not a failed point; failed messages still fail the point.
-    cmd = [binary, f"--workload={w}", f"--load={load}", f"--protocol={proto}",
+    # "mtp-NAME" is MTP with the transport stack NAME (mtp-datacenter
+    # labels its files so).
+    selects = ([f"--protocol={proto}"] if not proto.startswith("mtp-")
+               else ["--protocol=mtp", f"--stack={proto[4:]}"])
+    cmd = [binary, f"--workload={w}", f"--load={load}", *selects,
            f"--seed={seed}", f"--out={pdir}", f"--progress={progress:g}",
            "--allowUnfinished"] + extra
     running = os.path.join(pdir, "running")
@@ -226,8 +232,9 @@ def main():
     points = [(w, l, p, s) for w in split(args.workloads) for l in split(args.loads)
               for p in split(args.protocols) for s in seeds]
     for (_, _, p, _) in points:
-        if p not in ("mtp", "tcp", "dctcp"):
-            sys.exit(f"protocol {p!r}: use mtp, tcp or dctcp (both/all are split into points)")
+        if p not in ("mtp", "tcp", "dctcp") and not re.fullmatch(r"mtp-[a-z][a-z0-9_]*", p):
+            sys.exit(f"protocol {p!r}: use mtp, mtp-STACK (mtp-phost...), tcp or dctcp "
+                     "(both/all are split into points)")
     os.makedirs(os.path.join(args.out, "points"), exist_ok=True)
     extra = shlex.split(args.args)
     per_workload = {}

@@ -26,7 +26,10 @@ their share-weighted mean (3.5, where the plain mean would be 3.0).  Checks:
      than 1000 messages per seed is flagged "few messages";
   8. scripts/make-paper-data.py merges a bucket's three statistic rows into
      one line, leaves out (with a warning) a row inconsistent with its
-     bucket, and stops with the line number on a short row.
+     bucket, and stops with the line number on a short row;
+  9. scripts/rebucket.py puts a sweep's messages into the paper's buckets
+     (byte for byte), merging sparse neighbours, and --fine judges a wide bucket by the paper's
+     estimator on both sides, where its pooled 99th percentile fails.
 Exit status 0 when every check passes; each failed check is printed.
 """
 import argparse
@@ -98,6 +101,75 @@ def run(work, res, *extra, paper=None):
 def table_row(out, size):
     rows = [l.split() for l in out.splitlines() if l.strip().startswith(size + " ")]
     return rows[0] if len(rows) == 1 else []
+
+
+def messages(path, rows):
+    """An mtp-messages.csv with (size, slowdown text, status) rows."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("id,size,start_ns,end_ns,src,dst,unloaded_ns,slowdown,status\n")
+        for i, (size, slowdown, status) in enumerate(rows):
+            f.write(f"{i},{size},0,1000,0,1,500,{slowdown},{status}\n")
+
+
+def fine_case(work, paper):
+    """rebucket.py puts messages into the paper's buckets; --fine judges on them.
+
+    Per seed: sizes 4 and 8 (the paper's buckets 0-4 and 5-8) hold 98
+    messages at 1.5, one at 2.0 (size 4) or 4.0 (size 8) and one at 9.0, so
+    their nearest-rank 99th percentiles are 2.0 and 4.0, the paper's; size
+    50 (bucket 9-100) 100 at 2.0.  A size above the paper's last bound, a
+    failed and an unfinished message, a DCTCP run and a 50% run are left
+    out.  The coarse results say 5.0 for 0-8 (pooled): outside by itself,
+    while on the paper's buckets the value is (1 x 2.0 + 3 x 4.0) / 4 = 3.5.
+    """
+    points = os.path.join(work, "fine-points")
+    rows = ([(4, "1.5", "done")] * 98 + [(4, "2.0", "done"), (4, "9.0", "done")] +
+            [(8, "1.5", "done")] * 98 + [(8, "4.0", "done"), (8, "9.0", "done")] +
+            [(50, "2.0", "done")] * 100 +
+            [(200, "50.0", "done"), (4, "80.0", "failed:timeout"), (8, "", "unfinished")])
+    for seed in ("1", "2"):
+        messages(os.path.join(points, f"w1-mtp-load0.8-seed{seed}", "mtp-messages.csv"), rows)
+    messages(os.path.join(points, "w1-dctcp-load0.8-seed1", "dctcp-messages.csv"),
+             [(4, "70.0", "done")])
+    messages(os.path.join(points, "w1-mtp-load0.5-seed1", "mtp-messages.csv"),
+             [(4, "70.0", "done")])
+    fine = os.path.join(work, "fine.csv")
+    p = subprocess.run([sys.executable, os.path.join(HERE, "rebucket.py"), points, "-o", fine,
+                        "--paper", paper], capture_output=True, text=True)
+    print(p.stdout + p.stderr)
+    got = open(fine).read().splitlines() if p.returncode == 0 else []
+    want = ["workload,load,protocol,seed,bucket,size_low,size_high,count,mean,median,p99,"
+            "unfinished,wall_s"]
+    for seed in ("1", "2"):
+        want += [f"w1,0.8,mtp,{seed},0,0,4,100,1.58,1.5,2,0,0",
+                 f"w1,0.8,mtp,{seed},1,5,8,100,1.6,1.5,4,0,0",
+                 f"w1,0.8,mtp,{seed},2,9,100,100,2,2,2,0,0"]
+    check(got == want, f"rebucket.py: the paper's buckets, byte for byte: {got}")
+    # --min-count 150: 0-4 and 5-8 merge (200 messages); 9-100 (100) is a
+    # remainder and joins them: 300 values, 196 at 1.5, 101 at 2.0, then
+    # 4.0, 9.0, 9.0, so the median is 1.5, the 99th percentile (rank 297)
+    # 2.0 and the mean 518 / 300.
+    merged = os.path.join(work, "merged-fine.csv")
+    p = subprocess.run([sys.executable, os.path.join(HERE, "rebucket.py"), points, "-o", merged,
+                        "--paper", paper, "--min-count", "150"], capture_output=True, text=True)
+    got = open(merged).read().splitlines()[1:] if p.returncode == 0 else []
+    check(got == [f"w1,0.8,mtp,{seed},0,0,100,300,1.72667,1.5,2,0,0" for seed in "12"],
+          f"rebucket.py --min-count 150 merges adjacent buckets, the remainder too: {got}")
+    coarse = results(os.path.join(work, "coarse.csv"), [(0, 0, 8, 5.0, 5.0),
+                                                        (1, 9, 100, 2.0, 2.0)])
+    p = run(work, coarse, paper=paper)
+    check(p.returncode == 1, f"pooled 5.0 against 3.5: outside (got {p.returncode})")
+    p = run(work, coarse, "--fine", fine, paper=paper)
+    row = table_row(p.stdout, "0-8")
+    check(p.returncode == 0 and row[3:9] == ["5.00", "3.50", "±", "0.00", "3.50", "1.00"],
+          f"--fine: pooled 5.00, on the paper's buckets 3.50 ± 0.00, ratio 1.00: {row}")
+    empty = os.path.join(work, "no-points")
+    os.makedirs(empty, exist_ok=True)
+    p = subprocess.run([sys.executable, os.path.join(HERE, "rebucket.py"), empty, "-o",
+                        os.path.join(work, "none.csv"), "--paper", paper],
+                       capture_output=True, text=True)
+    check(p.returncode == 2 and "no mtp run" in p.stderr, f"no runs: exit 2 ({p.stderr})")
 
 
 def main():
@@ -242,6 +314,9 @@ def main():
     p = subprocess.run(make + [table, "-o", merged], capture_output=True, text=True)
     check(p.returncode != 0 and "line 8" in p.stderr and "4 columns" in p.stderr,
           f"a short row stops it with its line number: {p.stderr.strip()}")
+
+    # 9. The paper's buckets: rebucket.py and homa_compare.py --fine.
+    fine_case(work, paper)
 
     if FAILURES:
         print(f"\n{len(FAILURES)} check(s) failed:\n  " + "\n  ".join(FAILURES))

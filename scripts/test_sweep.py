@@ -26,7 +26,10 @@ Runs the real mtp-datacenter program (passed by CTest) on a 2-point grid
      tabs, NA columns, a header) and draws it as an overlay;
   5. results-ci.csv has, per bucket, the mean over the two seeds of the p99
      and its 95% interval (Student t with one degree of freedom), and
-     plot.py's table prints them as "mean ± half-width".
+     plot.py's table prints them as "mean ± half-width";
+  6. per-workload arguments reach only their workload's points;
+  7. a protocol "mtp-phost" runs mtp-datacenter --protocol=mtp --stack=phost
+     and its results are labelled mtp-phost.
 Exit status 0 when every check passes; each failed check is printed.
 """
 import argparse
@@ -348,6 +351,27 @@ def main():
         if want is not None:
             cell = f"{sum(vals) / len(vals):.2f} ± {want:.2f}"
             check(len(row) == 1 and cell in row[0], f"table prints {cell}: {row}")
+
+    # 7. "mtp-STACK" runs MTP with that transport stack, under its own label.
+    out7 = os.path.join(work, "sweep7")
+    cmd = [sys.executable, os.path.join(HERE, "sweep.py"), "--binary", binary, "--out", out7,
+           "--workloads", "w1", "--loads", "0.5", "--protocols", "mtp-phost", "--seeds", "1",
+           "--args", "--racks=2 --hostsPerRack=2 --spines=1 --simTime=0.3ms --warmup=0.05ms "
+           "--drain=0.5ms"]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    print(p.stdout + p.stderr)
+    pdir7 = os.path.join(out7, "points", sweep.point_name("w1", "0.5", "mtp-phost", "1"))
+    cmd7 = json.load(open(os.path.join(pdir7, "done.json")))["command"] \
+        if os.path.exists(os.path.join(pdir7, "done.json")) else ""
+    check(p.returncode == 0 and " --protocol=mtp --stack=phost " in cmd7,
+          f"mtp-phost runs --protocol=mtp --stack=phost: {cmd7}")
+    with open(os.path.join(out7, "results.csv")) if p.returncode == 0 else open(os.devnull) as f:
+        protos = {r["protocol"] for r in csv.DictReader(f)}
+    check(protos == {"mtp-phost"} and
+          os.path.exists(os.path.join(pdir7, "mtp-phost-messages.csv")),
+          f"its rows and messages are labelled mtp-phost: {protos}")
+    p = subprocess.run(cmd[:-2] + ["--protocols", "mtp-"], capture_output=True, text=True)
+    check(p.returncode != 0 and "mtp-STACK" in p.stderr, "protocol 'mtp-' is refused")
 
     code = report()
     if code == 0 and not args.workdir:
