@@ -189,18 +189,23 @@ def write_table(path, results, workload, load, metric, ref):
 
 
 # One colour per protocol in every panel; others take the next free colour.
-COLOURS = {"mtp": "C0", "dctcp": "C1", "tcp": "C2", "mtp-wire0.8": "C4"}
+COLOURS = {"mtp": "C0", "dctcp": "C1", "tcp": "C2", "mtp-wire0.8": "C4", "mtp-phost": "C3",
+           "mtp-unsched": "C5"}
+
+
+# The paper's transports, dashed: Homa grey, pHost the colour of MTP's phost stack.
+REF_COLOURS = {"Homa": "0.35", "pHost": "C3", "pFabric": "C8", "PIAS": "C9", "NDP": "C7"}
 
 
 def colour(proto, used):
+    """The protocol's colour, the same in every panel (`used`: protocol -> colour so far)."""
     if proto in COLOURS:
         return COLOURS[proto]
-    for i in range(5, 10):
-        c = f"C{i}"
-        if c not in used and c not in COLOURS.values():
-            used.add(c)
-            return c
-    return None
+    if proto not in used:
+        free = [f"C{i}" for i in range(6, 10)
+                if f"C{i}" not in COLOURS.values() and f"C{i}" not in used.values()]
+        used[proto] = free[0] if free else None
+    return used[proto]
 
 
 def main():
@@ -239,7 +244,7 @@ def main():
     cols = min(n, 3)
     rows = (n + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(5.5 * cols, 4 * rows), squeeze=False)
-    used = set()
+    used = {}
     for idx, key in enumerate(keys):
         ax = axes[idx // cols][idx % cols]
         for proto, pts in sorted(data[key].items()):
@@ -252,7 +257,7 @@ def main():
                         color=colour(proto, used))
         for proto, pts in sorted(ref.get(key, {}).items()):
             ax.plot([p[0] for p in pts], [p[1] for p in pts], linestyle="--",
-                    label=f"{proto} (ref)", color="0.35" if proto == "Homa" else None)
+                    label=f"{proto} (ref)", color=REF_COLOURS.get(proto))
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("message size (bytes, bucket upper bound)")
