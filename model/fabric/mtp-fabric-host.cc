@@ -63,32 +63,20 @@ MtpFabricHost::DoDispose()
 Ptr<MtpFabricHost>
 MtpFabricHost::Install(Ptr<Node> node)
 {
-    NS_ABORT_MSG_IF(!node, "MtpFabricHost::Install: no node");
+    Ptr<MtpFabricRouting> routing = MtpFabricRouting::ForFastPath(node, "MtpFabricHost::Install");
     NS_ABORT_MSG_IF(node->GetObject<MtpFabricHost>(),
                     "MtpFabricHost::Install: node " << node->GetId() << " already has one");
     Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>();
     NS_ABORT_MSG_IF(!ipv4, "MtpFabricHost::Install: node " << node->GetId() << " has no IPv4");
-    Ptr<MtpFabricRouting> routing = DynamicCast<MtpFabricRouting>(ipv4->GetRoutingProtocol());
-    NS_ABORT_MSG_IF(!routing,
-                    "MtpFabricHost::Install: node " << node->GetId()
-                                                    << " is not routed by MtpFabricRouting");
-    Ptr<TrafficControlLayer> tc = node->GetObject<TrafficControlLayer>();
-    NS_ABORT_MSG_IF(!tc,
-                    "MtpFabricHost::Install: node " << node->GetId()
-                                                    << " has no traffic control layer");
     Ptr<MtpFabricHost> host = CreateObject<MtpFabricHost>();
     host->m_node = node;
     host->m_ipv4 = ipv4;
     host->m_routing = routing;
-    host->m_tc = tc;
+    host->m_tc = node->GetObject<TrafficControlLayer>();
     host->m_checksums = Node::ChecksumEnabled();
     host->m_ports.resize(node->GetNDevices());
-    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+    for (uint32_t i : MtpFabricRouting::FabricInterfaces(ipv4))
     {
-        if (ipv4->GetNAddresses(i) == 0 || ipv4->GetAddress(i, 0).GetLocal().IsLocalhost())
-        {
-            continue; // the loopback, and interfaces without an address
-        }
         Ptr<NetDevice> dev = ipv4->GetNetDevice(i);
         Port& port = host->m_ports[dev->GetIfIndex()];
         port.interface = ipv4->GetInterface(i);

@@ -15,6 +15,7 @@
 #include "ns3/node.h"
 #include "ns3/output-stream-wrapper.h"
 #include "ns3/packet.h"
+#include "ns3/traffic-control-layer.h"
 
 #include <algorithm>
 #include <iomanip>
@@ -450,6 +451,34 @@ MtpFabricRouting::GetNextHops(Ipv4Address dst) const
         for (const NextHop& h : *hops)
         {
             out.emplace_back(h.interface, h.route->GetGateway());
+        }
+    }
+    return out;
+}
+
+Ptr<MtpFabricRouting>
+MtpFabricRouting::ForFastPath(Ptr<Node> node, const std::string& who)
+{
+    NS_ABORT_MSG_IF(!node, who << ": no node");
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    NS_ABORT_MSG_IF(!ipv4, who << ": node " << node->GetId() << " has no IPv4");
+    Ptr<MtpFabricRouting> routing = DynamicCast<MtpFabricRouting>(ipv4->GetRoutingProtocol());
+    NS_ABORT_MSG_IF(!routing,
+                    who << ": node " << node->GetId() << " is not routed by MtpFabricRouting");
+    NS_ABORT_MSG_IF(!node->GetObject<TrafficControlLayer>(),
+                    who << ": node " << node->GetId() << " has no traffic control layer");
+    return routing;
+}
+
+std::vector<uint32_t>
+MtpFabricRouting::FabricInterfaces(Ptr<Ipv4> ipv4)
+{
+    std::vector<uint32_t> out;
+    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+    {
+        if (ipv4->GetNAddresses(i) > 0 && !ipv4->GetAddress(i, 0).GetLocal().IsLocalhost())
+        {
+            out.push_back(i);
         }
     }
     return out;

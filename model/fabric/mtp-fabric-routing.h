@@ -44,8 +44,10 @@
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/mtp-addr-index.h"
 #include "ns3/node-container.h"
+#include "ns3/node.h"
 #include "ns3/random-variable-stream.h"
 
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -166,6 +168,25 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
      * \param gateway the next hop's address (0.0.0.0: the host is on-link)
      */
     void AddHostRoute(Ipv4Address dst, uint32_t interface, Ipv4Address gateway);
+
+    /**
+     * \brief The fabric routing of a node that a fast path (MtpFabricSwitch,
+     *        MtpFabricHost) is installed on, checked: aborts, naming `who`
+     *        and the node, when the node has no IPv4, is not routed by
+     *        MtpFabricRouting or has no traffic control layer (where a fast
+     *        path's fallbacks go).
+     * \param node the node
+     * \param who the installer, for the messages
+     * \return the node's MtpFabricRouting
+     */
+    static Ptr<MtpFabricRouting> ForFastPath(Ptr<Node> node, const std::string& who);
+
+    /**
+     * \param ipv4 a node's IPv4
+     * \return its interfaces that carry fabric traffic, in order: those with
+     *         an address, other than the loopback
+     */
+    static std::vector<uint32_t> FabricInterfaces(Ptr<Ipv4> ipv4);
 
     /** \param fallback the protocol asked about everything not in the table */
     void SetFallback(Ptr<Ipv4RoutingProtocol> fallback);

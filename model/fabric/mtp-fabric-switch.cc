@@ -72,36 +72,23 @@ MtpFabricSwitch::DoDispose()
 Ptr<MtpFabricSwitch>
 MtpFabricSwitch::Install(Ptr<Node> node)
 {
-    NS_ABORT_MSG_IF(!node, "MtpFabricSwitch::Install: no node");
+    Ptr<MtpFabricRouting> routing = MtpFabricRouting::ForFastPath(node, "MtpFabricSwitch::Install");
     NS_ABORT_MSG_IF(node->GetObject<MtpFabricSwitch>(),
                     "MtpFabricSwitch::Install: node " << node->GetId() << " already has one");
     Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-    NS_ABORT_MSG_IF(!ipv4, "MtpFabricSwitch::Install: node " << node->GetId() << " has no IPv4");
-    Ptr<MtpFabricRouting> routing = DynamicCast<MtpFabricRouting>(ipv4->GetRoutingProtocol());
-    NS_ABORT_MSG_IF(!routing,
-                    "MtpFabricSwitch::Install: node " << node->GetId()
-                                                      << " is not routed by MtpFabricRouting");
-    Ptr<TrafficControlLayer> tc = node->GetObject<TrafficControlLayer>();
-    NS_ABORT_MSG_IF(!tc,
-                    "MtpFabricSwitch::Install: node " << node->GetId()
-                                                      << " has no traffic control layer");
     Ptr<MtpFabricSwitch> sw = CreateObject<MtpFabricSwitch>();
     sw->m_node = node;
     sw->m_routing = routing;
-    sw->m_tc = tc;
+    sw->m_tc = node->GetObject<TrafficControlLayer>();
     sw->m_ipv4 = ipv4;
     // A global value looked up by name: per packet it cost as much as the
     // rest of the header handling.
     sw->m_checksums = Node::ChecksumEnabled();
     sw->m_ports.resize(node->GetNDevices());
     sw->m_minMtu = std::numeric_limits<uint32_t>::max();
-    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+    for (uint32_t i : MtpFabricRouting::FabricInterfaces(ipv4))
     {
         Ptr<NetDevice> dev = ipv4->GetNetDevice(i);
-        if (ipv4->GetNAddresses(i) == 0 || ipv4->GetAddress(i, 0).GetLocal().IsLocalhost())
-        {
-            continue; // the loopback, and interfaces without an address
-        }
         Port& port = sw->m_ports[dev->GetIfIndex()];
         if (Ptr<NetDeviceQueueInterface> ndqi = dev->GetObject<NetDeviceQueueInterface>())
         {
