@@ -62,10 +62,31 @@ if [ ! -x "$tree/ns3" ]; then
 fi
 ln -sfn "$REPO" "$tree/contrib/mtp"
 cd "$tree"
+
+# The programs are linked with tcmalloc (Debian's libtcmalloc-minimal4, the
+# allocator of Google's gperftools): a simulation allocates and frees a few
+# small objects per packet per hop (packets, buffers, events), and glibc's
+# malloc spent about 12% of a W5 run on it (measured: 8.1 against 7.1 s, the
+# same records).  Without the library the programs use glibc's malloc.
+malloc_lib() { ldconfig -p 2>/dev/null | awk '/libtcmalloc_minimal\.so\.4 /{print $NF; exit}'; }
+MALLOC="$(malloc_lib)"
+if [ -z "$MALLOC" ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "optimized-tree: installing libtcmalloc-minimal4"
+    apt-get install -y -q libtcmalloc-minimal4 >/dev/null 2>&1 || true
+    MALLOC="$(malloc_lib)"
+fi
+LINK=""
+if [ -n "$MALLOC" ]; then
+    LINK="-Wl,--no-as-needed $MALLOC -Wl,--as-needed"
+else
+    echo "optimized-tree: libtcmalloc_minimal.so.4 not found: glibc's malloc (slower)" >&2
+fi
 if ! grep -qs 'CMAKE_BUILD_TYPE:STRING=release' cmake-cache/CMakeCache.txt ||
-    ! grep -qs 'NS3_NATIVE_OPTIMIZATIONS:BOOL=ON' cmake-cache/CMakeCache.txt; then
+    ! grep -qs 'NS3_NATIVE_OPTIMIZATIONS:BOOL=ON' cmake-cache/CMakeCache.txt ||
+    ! grep -qsxF "CMAKE_EXE_LINKER_FLAGS:STRING=$LINK" cmake-cache/CMakeCache.txt; then
     ./ns3 configure -d optimized --enable-examples --disable-tests --disable-mpi \
-        --enable-modules=mtp --filter-module-examples-and-tests=mtp ||
+        --enable-modules=mtp --filter-module-examples-and-tests=mtp \
+        -- "-DCMAKE_EXE_LINKER_FLAGS=$LINK" ||
         die "./ns3 configure -d optimized failed in $tree"
 fi
 for prog in mtp-datacenter mtp-event-loop-benchmark; do
@@ -81,5 +102,5 @@ for prog in mtp-datacenter mtp-event-loop-benchmark; do
     [ -x "$exe" ] || die "$prog was not built under $tree/build"
     ln -sfn "$exe" "$bin/$prog"
 done
-echo "optimized-tree: $bin holds mtp-datacenter and mtp-event-loop-benchmark (ns-3 -d optimized)"
+echo "optimized-tree: $bin holds mtp-datacenter and mtp-event-loop-benchmark (ns-3 -d optimized${MALLOC:+, tcmalloc})"
 echo "$CACHE/optimized"

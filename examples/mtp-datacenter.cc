@@ -79,8 +79,12 @@
  * Switches forward with MtpFabricSwitch by default (--switchPath=fast: from
  * device to device without the IPv4 stack, same decisions and results);
  * --switchPath=ipv4 runs ns-3's IPv4 forwarding on every switch instead.
- * Hosts likewise hand received packets to MTP (or TCP) with MtpFabricHost
- * (--hostPath=fast, the default; --hostPath=ipv4: ns-3's IPv4 delivery).
+ * Hosts likewise hand received packets to MTP (or TCP) with MtpFabricHost,
+ * and MTP's packets to their NIC (--hostPath=fast, the default;
+ * --hostPath=ipv4: ns-3's IPv4 delivery and sending).  Links are
+ * MtpFabricNetDevices (--links=fabric, the default: PointToPointNetDevice's
+ * behaviour and results at a lower cost per packet) or ns-3's
+ * PointToPointNetDevices (--links=p2p).
  */
 
 #include "ns3/applications-module.h"
@@ -145,6 +149,7 @@ struct Params
     std::string routes = "global"; //!< global (Ipv4GlobalRouting's paths) or shortest (own BFS)
     std::string switchPath = "fast"; //!< fast (MtpFabricSwitch) or ipv4 (ns-3's IPv4 forwarding)
     std::string hostPath = "fast";   //!< fast (MtpFabricHost) or ipv4 (ns-3's IPv4 delivery)
+    std::string links = "fabric";    //!< fabric (MtpFabricNetDevice) or p2p (PointToPointNetDevice)
     std::string cutoffs = "default"; //!< default, auto (from the workload) or a cutoffs list
     std::string cutoffsNote;         //!< line printed by MTP runs when --cutoffs is not default
     std::string oneWay;              //!< response, ack, or empty (leave OneWayAnswer alone)
@@ -370,6 +375,8 @@ RunOne(const Params& p, const std::string& protocol, bool appendSummary)
                                                      : MtpDatacenterHelper::SWITCH_FAST);
     topo->SetHostDelivery(p.hostPath == "ipv4" ? MtpDatacenterHelper::HOST_IPV4
                                                : MtpDatacenterHelper::HOST_FAST);
+    topo->SetLinkModel(p.links == "p2p" ? MtpDatacenterHelper::LINK_P2P
+                                        : MtpDatacenterHelper::LINK_FABRIC);
     topo->SetRanks(p.ranks);
     topo->Build();
 
@@ -621,9 +628,14 @@ main(int argc, char* argv[])
                  "IPv4 stack on every switch, the generic path)",
                  p.switchPath);
     cmd.AddValue("hostPath",
-                 "how hosts receive: fast (MtpFabricHost: from the NIC to the transport, "
-                 "byte-identical results; the default) or ipv4 (ns-3's IPv4 stack)",
+                 "how hosts receive and send: fast (MtpFabricHost: between the NIC and the "
+                 "transport, byte-identical results; the default) or ipv4 (ns-3's IPv4 stack)",
                  p.hostPath);
+    cmd.AddValue("links",
+                 "what the links are: fabric (MtpFabricNetDevice: point-to-point behaviour and "
+                 "byte-identical results at a lower cost; the default) or p2p (ns-3's "
+                 "PointToPointNetDevice, the generic path)",
+                 p.links);
     cmd.AddValue("ecmp",
                  "multipath: random (per-packet spraying), flowhash (per flow), or auto "
                  "(random for MTP, flowhash for TCP)",
@@ -740,6 +752,11 @@ Main(Params& p,
     if (p.hostPath != "fast" && p.hostPath != "ipv4")
     {
         std::cerr << "--hostPath must be fast or ipv4\n";
+        return 2;
+    }
+    if (p.links != "fabric" && p.links != "p2p")
+    {
+        std::cerr << "--links must be fabric or p2p\n";
         return 2;
     }
     if (p.ecmp != "auto" && p.ecmp != "random" && p.ecmp != "flowhash")

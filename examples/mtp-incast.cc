@@ -106,9 +106,7 @@ main(int argc, char* argv[])
     // Switch port i faces host i (Link order).
     Ptr<NetDevice> bottleneck = sw.Get(receiver);
     // The helper's ports queue in the device (MtpPrioQueue, no queue disc).
-    auto portQueue = [](Ptr<NetDevice> d) {
-        return DynamicCast<PointToPointNetDevice>(d)->GetQueue();
-    };
+    auto portQueue = [](Ptr<NetDevice> d) { return MtpDatacenterHelper::GetDeviceQueue(d); };
     portQueue(bottleneck)
         ->TraceConnectWithoutContext("PacketsInQueue", MakeCallback(&QueueChanged));
     for (uint32_t i = 0; i < sw.GetN(); ++i)

@@ -12,11 +12,15 @@
 #include "ns3/ipv4-global-routing-helper.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/mac48-address.h"
+#include "ns3/mtp-fabric-channel.h"
 #include "ns3/mtp-fabric-host.h"
+#include "ns3/mtp-fabric-net-device.h"
 #include "ns3/mtp-fabric-routing.h"
 #include "ns3/mtp-fabric-switch.h"
 #include "ns3/mtp-prio-queue.h"
 #include "ns3/mtp-stack-helper.h"
+#include "ns3/net-device-queue-interface.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/queue-disc.h"
@@ -32,6 +36,7 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <sstream>
 
 namespace ns3
@@ -202,25 +207,46 @@ MtpDatacenterHelper::CreateNodes(uint32_t hosts, uint32_t switches)
 void
 MtpDatacenterHelper::Link(Ptr<Node> a, Ptr<Node> b, DataRate rate, Time delay, bool aIsHost)
 {
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", DataRateValue(rate));
-    p2p.SetDeviceAttribute("Mtu", UintegerValue(m_mtu));
-    p2p.SetChannelAttribute("Delay", TimeValue(delay));
+    ObjectFactory queue;
     if (m_portQueue == PORT_DEVICE_QUEUE)
     {
         // Limits and marking are set per port in InstallPortQueues.
-        p2p.SetQueue("ns3::MtpPrioQueue");
+        queue.SetTypeId("ns3::MtpPrioQueue<Packet>");
     }
     else
     {
-        p2p.SetQueue("ns3::DropTailQueue<Packet>",
-                     "MaxSize",
-                     QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, m_deviceQueue)));
+        queue.SetTypeId("ns3::DropTailQueue<Packet>");
+        queue.Set("MaxSize", QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, m_deviceQueue)));
     }
     NS_ABORT_MSG_IF(a->GetSystemId() != b->GetSystemId() && !delay.IsStrictlyPositive(),
                     "a link between ranks " << a->GetSystemId() << " and " << b->GetSystemId()
                                             << " needs a positive delay (the lookahead)");
-    NetDeviceContainer devs = p2p.Install(a, b);
+    // A link with an end on another rank needs PointToPointHelper's remote
+    // channel (it decides the same way).
+    const uint32_t rank = Simulator::GetSystemId();
+    NetDeviceContainer devs;
+    if (m_linkModel == LINK_FABRIC && a->GetSystemId() == rank && b->GetSystemId() == rank)
+    {
+        devs = FabricLink(a, b, rate, delay, queue);
+    }
+    else
+    {
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", DataRateValue(rate));
+        p2p.SetDeviceAttribute("Mtu", UintegerValue(m_mtu));
+        p2p.SetChannelAttribute("Delay", TimeValue(delay));
+        if (m_portQueue == PORT_DEVICE_QUEUE)
+        {
+            p2p.SetQueue("ns3::MtpPrioQueue");
+        }
+        else
+        {
+            p2p.SetQueue("ns3::DropTailQueue<Packet>",
+                         "MaxSize",
+                         QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, m_deviceQueue)));
+        }
+        devs = p2p.Install(a, b);
+    }
 
     uint32_t s = m_nextSubnet++;
     NS_ABORT_MSG_IF(s >= (1u << 22), "too many links for the 10.0.0.0/8 plan");
@@ -313,6 +339,61 @@ MtpDatacenterHelper::Build()
     }
 }
 
+NetDeviceContainer
+MtpDatacenterHelper::FabricLink(Ptr<Node> a,
+                                Ptr<Node> b,
+                                DataRate rate,
+                                Time delay,
+                                const ObjectFactory& queue) const
+{
+    NetDeviceContainer devs;
+    std::array<Ptr<MtpFabricNetDevice>, 2> ends;
+    const std::array<Ptr<Node>, 2> nodes{a, b};
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        ends[i] = CreateObject<MtpFabricNetDevice>();
+        ends[i]->SetDataRate(rate);
+        ends[i]->SetMtu(static_cast<uint16_t>(m_mtu));
+        ends[i]->SetAddress(Mac48Address::Allocate());
+        nodes[i]->AddDevice(ends[i]);
+        ends[i]->SetQueue(queue.Create<Queue<Packet>>());
+    }
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        // Flow control, as PointToPointHelper's (the device connects the
+        // queue's traces when the interface is aggregated).
+        ends[i]->AggregateObject(CreateObject<NetDeviceQueueInterface>());
+    }
+    Ptr<MtpFabricChannel> channel = CreateObject<MtpFabricChannel>();
+    channel->SetAttribute("Delay", TimeValue(delay));
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        ends[i]->Attach(channel);
+        devs.Add(ends[i]);
+    }
+    return devs;
+}
+
+void
+MtpDatacenterHelper::SetLinkModel(LinkModel m)
+{
+    NS_ABORT_MSG_IF(m != LINK_P2P && m != LINK_FABRIC,
+                    "MtpDatacenterHelper: unknown link model " << m);
+    NS_ABORT_MSG_IF(m_built, "MtpDatacenterHelper::SetLinkModel after Build");
+    m_linkModel = m;
+}
+
+Ptr<Queue<Packet>>
+MtpDatacenterHelper::GetDeviceQueue(Ptr<NetDevice> device)
+{
+    if (Ptr<MtpFabricNetDevice> fabric = DynamicCast<MtpFabricNetDevice>(device))
+    {
+        return fabric->GetQueue();
+    }
+    Ptr<PointToPointNetDevice> p2p = DynamicCast<PointToPointNetDevice>(device);
+    return p2p ? p2p->GetQueue() : nullptr;
+}
+
 void
 MtpDatacenterHelper::InstallPortQueues(const NetDeviceContainer& devices,
                                        uint32_t ecnThreshold,
@@ -332,9 +413,8 @@ MtpDatacenterHelper::InstallPortQueues(const NetDeviceContainer& devices,
         {
             tc->DeleteRootQueueDiscOnDevice(*it);
         }
-        Ptr<PointToPointNetDevice> dev = DynamicCast<PointToPointNetDevice>(*it);
-        NS_ABORT_MSG_IF(!dev, "PORT_DEVICE_QUEUE needs point-to-point devices");
-        Ptr<MtpPrioQueue> q = DynamicCast<MtpPrioQueue>(dev->GetQueue());
+        Ptr<NetDevice> dev = *it;
+        Ptr<MtpPrioQueue> q = DynamicCast<MtpPrioQueue>(GetDeviceQueue(dev));
         NS_ABORT_MSG_IF(!q,
                         "port " << dev->GetIfIndex() << " of node " << dev->GetNode()->GetId()
                                 << " has no MtpPrioQueue");

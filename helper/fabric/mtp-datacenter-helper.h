@@ -26,8 +26,14 @@
  *    stack, with the fabric routing's decisions and random draws (byte-
  *    identical results); SWITCH_IPV4 keeps ns-3's IPv4 forwarding; and
  *    every host an MtpFabricHost (SetHostDelivery, HOST_FAST by default)
- *    that hands IPv4 packets addressed to it from the NIC to the transport
- *    without the IPv4 stack (byte-identical results); HOST_IPV4 keeps IPv4;
+ *    that hands IPv4 packets addressed to it from the NIC to the transport,
+ *    and MTP's packets from the transport to the NIC, without the IPv4
+ *    stack (byte-identical results); HOST_IPV4 keeps IPv4;
+ *  - links: MtpFabricNetDevice and MtpFabricChannel (SetLinkModel,
+ *    LINK_FABRIC by default), PointToPointNetDevice's behaviour, frames and
+ *    event order at a lower cost per packet (byte-identical results);
+ *    LINK_P2P keeps ns-3's point-to-point devices (pcap through
+ *    PointToPointHelper); links to other MPI ranks are point-to-point;
  *  - MtpPrioQueueDisc (strict priority by DSCP class selector, optional DCTCP
  *    step marking) on every port, switch and host; switch ports mark above
  *    the ECN threshold, host NICs never mark.  Device TX queues are
@@ -77,6 +83,8 @@
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
+#include "ns3/object-factory.h"
+#include "ns3/queue-fwd.h"
 
 #include <map>
 #include <string>
@@ -264,6 +272,33 @@ class MtpDatacenterHelper
      */
     void SetHostDelivery(HostDelivery d);
 
+    /// What the links are.
+    enum LinkModel
+    {
+        /// PointToPointNetDevice and PointToPointChannel, the generic path
+        /// (pcap through PointToPointHelper, every trace source fired).
+        LINK_P2P,
+        /// MtpFabricNetDevice and MtpFabricChannel: PointToPointNetDevice's
+        /// behaviour, frames and event order at a lower cost per packet (see
+        /// model/fabric/mtp-fabric-net-device.h), byte-identical results (the
+        /// mtp-fabric-switch suite checks them).  Links between nodes of
+        /// other MPI ranks stay point-to-point (remote channels).  The
+        /// default.
+        LINK_FABRIC,
+    };
+
+    /**
+     * \param m what the links are (default LINK_FABRIC, chosen because its
+     *        results are byte-identical to LINK_P2P's)
+     */
+    void SetLinkModel(LinkModel m);
+
+    /**
+     * \param device a device of a link this helper built
+     * \return its transmit queue (either link model)
+     */
+    static Ptr<Queue<Packet>> GetDeviceQueue(Ptr<NetDevice> device);
+
     /** \param install install MTP on the hosts (default true) */
     void SetInstallMtp(bool install);
     /**
@@ -349,6 +384,23 @@ class MtpDatacenterHelper
 
   private:
     /**
+     * \brief Connect two nodes with MtpFabricNetDevices, as PointToPointHelper
+     *        connects them (the same objects in the same order, a
+     *        NetDeviceQueueInterface for flow control).
+     * \param a one node
+     * \param b the other
+     * \param rate link rate
+     * \param delay propagation delay
+     * \param queue the transmit queues' factory
+     * \return the two devices
+     */
+    NetDeviceContainer FabricLink(Ptr<Node> a,
+                                  Ptr<Node> b,
+                                  DataRate rate,
+                                  Time delay,
+                                  const ObjectFactory& queue) const;
+
+    /**
      * \brief Give every port its priority queue (see PortQueue).
      * \param devices the ports
      * \param ecnThreshold DCTCP K for these ports (0 = no marking)
@@ -369,6 +421,7 @@ class MtpDatacenterHelper
     bool m_shortestPaths = false; //!< MtpFabricRouting's own routes, no global routing tables
     SwitchForwarding m_switchForwarding = SWITCH_FAST; //!< switches' forwarding path
     HostDelivery m_hostDelivery = HOST_FAST;           //!< hosts' receive path
+    LinkModel m_linkModel = LINK_FABRIC;               //!< what the links are
     MtpFabricRouting::EcmpMode m_ecmpMode = MtpFabricRouting::ECMP_RANDOM; //!< its ECMP choice
     bool m_built = false;                                                  //!< Build() ran
     uint32_t m_ranks = 1;      //!< MPI ranks the nodes are spread over (SetRanks)

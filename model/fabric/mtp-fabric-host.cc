@@ -10,11 +10,14 @@
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-route.h"
 #include "ns3/log.h"
 #include "ns3/mtp-fabric-routing.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
+#include "ns3/socket.h"
 #include "ns3/traffic-control-layer.h"
+#include "ns3/uinteger.h"
 
 namespace ns3
 {
@@ -36,6 +39,12 @@ MtpFabricHost::GetTypeId()
             .SetParent<Object>()
             .SetGroupName("Mtp")
             .AddConstructor<MtpFabricHost>()
+            .AddTraceSource("Send",
+                            "A packet the fast path sends, as Ipv4L3Protocol's SendOutgoing "
+                            "reports it: the IPv4 header, the packet without it, the output "
+                            "interface",
+                            MakeTraceSourceAccessor(&MtpFabricHost::m_sendTrace),
+                            "ns3::Ipv4L3Protocol::SentTracedCallback")
             .AddTraceSource("Deliver",
                             "A packet the fast path delivers, as Ipv4L3Protocol's LocalDeliver "
                             "reports it: the IPv4 header, the packet without it, the input "
@@ -74,6 +83,9 @@ MtpFabricHost::Install(Ptr<Node> node)
     host->m_routing = routing;
     host->m_tc = node->GetObject<TrafficControlLayer>();
     host->m_checksums = Node::ChecksumEnabled();
+    UintegerValue ttl;
+    ipv4->GetAttribute("DefaultTtl", ttl);
+    host->m_defaultTtl = static_cast<uint8_t>(ttl.Get());
     host->m_ports.resize(node->GetNDevices());
     for (uint32_t i : MtpFabricRouting::FabricInterfaces(ipv4))
     {
@@ -81,6 +93,7 @@ MtpFabricHost::Install(Ptr<Node> node)
         Port& port = host->m_ports[dev->GetIfIndex()];
         port.interface = ipv4->GetInterface(i);
         port.index = i;
+        port.egress = MtpFabricEgress::Of(ipv4, dev);
         dev->SetReceiveCallback(MakeCallback(&MtpFabricHost::Receive, host));
     }
     node->AggregateObject(host);
@@ -182,6 +195,118 @@ MtpFabricHost::FallBack(Ptr<NetDevice> device,
     // protocols: the traffic control layer dispatches to IPv4, ARP or IPv6.
     m_tc->Receive(device, p, protocol, from, device->GetAddress(), NetDevice::PACKET_HOST);
     return true;
+}
+
+void
+MtpFabricHost::Send(Ptr<Packet> p,
+                    Ipv4Address source,
+                    Ipv4Address destination,
+                    uint8_t protocol,
+                    Ptr<Ipv4Route> route)
+{
+    const Port* port = SendPort(p, destination, route);
+    if (!port)
+    {
+        ++m_sendFallbacks;
+        m_ipv4->Send(p, source, destination, protocol, route);
+        return;
+    }
+    Ipv4Header ip = BuildHeader(p, source, destination, protocol);
+    m_sendTrace(ip, p, port->index);
+    if (!port->interface->IsUp())
+    {
+        return; // SendRealOut drops it without a trace
+    }
+    // IPv4 sends a copy: the caller may keep the packet it passed.
+    if (port->egress.Send(m_tc, route->GetOutputDevice(), p->Copy(), ip))
+    {
+        ++m_sent;
+    }
+}
+
+const MtpFabricHost::Port*
+MtpFabricHost::SendPort(Ptr<const Packet> p, Ipv4Address destination, Ptr<Ipv4Route> route) const
+{
+    if (!route || destination.IsBroadcast() || destination.IsMulticast() ||
+        m_routing->IsLocalAddress(destination.Get()))
+    {
+        return nullptr;
+    }
+    Ptr<NetDevice> out = route->GetOutputDevice();
+    const uint32_t index = out ? out->GetIfIndex() : m_ports.size();
+    if (index >= m_ports.size() || !m_ports[index].interface || !m_ports[index].egress.direct ||
+        m_ports[index].interface->GetDevice() != out || p->GetSize() + IPV4_HEADER > out->GetMtu())
+    {
+        return nullptr;
+    }
+    return &m_ports[index];
+}
+
+Ipv4Header
+MtpFabricHost::BuildHeader(Ptr<Packet> p,
+                           Ipv4Address source,
+                           Ipv4Address destination,
+                           uint8_t protocol)
+{
+    uint8_t ttl = m_defaultTtl;
+    SocketIpTtlTag ttlTag;
+    if (p->RemovePacketTag(ttlTag))
+    {
+        ttl = ttlTag.GetTtl();
+    }
+    uint8_t tos = 0;
+    SocketIpTosTag tosTag;
+    if (p->RemovePacketTag(tosTag))
+    {
+        tos = tosTag.GetTos();
+    }
+    Ipv4Header ip;
+    ip.SetSource(source);
+    ip.SetDestination(destination);
+    ip.SetProtocol(protocol);
+    ip.SetPayloadSize(p->GetSize());
+    ip.SetTtl(ttl);
+    ip.SetTos(tos);
+    ip.SetMayFragment();
+    ip.SetIdentification(NextIdentification(source, destination, protocol));
+    if (m_checksums)
+    {
+        ip.EnableChecksum();
+    }
+    return ip;
+}
+
+uint16_t
+MtpFabricHost::NextIdentification(Ipv4Address source, Ipv4Address destination, uint8_t protocol)
+{
+    uint32_t list = m_idByDestination.Find(destination.Get());
+    if (list == MtpAddrIndex::NONE)
+    {
+        list = static_cast<uint32_t>(m_idCounters.size());
+        m_idCounters.emplace_back();
+        m_idByDestination.Set(destination.Get(), list);
+    }
+    for (IdCounter& c : m_idCounters[list])
+    {
+        if (c.source == source.Get() && c.protocol == protocol)
+        {
+            return c.next++;
+        }
+    }
+    m_idCounters[list].push_back(IdCounter{source.Get(), protocol, 1});
+    return 0;
+}
+
+uint64_t
+MtpFabricHost::GetSent() const
+{
+    return m_sent;
+}
+
+uint64_t
+MtpFabricHost::GetSendFallbacks() const
+{
+    return m_sendFallbacks;
 }
 
 uint64_t

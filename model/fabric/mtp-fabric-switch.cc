@@ -89,13 +89,7 @@ MtpFabricSwitch::Install(Ptr<Node> node)
     for (uint32_t i : MtpFabricRouting::FabricInterfaces(ipv4))
     {
         Ptr<NetDevice> dev = ipv4->GetNetDevice(i);
-        Port& port = sw->m_ports[dev->GetIfIndex()];
-        if (Ptr<NetDeviceQueueInterface> ndqi = dev->GetObject<NetDeviceQueueInterface>())
-        {
-            port.txq = ndqi->GetTxQueue(0);
-        }
-        port.broadcast = dev->GetBroadcast();
-        port.interface = i;
+        sw->m_ports[dev->GetIfIndex()] = MtpFabricEgress::Of(ipv4, dev);
         sw->m_minMtu = std::min(sw->m_minMtu, static_cast<uint32_t>(dev->GetMtu()));
         dev->SetReceiveCallback(MakeCallback(&MtpFabricSwitch::Receive, sw));
     }
@@ -152,40 +146,28 @@ void
 MtpFabricSwitch::Transmit(Ptr<NetDevice> out, Ptr<Packet> q, const Ipv4Header& ip)
 {
     const uint32_t outIndex = out->GetIfIndex();
-    Ptr<NetDeviceQueue> txq;
-    Address broadcast;
-    uint32_t interface;
+    const MtpFabricEgress* egress = nullptr;
+    MtpFabricEgress looked;
     if (outIndex < m_ports.size() && !m_ports[outIndex].broadcast.IsInvalid())
     {
-        txq = m_ports[outIndex].txq;
-        broadcast = m_ports[outIndex].broadcast;
-        interface = m_ports[outIndex].interface;
+        egress = &m_ports[outIndex];
     }
     else
     {
         // A device that was no IPv4 port at Install: look it up now.
-        Ptr<NetDeviceQueueInterface> ndqi = out->GetObject<NetDeviceQueueInterface>();
-        txq = ndqi ? ndqi->GetTxQueue(0) : nullptr;
-        broadcast = out->GetBroadcast();
-        interface = static_cast<uint32_t>(m_ipv4->GetInterfaceForDevice(out));
+        looked = MtpFabricEgress::Of(m_ipv4, out);
+        egress = &looked;
     }
     // Where IpForward fires UnicastForward: before the queue (disc) decides.
-    m_forwardTrace(ip, q, interface);
-    if (m_tc->GetRootQueueDiscOnDevice(out))
+    m_forwardTrace(ip, q, egress->interface);
+    if (egress->Send(m_tc, out, q, ip))
     {
-        // A queue disc queues it, exactly as Ipv4Interface::Send hands it over.
         ++m_forwarded;
-        m_tc->Send(out, Create<Ipv4QueueDiscItem>(q, broadcast, Ipv4L3Protocol::PROT_NUMBER, ip));
-        return;
     }
-    if (txq && txq->IsStopped())
+    else
     {
         ++m_stoppedDrops;
-        return;
     }
-    ++m_forwarded;
-    q->AddHeader(ip);
-    out->Send(q, broadcast, Ipv4L3Protocol::PROT_NUMBER);
 }
 
 bool

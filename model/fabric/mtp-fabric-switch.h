@@ -58,6 +58,7 @@
 #define MTP_FABRIC_SWITCH_H
 
 #include "ns3/address.h"
+#include "ns3/mtp-fabric-egress.h"
 #include "ns3/net-device.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
@@ -143,14 +144,6 @@ class MtpFabricSwitch : public Object
     void DoDispose() override;
 
   private:
-    /// What the fast path keeps of one device of the node, by ifIndex.
-    struct Port
-    {
-        Ptr<NetDeviceQueue> txq; //!< the device's transmit queue 0 (null: none)
-        Address broadcast;       //!< the device's broadcast address (what IPv4 sends to)
-        uint32_t interface = 0;  //!< the device's IPv4 interface (for the Forward trace)
-    };
-
     /**
      * \brief The devices' receive callback: forward, or fall back.
      * \param device the input device
@@ -194,7 +187,7 @@ class MtpFabricSwitch : public Object
     Ptr<MtpFabricRouting> m_routing;                 //!< its routing: the forwarding decision
     Ptr<TrafficControlLayer> m_tc;                   //!< where fallbacks go
     Ptr<Ipv4> m_ipv4;                                //!< the node's IPv4 (interface numbers)
-    std::vector<Port> m_ports;                       //!< by device ifIndex
+    std::vector<MtpFabricEgress> m_ports;            //!< by device ifIndex
     bool m_checksums = false;                        //!< Node::ChecksumEnabled() at Install
     uint32_t m_minMtu = 0;                           //!< smallest IPv4 device MTU
     uint64_t m_forwarded = 0;                        //!< fast-path packets

@@ -193,9 +193,10 @@ MtpMonitor::Wire(bool connect)
         {
             hook(sw, "Forward", MakeCallback(&MtpMonitor::V4Forward, this));
         }
-        // Likewise a host's fast path and LocalDeliver.
+        // Likewise a host's fast path, SendOutgoing and LocalDeliver.
         if (Ptr<MtpFabricHost> host = m_node->GetObject<MtpFabricHost>())
         {
+            hook(host, "Send", MakeCallback(&MtpMonitor::V4Send, this));
             hook(host, "Deliver", MakeCallback(&MtpMonitor::V4Deliver, this));
         }
     }

@@ -20,6 +20,7 @@
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
+#include "ns3/mtp-fabric-host.h"
 #include "ns3/mtp-homa-stack.h"
 #include "ns3/mtp-host-path.h"
 #include "ns3/mtp-phost-stack.h"
@@ -129,6 +130,14 @@ MtpL4Protocol::NotifyNewAggregate()
     {
         ipv4->Insert(this);
         SetDownTarget(MakeCallback(&Ipv4::Send, ipv4));
+        m_downTargetIsIpv4 = true;
+    }
+    // A fabric host's fast path (aggregated before or after us) sends for
+    // IPv4, unless someone chose another down target.
+    Ptr<MtpFabricHost> fabricHost = this->GetObject<MtpFabricHost>();
+    if (fabricHost && m_downTargetIsIpv4)
+    {
+        SetDownTarget(MakeCallback(&MtpFabricHost::Send, fabricHost));
     }
     if (ipv6 && m_downTarget6.IsNull())
     {
@@ -188,6 +197,7 @@ void
 MtpL4Protocol::SetDownTarget(IpL4Protocol::DownTargetCallback cb)
 {
     m_downTarget = cb;
+    m_downTargetIsIpv4 = false;
 }
 
 void

@@ -492,8 +492,11 @@ class MtpL4Protocol : public IpL4Protocol
         return this->*Field;
     }
 
-    Ptr<Node> m_node;                                //!< our node
-    IpL4Protocol::DownTargetCallback m_downTarget;   //!< IPv4 send
+    Ptr<Node> m_node;                              //!< our node
+    IpL4Protocol::DownTargetCallback m_downTarget; //!< IPv4 send
+    /// m_downTarget is the node's Ipv4::Send that NotifyNewAggregate chose
+    /// (an MtpFabricHost aggregated later may take its place).
+    bool m_downTargetIsIpv4 = false;
     IpL4Protocol::DownTargetCallback6 m_downTarget6; //!< IPv6 send
 
     // Attributes.
@@ -525,8 +528,10 @@ class MtpL4Protocol : public IpL4Protocol
 
     // State.
     std::unordered_map<uint16_t, MtpSocket*> m_ports; //!< port -> socket (default and server ports)
-    std::vector<Ptr<MtpSocket>> m_sockets;      //!< open sockets, creation order; held until Close
-    std::map<MtpAddress, Ptr<MtpPeer>> m_peers; //!< known peers
+    std::vector<Ptr<MtpSocket>> m_sockets; //!< open sockets, creation order; held until Close
+    /// Known peers (looked up for every packet; never iterated, so the
+    /// order of an unordered map cannot reach the results).
+    std::unordered_map<MtpAddress, Ptr<MtpPeer>, MtpAddressHash> m_peers;
     uint16_t m_nextDefaultPort = FIRST_DEFAULT_PORT; //!< next default port to try
     uint64_t m_nextClientId = 2;                     //!< next client RPC id
     EventId m_pacerEvent;                            //!< pending pacer wake-up

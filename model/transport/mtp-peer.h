@@ -25,7 +25,9 @@
 #include "ns3/simple-ref-count.h"
 
 #include <array>
+#include <cstring>
 #include <deque>
+#include <functional>
 
 namespace ns3
 {
@@ -79,6 +81,28 @@ class MtpAddress
 
   private:
     Ipv6Address m_addr; //!< the address, IPv4 mapped when IPv4
+};
+
+/**
+ * \ingroup mtp-transport
+ * \brief Hash of a peer address, for unordered maps of peers.
+ */
+struct MtpAddressHash
+{
+    /**
+     * \param a an address
+     * \return its hash
+     */
+    size_t operator()(const MtpAddress& a) const
+    {
+        uint8_t b[16];
+        a.GetIpv6().GetBytes(b);
+        uint64_t hi;
+        uint64_t lo;
+        std::memcpy(&hi, b, 8);
+        std::memcpy(&lo, b + 8, 8);
+        return std::hash<uint64_t>()((hi * 0x9E3779B97F4A7C15ULL) ^ lo);
+    }
 };
 
 /** \return stream output of a peer address ("10.0.0.1" or "2001:db8::1") */

@@ -561,7 +561,7 @@ class MtpPortQueueTestCase : public TestCase
     /** \return the MtpPrioQueue of a port (null if another queue) */
     static Ptr<MtpPrioQueue> QueueOf(Ptr<NetDevice> d)
     {
-        return DynamicCast<MtpPrioQueue>(DynamicCast<PointToPointNetDevice>(d)->GetQueue());
+        return DynamicCast<MtpPrioQueue>(MtpDatacenterHelper::GetDeviceQueue(d));
     }
 
     /** \return the root queue disc of a port (null if none) */
@@ -667,7 +667,7 @@ class MtpPortQueueTestCase : public TestCase
                                       nullptr,
                                       "queue-disc ports: MtpPrioQueueDisc");
                 NS_TEST_EXPECT_MSG_EQ(
-                    DynamicCast<PointToPointNetDevice>(d)->GetQueue()->GetMaxSize().GetValue(),
+                    MtpDatacenterHelper::GetDeviceQueue(d)->GetMaxSize().GetValue(),
                     1u,
                     "queue-disc ports: one-packet device queue");
             }

@@ -23,6 +23,8 @@
 #include "ns3/mtp-fabric-routing.h"
 #include "ns3/mtp-fabric-switch.h"
 #include "ns3/mtp-message-recorder.h"
+#include "ns3/mtp-monitor-helper.h"
+#include "ns3/mtp-monitor.h"
 #include "ns3/mtp-workload-app.h"
 #include "ns3/mtp-workload.h"
 #include "ns3/pointer.h"
@@ -86,6 +88,27 @@ struct ForwardCounter
     }
 };
 
+/** Every frame the hosts' NICs put on the wire, byte for byte. */
+struct WireLog
+{
+    std::string bytes; //!< per frame: the time (ps), the device, the frame's bytes
+
+    /**
+     * PhyTxBegin sink.
+     * \param device the host's number
+     * \param p the frame
+     */
+    void OnTx(uint32_t device, Ptr<const Packet> p)
+    {
+        std::ostringstream s;
+        s << Simulator::Now().GetPicoSeconds() << " " << device << " " << p->GetSize() << ":";
+        bytes += s.str();
+        std::string frame(p->GetSize(), '\0');
+        p->CopyData(reinterpret_cast<uint8_t*>(frame.data()), p->GetSize());
+        bytes += frame;
+    }
+};
+
 /** What one workload run on a fabric produced. */
 struct WorkloadResult
 {
@@ -97,6 +120,12 @@ struct WorkloadResult
     uint32_t fastSwitches = 0;  //!< switches with an MtpFabricSwitch
     uint64_t ipv4Delivered = 0; //!< packets the hosts' IPv4 delivered
     uint64_t fastDelivered = 0; //!< packets the hosts' MtpFabricHost delivered
+    uint64_t ipv4Sent = 0;      //!< packets the hosts' IPv4 sent
+    uint64_t fastSent = 0;      //!< packets the hosts' MtpFabricHost sent
+    uint64_t monitored = 0;     //!< packets host 0's MtpMonitor saw (sent and delivered)
+    uint64_t monitorFlows = 0;  //!< flows it followed
+    std::string wire;           //!< the hosts' frames (WireLog)
+    std::string switchWire;     //!< the switch ports' frames (WireLog)
     uint32_t fastHosts = 0;     //!< hosts with an MtpFabricHost
 };
 
@@ -109,7 +138,10 @@ struct WorkloadResult
  * \return the result
  */
 WorkloadResult
-RunWorkload(std::unique_ptr<MtpDatacenterHelper> dc, bool fast, const std::string& csvPath)
+RunWorkload(std::unique_ptr<MtpDatacenterHelper> dc,
+            bool fast,
+            const std::string& csvPath,
+            MtpDatacenterHelper::LinkModel links = MtpDatacenterHelper::LINK_FABRIC)
 {
     // Fixed seeds and streams: both runs of a comparison live in one process,
     // where automatic stream numbers keep counting up.
@@ -118,6 +150,7 @@ RunWorkload(std::unique_ptr<MtpDatacenterHelper> dc, bool fast, const std::strin
     dc->SetSwitchForwarding(fast ? MtpDatacenterHelper::SWITCH_FAST
                                  : MtpDatacenterHelper::SWITCH_IPV4);
     dc->SetHostDelivery(fast ? MtpDatacenterHelper::HOST_FAST : MtpDatacenterHelper::HOST_IPV4);
+    dc->SetLinkModel(links);
     dc->Build();
     NodeContainer all(dc->GetHosts(), dc->GetSwitches());
     for (uint32_t n = 0; n < all.GetN(); ++n)
@@ -166,6 +199,28 @@ RunWorkload(std::unique_ptr<MtpDatacenterHelper> dc, bool fast, const std::strin
             "LocalDeliver",
             MakeCallback(&ForwardCounter::OnForward, &delivers[h]));
     }
+    std::vector<ForwardCounter> sends(dc->GetNHosts());
+    for (uint32_t h = 0; h < dc->GetNHosts(); ++h)
+    {
+        dc->GetHosts().Get(h)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "SendOutgoing",
+            MakeCallback(&ForwardCounter::OnForward, &sends[h]));
+    }
+    Ptr<MtpMonitor> monitor = MtpMonitorHelper().Install(dc->GetHosts().Get(0));
+    WireLog wire;
+    for (uint32_t h = 0; h < dc->GetNHosts(); ++h)
+    {
+        dc->GetHostDevices().Get(h)->TraceConnectWithoutContext(
+            "PhyTxBegin",
+            MakeCallback(&WireLog::OnTx, &wire).Bind(h));
+    }
+    WireLog switchWire;
+    const NetDeviceContainer ports = dc->GetSwitchDevices();
+    for (uint32_t d = 0; d < ports.GetN(); ++d)
+    {
+        ports.Get(d)->TraceConnectWithoutContext("PhyTxBegin",
+                                                 MakeCallback(&WireLog::OnTx, &switchWire).Bind(d));
+    }
     Simulator::Stop(MicroSeconds(600));
     Simulator::Run();
 
@@ -189,16 +244,23 @@ RunWorkload(std::unique_ptr<MtpDatacenterHelper> dc, bool fast, const std::strin
     for (uint32_t h = 0; h < dc->GetNHosts(); ++h)
     {
         r.ipv4Delivered += delivers[h].n;
+        r.ipv4Sent += sends[h].n;
         if (Ptr<MtpFabricHost> fh = dc->GetHosts().Get(h)->GetObject<MtpFabricHost>())
         {
             ++r.fastHosts;
             r.fastDelivered += fh->GetDelivered();
+            r.fastSent += fh->GetSent();
+            r.fastFallbacks += fh->GetSendFallbacks();
             for (uint32_t k = 0; k < MtpFabricHost::N_FALLBACKS; ++k)
             {
                 r.fastFallbacks += fh->GetFallbacks(MtpFabricHost::Fallback(k));
             }
         }
     }
+    r.wire = wire.bytes;
+    r.switchWire = switchWire.bytes;
+    r.monitored = monitor->GetStats().packets;
+    r.monitorFlows = monitor->GetStats().flows;
     Simulator::Destroy();
     return r;
 }
@@ -251,7 +313,67 @@ class MtpSwitchPathIdentityTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(fast.fastDelivered,
                               ipv4.ipv4Delivered,
                               "the fast path delivered the same packets");
+        NS_TEST_ASSERT_MSG_GT(ipv4.ipv4Sent, 1000u, "IPv4 sent the workload");
+        NS_TEST_EXPECT_MSG_EQ(fast.ipv4Sent, 0u, "HOST_FAST: IPv4 sent nothing");
+        NS_TEST_EXPECT_MSG_EQ(fast.fastSent, ipv4.ipv4Sent, "the fast path sent the same packets");
+        NS_TEST_ASSERT_MSG_GT(ipv4.wire.size(), 1000000u, "the hosts sent frames");
+        NS_TEST_EXPECT_MSG_EQ((ipv4.wire == fast.wire),
+                              true,
+                              "the hosts' frames (IPv4 headers: identification, TOS, "
+                              "checksum) and their times byte for byte");
+        NS_TEST_ASSERT_MSG_GT(ipv4.monitored, 100u, "host 0's monitor saw its traffic");
+        NS_TEST_EXPECT_MSG_EQ(fast.monitored,
+                              ipv4.monitored,
+                              "host 0's monitor saw the same packets (sent and delivered)");
+        NS_TEST_EXPECT_MSG_EQ(fast.monitorFlows, ipv4.monitorFlows, "and the same flows");
         NS_TEST_EXPECT_MSG_EQ(fast.fastFallbacks, 0u, "no fallback in a plain workload");
+    }
+
+    bool m_fatTree; //!< fabric kind
+};
+
+/**
+ * The same workload on the same fabric with both link models (LINK_P2P's
+ * PointToPointNetDevice, LINK_FABRIC's MtpFabricNetDevice): byte-identical
+ * message records, and every frame every host and switch port put on the
+ * wire, at the same picosecond, byte for byte.
+ */
+class MtpLinkModelIdentityTestCase : public TestCase
+{
+  public:
+    /** \param fatTree a k = 4 fat tree (else the small leaf-spine) */
+    explicit MtpLinkModelIdentityTestCase(bool fatTree)
+        : TestCase(std::string(fatTree ? "fat tree" : "leaf-spine") +
+                   ": MtpFabricNetDevice and PointToPointNetDevice links give byte-identical "
+                   "records and frames"),
+          m_fatTree(fatTree)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        auto fabric = [this]() { return m_fatTree ? FatTree() : LeafSpine(); };
+        WorkloadResult p2p = RunWorkload(fabric(),
+                                         true,
+                                         CreateTempDirFilename("p2p.csv"),
+                                         MtpDatacenterHelper::LINK_P2P);
+        WorkloadResult fast = RunWorkload(fabric(),
+                                          true,
+                                          CreateTempDirFilename("fabric.csv"),
+                                          MtpDatacenterHelper::LINK_FABRIC);
+        NS_TEST_ASSERT_MSG_GT(p2p.done, 50u, "a workload worth comparing completed");
+        NS_TEST_EXPECT_MSG_EQ((p2p.csv == fast.csv), true, "records byte for byte");
+        NS_TEST_ASSERT_MSG_GT(p2p.switchWire.size(), 1000000u, "the switches sent frames");
+        NS_TEST_EXPECT_MSG_EQ(fast.wire.size(), p2p.wire.size(), "hosts: as many frame bytes");
+        NS_TEST_EXPECT_MSG_EQ((fast.wire == p2p.wire), true, "hosts' frames byte for byte");
+        NS_TEST_EXPECT_MSG_EQ(fast.switchWire.size(),
+                              p2p.switchWire.size(),
+                              "switches: as many frame bytes");
+        NS_TEST_EXPECT_MSG_EQ((fast.switchWire == p2p.switchWire),
+                              true,
+                              "switch ports' frames byte for byte");
+        NS_TEST_EXPECT_MSG_EQ(fast.fastForwarded, p2p.fastForwarded, "the same forwarding");
     }
 
     bool m_fatTree; //!< fabric kind
@@ -643,7 +765,81 @@ class MtpHostPathTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(ipv4Deliver5.n, 1u, "host 5's IPv4 delivered it");
         NS_TEST_EXPECT_MSG_EQ(Counters(h5), "2,0,0,0,0,0,1", "host 5's totals");
         NS_TEST_EXPECT_MSG_EQ(Counters(h0), "1,0,0,0,0,0,0", "host 0's totals");
+        CheckSend(dc.get(), h0, h5);
         Simulator::Destroy();
+    }
+
+    /**
+     * 4. MtpFabricHost::Send, called as an L4 protocol's down target: the
+     * header IPv4 would build (identification counted per destination and
+     * protocol, TOS and TTL from the socket tags), and the cases it leaves
+     * to Ipv4L3Protocol::Send.
+     * \param dc the fabric
+     * \param h0 the sending host
+     * \param h5 the receiving host (protocols 253 and 254 have no transport
+     *        there, so its IPv4 delivers them, with their headers)
+     */
+    void CheckSend(MtpDatacenterHelper* dc, Ptr<Node> h0, Ptr<Node> h5)
+    {
+        DeliverLog at5;
+        h5->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "LocalDeliver",
+            MakeCallback(&DeliverLog::OnDeliver, &at5));
+        Ptr<MtpFabricHost> fh = h0->GetObject<MtpFabricHost>();
+        const Ipv4Address a0 = dc->GetHostAddress(0);
+        const Ipv4Address a5 = dc->GetHostAddress(5);
+        Ipv4Header probe;
+        probe.SetDestination(a5);
+        Socket::SocketErrno err;
+        Ptr<Ipv4Route> route =
+            h0->GetObject<Ipv4>()->GetRoutingProtocol()->RouteOutput(Create<Packet>(),
+                                                                     probe,
+                                                                     nullptr,
+                                                                     err);
+        NS_TEST_ASSERT_MSG_NE(route, nullptr, "host 0 has a route to host 5");
+        const uint64_t sent = fh->GetSent();
+        auto send = [&](uint8_t protocol, uint8_t tos, uint8_t ttl, Ptr<Ipv4Route> r) {
+            Ptr<Packet> p = Create<Packet>(30 + protocol % 4);
+            if (tos)
+            {
+                SocketIpTosTag t;
+                t.SetTos(tos);
+                p->AddPacketTag(t);
+            }
+            if (ttl)
+            {
+                SocketIpTtlTag t;
+                t.SetTtl(ttl);
+                p->AddPacketTag(t);
+            }
+            fh->Send(p, a0, a5, protocol, r);
+        };
+        Simulator::Schedule(MicroSeconds(1), [&]() {
+            send(253, 0, 0, route);    // identification 0 of (a0, a5, 253)
+            send(253, 0x28, 0, route); // 1, TOS 0x28
+            send(254, 0, 20, route);   // 0 of (a0, a5, 254), TTL 20
+            send(253, 0, 0, route);    // 2
+            send(253, 0, 0, nullptr);  // no route: Ipv4L3Protocol::Send
+        });
+        Simulator::Stop(MicroSeconds(20));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(fh->GetSent() - sent, 4u, "four by the fast path");
+        NS_TEST_EXPECT_MSG_EQ(fh->GetSendFallbacks(), 1u, "one left to IPv4");
+        NS_TEST_ASSERT_MSG_EQ(at5.headers.size(), 5u, "host 5 got all five");
+        std::ostringstream got;
+        for (const Ipv4Header& h : at5.headers)
+        {
+            got << uint32_t(h.GetProtocol()) << ":" << h.GetIdentification() << ":"
+                << uint32_t(h.GetTos()) << ":" << uint32_t(h.GetTtl()) << ":" << h.GetPayloadSize()
+                << ":" << h.GetSource() << " ";
+        }
+        // TTL 64 (IPv4's DefaultTtl) or the tag's, less three hops; the packet
+        // IPv4 sent counts its own identifications (its first for the triple).
+        NS_TEST_EXPECT_MSG_EQ(got.str(),
+                              "253:0:0:61:31:10.0.0.1 253:1:40:61:31:10.0.0.1 "
+                              "254:0:0:17:32:10.0.0.1 253:2:0:61:31:10.0.0.1 "
+                              "253:0:0:61:31:10.0.0.1 ",
+                              "headers as IPv4 builds them");
     }
 };
 
@@ -656,6 +852,8 @@ class MtpFabricSwitchTestSuite : public TestSuite
     {
         AddTestCase(new MtpSwitchPathIdentityTestCase(false));
         AddTestCase(new MtpSwitchPathIdentityTestCase(true));
+        AddTestCase(new MtpLinkModelIdentityTestCase(false));
+        AddTestCase(new MtpLinkModelIdentityTestCase(true));
         AddTestCase(new MtpSwitchFallbackTestCase());
         AddTestCase(new MtpHostPathTestCase());
     }
