@@ -116,10 +116,12 @@ MtpHomaStack::MaybeSendCutoffs(Ptr<MtpPeer> peer, uint16_t sport, uint16_t dport
 void
 MtpHomaStack::HandleData(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& socket)
 {
-    Ptr<const Packet> original = p->Copy();
+    // The header is peeked, not removed, until the segment is kept: every
+    // drop below hands the packet on as it arrived, without a copy.
     MtpDataHeader h;
-    p->RemoveHeader(h);
-    uint32_t payload = p->GetSize();
+    const uint32_t headerBytes = p->PeekHeader(h);
+    const uint32_t payload = p->GetSize() - headerBytes;
+    Ptr<const Packet> original = p;
     MtpDropReason reason = h.Validate(payload, m_l4->GetMaxMessageLength());
     if (reason != MtpDropReason::NONE)
     {
@@ -220,6 +222,7 @@ MtpHomaStack::HandleData(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& sock
     }
     MtpInMessage& in = *rpc->msgin;
     in.SetIncoming(h.GetIncoming());
+    p->RemoveAtStart(headerBytes);
     uint32_t fresh = in.AddSegment(h.GetOffset(), p);
     m_l4->Metrics().duplicateBytes += payload - fresh;
     if (rpc->grantEntry.linked)
