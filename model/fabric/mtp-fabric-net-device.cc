@@ -17,6 +17,9 @@
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
+#include <map>
+#include <utility>
+
 namespace ns3
 {
 
@@ -179,8 +182,16 @@ void
 MtpFabricNetDevice::SetDataRate(DataRate rate)
 {
     m_bps = rate;
-    m_txTimes.clear();
-    m_txTimeSlot.Clear();
+    // One table per rate and time resolution, shared by every device of
+    // that rate (a fabric has two or three rates and thousands of ports).
+    static std::map<std::pair<uint64_t, int>, std::shared_ptr<std::vector<int64_t>>> tables;
+    std::shared_ptr<std::vector<int64_t>>& table =
+        tables[{rate.GetBitRate(), static_cast<int>(Time::GetResolution())}];
+    if (!table)
+    {
+        table = std::make_shared<std::vector<int64_t>>();
+    }
+    m_txTimes = table;
 }
 
 DataRate
@@ -199,14 +210,20 @@ MtpFabricNetDevice::HasTransmitListeners() const
 Time
 MtpFabricNetDevice::TxTime(uint32_t bytes)
 {
-    const uint32_t slot = m_txTimeSlot.Find(bytes);
-    if (slot != MtpAddrIndex::NONE)
+    if (!m_txTimes)
     {
-        return m_txTimes[slot];
+        SetDataRate(m_bps);
     }
-    m_txTimeSlot.Set(bytes, static_cast<uint32_t>(m_txTimes.size()));
-    m_txTimes.push_back(m_bps.CalculateBytesTxTime(bytes));
-    return m_txTimes.back();
+    std::vector<int64_t>& table = *m_txTimes;
+    if (bytes >= table.size())
+    {
+        table.resize(bytes + 1, -1);
+    }
+    if (table[bytes] < 0)
+    {
+        table[bytes] = m_bps.CalculateBytesTxTime(bytes).GetTimeStep();
+    }
+    return TimeStep(table[bytes]);
 }
 
 bool

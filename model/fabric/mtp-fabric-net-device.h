@@ -50,7 +50,6 @@
 
 #include "ns3/data-rate.h"
 #include "ns3/mac48-address.h"
-#include "ns3/mtp-addr-index.h"
 #include "ns3/net-device.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
@@ -58,6 +57,7 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace ns3
@@ -161,16 +161,17 @@ class MtpFabricNetDevice : public NetDevice
     /** \return the peer device's address (looked up once) */
     const Address& Remote();
 
-    Ptr<Node> m_node;                                      //!< the node
-    Ptr<MtpFabricChannel> m_channel;                       //!< the link (null: not attached)
-    Ptr<Queue<Packet>> m_queue;                            //!< the transmit queue
-    Ptr<ErrorModel> m_receiveErrorModel;                   //!< loses arriving frames (optional)
-    Mac48Address m_address;                                //!< this device's address
-    Address m_remote;                                      //!< the peer's address (once known)
-    DataRate m_bps;                                        //!< the link rate
-    Time m_interframeGap;                                  //!< idle time after each frame
-    MtpAddrIndex m_txTimeSlot;                             //!< frame size -> its slot in m_txTimes
-    std::vector<Time> m_txTimes;                           //!< transmission times of the sizes seen
+    Ptr<Node> m_node;                    //!< the node
+    Ptr<MtpFabricChannel> m_channel;     //!< the link (null: not attached)
+    Ptr<Queue<Packet>> m_queue;          //!< the transmit queue
+    Ptr<ErrorModel> m_receiveErrorModel; //!< loses arriving frames (optional)
+    Mac48Address m_address;              //!< this device's address
+    Address m_remote;                    //!< the peer's address (once known)
+    DataRate m_bps;                      //!< the link rate
+    Time m_interframeGap;                //!< idle time after each frame
+    /// Transmission time (time steps) by frame size, -1 until computed;
+    /// shared by the devices of one rate (SetDataRate).
+    std::shared_ptr<std::vector<int64_t>> m_txTimes;
     uint32_t m_ifIndex = 0;                                //!< index on the node
     uint16_t m_mtu = 1500;                                 //!< IP MTU
     bool m_linkUp = false;                                 //!< attached to a channel

@@ -513,6 +513,7 @@ MtpFabricRouting::AddHostRoute(Ipv4Address dst, uint32_t interface, Ipv4Address 
         m_hopsDst.push_back(dst.Get());
     }
     m_hops[slot].push_back(NextHop{route, interface});
+    m_hopInterfaces = std::max(m_hopInterfaces, interface + 1);
 }
 
 bool
@@ -574,11 +575,39 @@ MtpFabricRouting::FlowOf(Ptr<const Packet> p, const Ipv4Header& header) const
     return flow;
 }
 
+uint32_t
+MtpFabricRouting::FlowHash(const Flow& flow)
+{
+    uint32_t h = Mix(flow.src);
+    h = Mix(h ^ flow.dst);
+    return Mix(h ^ (uint32_t(flow.protocol) << 24) ^ flow.ports);
+}
+
 Ptr<Ipv4Route>
 MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
                          const Flow& flow,
                          Ptr<const NetDevice> oif) const
 {
+    if (!oif && m_allUp && m_hopInterfaces <= m_up.size())
+    {
+        // Every next hop usable (the common case): the same draw, the same
+        // pick, without walking the list twice.
+        const uint32_t n = static_cast<uint32_t>(hops.size());
+        if (n == 0)
+        {
+            return nullptr;
+        }
+        uint32_t pick = 0;
+        if (n > 1 && m_mode == ECMP_RANDOM)
+        {
+            pick = m_rng->GetInteger(0, n - 1);
+        }
+        else if (n > 1)
+        {
+            pick = FlowHash(flow) % n;
+        }
+        return hops[pick].route;
+    }
     auto usable = [this, &oif](const NextHop& h) {
         return h.interface < m_up.size() && m_up[h.interface] &&
                (!oif || h.route->GetOutputDevice() == oif);
@@ -595,10 +624,7 @@ MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
     }
     else if (n > 1)
     {
-        uint32_t h = Mix(flow.src);
-        h = Mix(h ^ flow.dst);
-        h = Mix(h ^ (uint32_t(flow.protocol) << 24) ^ flow.ports);
-        pick = h % n;
+        pick = FlowHash(flow) % n;
     }
     // The pick-th usable hop, in table order (deterministic).
     for (const NextHop& h : hops)
@@ -697,6 +723,7 @@ MtpFabricRouting::RefreshInterfaces()
     m_local.Clear();
     m_ifOfDevice.clear();
     m_up.assign(m_ipv4 ? m_ipv4->GetNInterfaces() : 0, false);
+    m_allUp = true;
     if (!m_ipv4)
     {
         return;
@@ -704,6 +731,7 @@ MtpFabricRouting::RefreshInterfaces()
     for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); ++i)
     {
         m_up[i] = m_ipv4->IsUp(i);
+        m_allUp = m_allUp && m_up[i];
         const uint32_t devIndex = m_ipv4->GetNetDevice(i)->GetIfIndex();
         if (devIndex >= m_ifOfDevice.size())
         {

@@ -284,6 +284,12 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
     };
 
     /**
+     * \param flow a packet's addresses, protocol and ports
+     * \return the hash FlowHash mode picks a next hop by
+     */
+    static uint32_t FlowHash(const Flow& flow);
+
+    /**
      * \brief Choose a next hop for a packet.
      * \param hops the candidates
      * \param flow the packet's addresses, protocol and ports
@@ -328,6 +334,8 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
     MtpAddrIndex m_local;                     //!< this node's unicast addresses (value 0)
     std::vector<uint32_t> m_ifOfDevice;       //!< device ifIndex -> interface (or NONE)
     std::vector<bool> m_up;                   //!< interface index -> up
+    bool m_allUp = false;                     //!< every interface is up (Choose's shortcut)
+    uint32_t m_hopInterfaces = 0;             //!< 1 + the largest interface of a next hop
 };
 
 } // namespace ns3
