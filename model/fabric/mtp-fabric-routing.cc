@@ -583,6 +583,16 @@ MtpFabricRouting::FlowHash(const Flow& flow)
     return Mix(h ^ (uint32_t(flow.protocol) << 24) ^ flow.ports);
 }
 
+uint32_t
+MtpFabricRouting::Pick(uint32_t n, const Flow& flow) const
+{
+    if (n > 1 && m_mode == ECMP_RANDOM)
+    {
+        return m_rng->GetInteger(0, n - 1);
+    }
+    return n > 1 ? FlowHash(flow) % n : 0;
+}
+
 Ptr<Ipv4Route>
 MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
                          const Flow& flow,
@@ -593,20 +603,7 @@ MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
         // Every next hop usable (the common case): the same draw, the same
         // pick, without walking the list twice.
         const uint32_t n = static_cast<uint32_t>(hops.size());
-        if (n == 0)
-        {
-            return nullptr;
-        }
-        uint32_t pick = 0;
-        if (n > 1 && m_mode == ECMP_RANDOM)
-        {
-            pick = m_rng->GetInteger(0, n - 1);
-        }
-        else if (n > 1)
-        {
-            pick = FlowHash(flow) % n;
-        }
-        return hops[pick].route;
+        return n == 0 ? nullptr : hops[Pick(n, flow)].route;
     }
     auto usable = [this, &oif](const NextHop& h) {
         return h.interface < m_up.size() && m_up[h.interface] &&
@@ -617,15 +614,7 @@ MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
     {
         return nullptr;
     }
-    uint32_t pick = 0;
-    if (n > 1 && m_mode == ECMP_RANDOM)
-    {
-        pick = m_rng->GetInteger(0, n - 1);
-    }
-    else if (n > 1)
-    {
-        pick = FlowHash(flow) % n;
-    }
+    uint32_t pick = Pick(n, flow);
     // The pick-th usable hop, in table order (deterministic).
     for (const NextHop& h : hops)
     {

@@ -290,6 +290,14 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
     static uint32_t FlowHash(const Flow& flow);
 
     /**
+     * \param n usable next hops (at least one)
+     * \param flow the packet's addresses, protocol and ports
+     * \return which of them: a random draw (ECMP_RANDOM, only when n > 1)
+     *         or the flow hash modulo n
+     */
+    uint32_t Pick(uint32_t n, const Flow& flow) const;
+
+    /**
      * \brief Choose a next hop for a packet.
      * \param hops the candidates
      * \param flow the packet's addresses, protocol and ports

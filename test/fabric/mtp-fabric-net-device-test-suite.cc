@@ -113,40 +113,38 @@ struct Pair
      */
     Pair(bool fabric, uint32_t queuePackets)
     {
-        Ptr<Node> na = CreateObject<Node>();
-        Ptr<Node> nb = CreateObject<Node>();
-        auto queue = [queuePackets]() {
-            Ptr<DropTailQueue<Packet>> q = CreateObject<DropTailQueue<Packet>>();
-            q->SetMaxSize(QueueSize(QueueSizeUnit::PACKETS, queuePackets));
-            return q;
-        };
         if (fabric)
         {
-            Ptr<MtpFabricChannel> ch = CreateObject<MtpFabricChannel>();
-            ch->SetAttribute("Delay", TimeValue(NanoSeconds(700)));
-            for (Ptr<Node> n : {na, nb})
-            {
-                Ptr<MtpFabricNetDevice> d = CreateObject<MtpFabricNetDevice>();
-                d->SetAddress(Mac48Address::Allocate());
-                d->SetDataRate(DataRate("10Gbps"));
-                d->SetQueue(queue());
-                n->AddDevice(d);
-                d->Attach(ch);
-                (n == na ? a : b) = d;
-            }
-            return;
+            Connect<MtpFabricNetDevice, MtpFabricChannel>(queuePackets);
         }
-        Ptr<PointToPointChannel> ch = CreateObject<PointToPointChannel>();
-        ch->SetAttribute("Delay", TimeValue(NanoSeconds(700)));
-        for (Ptr<Node> n : {na, nb})
+        else
         {
-            Ptr<PointToPointNetDevice> d = CreateObject<PointToPointNetDevice>();
+            Connect<PointToPointNetDevice, PointToPointChannel>(queuePackets);
+        }
+    }
+
+    /**
+     * \brief Two nodes, a Device on each, a Channel between them (the same
+     *        API on both kinds): 10 Gb/s, 700 ns, DropTail queues.
+     * \param queuePackets the transmit queues' size
+     */
+    template <typename Device, typename Channel>
+    void Connect(uint32_t queuePackets)
+    {
+        Ptr<Channel> ch = CreateObject<Channel>();
+        ch->SetAttribute("Delay", TimeValue(NanoSeconds(700)));
+        for (Ptr<NetDevice>* end : {&a, &b})
+        {
+            Ptr<Node> n = CreateObject<Node>();
+            Ptr<Device> d = CreateObject<Device>();
             d->SetAddress(Mac48Address::Allocate());
             d->SetDataRate(DataRate("10Gbps"));
-            d->SetQueue(queue());
+            Ptr<DropTailQueue<Packet>> q = CreateObject<DropTailQueue<Packet>>();
+            q->SetMaxSize(QueueSize(QueueSizeUnit::PACKETS, queuePackets));
+            d->SetQueue(q);
             n->AddDevice(d);
             d->Attach(ch);
-            (n == na ? a : b) = d;
+            *end = d;
         }
     }
 };
