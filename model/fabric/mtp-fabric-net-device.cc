@@ -131,6 +131,7 @@ MtpFabricNetDevice::DoDispose()
     m_receiveErrorModel = nullptr;
     m_currentPkt = nullptr;
     m_rxCallback = NetDevice::ReceiveCallback();
+    m_ownedRxCallback = OwnedReceiveCallback();
     m_promiscCallback = NetDevice::PromiscReceiveCallback();
     NetDevice::DoDispose();
 }
@@ -308,7 +309,10 @@ MtpFabricNetDevice::Receive(Ptr<Packet> frame)
         m_phyRxDropTrace(frame);
         return;
     }
-    if (!m_snifferTrace.IsEmpty() || !m_promiscSnifferTrace.IsEmpty() || !m_phyRxEndTrace.IsEmpty())
+    // Listeners that get the frame itself, and so may keep it.
+    const bool frameListeners =
+        !m_snifferTrace.IsEmpty() || !m_promiscSnifferTrace.IsEmpty() || !m_phyRxEndTrace.IsEmpty();
+    if (frameListeners)
     {
         m_snifferTrace(frame);
         m_promiscSnifferTrace(frame);
@@ -337,6 +341,12 @@ MtpFabricNetDevice::Receive(Ptr<Packet> frame)
     if (original)
     {
         m_macRxTrace(original);
+    }
+    if (m_promiscCallback.IsNull() && !m_ownedRxCallback.IsNull() && !frameListeners)
+    {
+        // Nothing else holds this packet: the receiver may change it.
+        m_ownedRxCallback(this, frame, protocol, Remote());
+        return;
     }
     m_rxCallback(this, frame, protocol, Remote());
 }
@@ -479,6 +489,13 @@ void
 MtpFabricNetDevice::SetReceiveCallback(NetDevice::ReceiveCallback cb)
 {
     m_rxCallback = cb;
+    m_ownedRxCallback = OwnedReceiveCallback(); // a new receiver: it gets them as usual
+}
+
+void
+MtpFabricNetDevice::SetOwnedReceiveCallback(OwnedReceiveCallback cb)
+{
+    m_ownedRxCallback = cb;
 }
 
 void

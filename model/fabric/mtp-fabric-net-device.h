@@ -36,6 +36,15 @@
  *    flow control (a NetDeviceQueueInterface aggregated to the device gets
  *    the queue's traces, as PointToPointHelper connects them).
  *
+ *
+ * A fabric switch or host may also take arriving frames with ownership
+ * (SetOwnedReceiveCallback): when nothing else can hold the frame (no
+ * promiscuous receiver, no listener on Sniffer, PromiscSniffer or PhyRxEnd,
+ * and the sender's listeners already got their own copy), the device hands
+ * over its packet, and the receiver changes its headers in place instead of
+ * copying it.  With ns-3's copy-on-write buffers, a packet that no other
+ * Packet shares gets a new IPv4 and PPP header without a reallocation.
+ *
  * What it does not do: it has no MPI remote channel (MtpDatacenterHelper
  * keeps PointToPointNetDevice for links whose ends are on other ranks), and
  * no pcap through PointToPointHelper::EnablePcap (connect a PcapFileWrapper
@@ -111,6 +120,23 @@ class MtpFabricNetDevice : public NetDevice
      */
     bool HasTransmitListeners() const;
 
+    /**
+     * The receive callback of a receiver that takes the packet over: it may
+     * change it (strip and re-add headers) because nothing else holds it.
+     * Same arguments as NetDevice::ReceiveCallback otherwise.
+     */
+    using OwnedReceiveCallback =
+        Callback<bool, Ptr<NetDevice>, Ptr<Packet>, uint16_t, const Address&>;
+
+    /**
+     * \brief Hand arriving packets over to `cb` when nothing else can hold
+     *        them (see the design notes); otherwise, and after any later
+     *        SetReceiveCallback (which clears it), the receive callback gets
+     *        them as usual.
+     * \param cb the receiver (a null callback turns this off)
+     */
+    void SetOwnedReceiveCallback(OwnedReceiveCallback cb);
+
     // NetDevice
     void SetIfIndex(const uint32_t index) override;
     uint32_t GetIfIndex() const override;
@@ -179,6 +205,7 @@ class MtpFabricNetDevice : public NetDevice
     bool m_queueTracesConnected = false;                   //!< flow control hooked to the queue
     Ptr<Packet> m_currentPkt;                              //!< the frame on the wire (for PhyTxEnd)
     NetDevice::ReceiveCallback m_rxCallback;               //!< the stack's receive
+    OwnedReceiveCallback m_ownedRxCallback;                //!< receive with ownership (or null)
     NetDevice::PromiscReceiveCallback m_promiscCallback;   //!< promiscuous receive
     TracedCallback<> m_linkChangeCallbacks;                //!< link up notifications
     TracedCallback<Ptr<const Packet>> m_macTxTrace;        //!< MacTx

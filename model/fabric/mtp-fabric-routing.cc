@@ -556,7 +556,7 @@ MtpFabricRouting::AssignStreams(int64_t stream)
 }
 
 MtpFabricRouting::Flow
-MtpFabricRouting::FlowOf(Ptr<const Packet> p, const Ipv4Header& header) const
+MtpFabricRouting::FlowOf(Ptr<const Packet> p, const Ipv4Header& header, uint32_t offset) const
 {
     // Random ECMP needs only the destination: the rest is read for the hash.
     Flow flow{0, header.GetDestination().Get(), 0, 0};
@@ -566,11 +566,14 @@ MtpFabricRouting::FlowOf(Ptr<const Packet> p, const Ipv4Header& header) const
     }
     flow.src = header.GetSource().Get();
     flow.protocol = header.GetProtocol();
-    if (p && p->GetSize() >= 4)
+    constexpr uint32_t maxOffset = 60; // the longest IPv4 header
+    if (p && offset <= maxOffset && p->GetSize() >= offset + 4)
     {
-        uint8_t b[4];
-        p->CopyData(b, 4);
-        flow.ports = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
+        uint8_t b[maxOffset + 4];
+        p->CopyData(b, offset + 4);
+        const uint8_t* l4 = b + offset;
+        flow.ports =
+            (uint32_t(l4[0]) << 24) | (uint32_t(l4[1]) << 16) | (uint32_t(l4[2]) << 8) | l4[3];
     }
     return flow;
 }

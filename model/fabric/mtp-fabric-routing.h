@@ -238,12 +238,16 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
     bool IsLocalAddress(uint32_t addr) const;
 
     /**
-     * \param p a packet (L4 header first), may be null
+     * \param p a packet, may be null: its L4 header comes first, or after
+     *        `offset` bytes (a switch reads a packet that still carries its
+     *        IPv4 header)
      * \param header its IP header
+     * \param offset bytes before the L4 header in `p` (at most 60, an IPv4
+     *        header with options)
      * \return what ECMP looks at: the destination, and (read only when the
      *         strategy is the flow hash) the source, protocol and ports
      */
-    Flow FlowOf(Ptr<const Packet> p, const Ipv4Header& header) const;
+    Flow FlowOf(Ptr<const Packet> p, const Ipv4Header& header, uint32_t offset = 0) const;
 
     /**
      * \brief Use fixed random-number streams (ns-3's convention).

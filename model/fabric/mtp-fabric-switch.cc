@@ -11,6 +11,7 @@
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/mtp-fabric-net-device.h"
 #include "ns3/mtp-fabric-routing.h"
 #include "ns3/net-device-queue-interface.h"
 #include "ns3/node.h"
@@ -92,6 +93,10 @@ MtpFabricSwitch::Install(Ptr<Node> node)
         sw->m_ports[dev->GetIfIndex()] = MtpFabricEgress::Of(ipv4, dev);
         sw->m_minMtu = std::min(sw->m_minMtu, static_cast<uint32_t>(dev->GetMtu()));
         dev->SetReceiveCallback(MakeCallback(&MtpFabricSwitch::Receive, sw));
+        if (Ptr<MtpFabricNetDevice> fabric = DynamicCast<MtpFabricNetDevice>(dev))
+        {
+            fabric->SetOwnedReceiveCallback(MakeCallback(&MtpFabricSwitch::ReceiveOwned, sw));
+        }
     }
     node->AggregateObject(sw);
     return sw;
@@ -100,6 +105,25 @@ MtpFabricSwitch::Install(Ptr<Node> node)
 bool
 MtpFabricSwitch::Receive(Ptr<NetDevice> device,
                          Ptr<const Packet> p,
+                         uint16_t protocol,
+                         const Address& from)
+{
+    return Forward(device, p, nullptr, protocol, from);
+}
+
+bool
+MtpFabricSwitch::ReceiveOwned(Ptr<NetDevice> device,
+                              Ptr<Packet> p,
+                              uint16_t protocol,
+                              const Address& from)
+{
+    return Forward(device, p, p, protocol, from);
+}
+
+bool
+MtpFabricSwitch::Forward(Ptr<NetDevice> device,
+                         Ptr<const Packet> p,
+                         Ptr<Packet> owned,
                          uint16_t protocol,
                          const Address& from)
 {
@@ -113,14 +137,13 @@ MtpFabricSwitch::Receive(Ptr<NetDevice> device,
     }
     // Every check comes before the routing decision: a packet that falls
     // back draws its ECMP random number in IPv4's RouteInput, once.
-    Ptr<Packet> q = p->Copy();
     Ipv4Header ip;
     if (m_checksums)
     {
         ip.EnableChecksum();
     }
-    if (q->RemoveHeader(ip) != IPV4_HEADER || !ip.IsChecksumOk() ||
-        q->GetSize() != ip.GetPayloadSize())
+    if (p->PeekHeader(ip) != IPV4_HEADER || !ip.IsChecksumOk() ||
+        p->GetSize() - IPV4_HEADER != ip.GetPayloadSize())
     {
         return FallBack(device, p, protocol, from, MALFORMED);
     }
@@ -132,11 +155,16 @@ MtpFabricSwitch::Receive(Ptr<NetDevice> device,
     {
         return FallBack(device, p, protocol, from, TOO_BIG);
     }
-    Ptr<Ipv4Route> route = m_routing->ForwardRoute(device->GetIfIndex(), m_routing->FlowOf(q, ip));
+    Ptr<Ipv4Route> route =
+        m_routing->ForwardRoute(device->GetIfIndex(), m_routing->FlowOf(p, ip, IPV4_HEADER));
     if (!route)
     {
         return FallBack(device, p, protocol, from, NOT_FORWARDED);
     }
+    // A copy shares the bytes (copy-on-write), so re-adding the header to it
+    // reallocates; the packet itself, when handed over, has room in front.
+    Ptr<Packet> q = owned ? owned : p->Copy();
+    q->RemoveAtStart(IPV4_HEADER);
     ip.SetTtl(ip.GetTtl() - 1);
     Transmit(route->GetOutputDevice(), q, ip);
     return true;

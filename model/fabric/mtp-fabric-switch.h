@@ -158,6 +158,36 @@ class MtpFabricSwitch : public Object
                  const Address& from);
 
     /**
+     * \brief A fabric device's receive callback with ownership
+     *        (MtpFabricNetDevice::SetOwnedReceiveCallback): as Receive, but
+     *        the packet is forwarded itself, not a copy of it.
+     * \param device the input device
+     * \param p the packet, IPv4 header first; nothing else holds it
+     * \param protocol the L3 protocol number
+     * \param from the sender's link address
+     * \return true (the packet was taken)
+     */
+    bool ReceiveOwned(Ptr<NetDevice> device, Ptr<Packet> p, uint16_t protocol, const Address& from);
+
+    /**
+     * \brief Forward a packet, or fall back: the work of both receive
+     *        callbacks.  Every check reads the packet without changing it,
+     *        so a packet that falls back reaches IPv4 as it arrived.
+     * \param device the input device
+     * \param p the packet, IPv4 header first
+     * \param owned p itself when the caller handed it over (it is then
+     *        changed in place), else null (a copy is forwarded)
+     * \param protocol the L3 protocol number
+     * \param from the sender's link address
+     * \return true (the packet was taken)
+     */
+    bool Forward(Ptr<NetDevice> device,
+                 Ptr<const Packet> p,
+                 Ptr<Packet> owned,
+                 uint16_t protocol,
+                 const Address& from);
+
+    /**
      * \brief Hand a forwarded packet to its egress: the device's queue disc
      *        if it has one (as Ipv4Interface::Send does), else the device
      *        itself (the traffic control layer's rule without a queue disc:

@@ -545,19 +545,11 @@ MtpHeader::Peek(Ptr<const Packet> p, MtpHeader& common)
         return MtpDropReason::TRUNCATED;
     }
 
-    // Copy exactly the common bytes out (CopyData never reads past the packet) and parse
-    // that private copy, so nothing below depends on the packet's own bounds checks.
-    uint8_t raw[COMMON_SIZE];
-    if (p->CopyData(raw, COMMON_SIZE) != COMMON_SIZE)
-    {
-        return MtpDropReason::TRUNCATED;
-    }
-    Buffer buffer;
-    buffer.AddAtStart(COMMON_SIZE);
-    Buffer::Iterator w = buffer.Begin();
-    w.Write(raw, COMMON_SIZE);
-    Buffer::Iterator r = buffer.Begin();
-    common.DeserializeCommon(r);
+    // The size is checked above, and MtpHeader itself reads no body (even
+    // when `common` is a derived header): the read stays inside the packet.
+    MtpHeader read;
+    p->PeekHeader(read);
+    common = read;
 
     if (!MtpIsKnownPacketType(common.GetTypeCode()))
     {

@@ -21,6 +21,7 @@
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/mtp-fabric-host.h"
+#include "ns3/mtp-headroom.h"
 #include "ns3/mtp-homa-stack.h"
 #include "ns3/mtp-host-path.h"
 #include "ns3/mtp-phost-stack.h"
@@ -42,6 +43,11 @@ NS_OBJECT_ENSURE_REGISTERED(MtpL4Protocol);
 
 namespace
 {
+
+/// Room reserved in front of an MTP header for the headers below it: IPv6's
+/// 40 bytes, or IPv4's 20 with options, and a link header (PPP's 2,
+/// Ethernet's 14 with an 802.1Q tag and LLC/SNAP's 8).
+constexpr uint32_t LOWER_HEADROOM = 40 + 14 + 4 + 8;
 
 /** The RPC an intrusive entry belongs to (the cookie holds its address). */
 template <class E>
@@ -611,6 +617,8 @@ MtpL4Protocol::SendPacket(Ptr<Packet> p, MtpHeader& header, Ptr<MtpPeer> peer, u
     {
         header.EnableChecksum(PseudoHeaderTo(peer));
     }
+    // Room for this header, IP's and the link's at once (mtp-headroom.h).
+    MtpHeadroom::Reserve(p, header.GetSerializedSize() + LOWER_HEADROOM);
     p->AddHeader(header);
     const MtpPacketType type = header.GetType();
     const MtpAddress& dst = peer->GetAddress();

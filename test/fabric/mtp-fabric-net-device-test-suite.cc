@@ -8,7 +8,8 @@
  * and bad input is dropped with its trace, never asserted on: a protocol
  * that is neither IPv4 nor IPv6, a full queue, an unattached device, an
  * arriving frame with an unknown PPP protocol, a frame the error model
- * loses.
+ * loses; and a receiver that takes frames over gets them only when nothing
+ * else can hold them.
  */
 
 #include "ns3/drop-tail-queue.h"
@@ -287,6 +288,116 @@ class MtpFabricLinkDropsTestCase : public TestCase
     }
 };
 
+/** What a receiver with ownership saw: the packets themselves. */
+struct OwnedLog
+{
+    std::vector<Ptr<Packet>> packets; //!< as handed over
+    RxLog bytes;                      //!< the same, as text
+
+    /** The owned receive callback. */
+    bool OnRx(Ptr<NetDevice> d, Ptr<Packet> p, uint16_t protocol, const Address& from)
+    {
+        packets.push_back(p);
+        return bytes.OnRx(d, p, protocol, from);
+    }
+};
+
+/**
+ * MtpFabricNetDevice::SetOwnedReceiveCallback: the receiver gets the very
+ * packet that crossed the link, and only when no listener and no
+ * promiscuous receiver got it too; a later SetReceiveCallback turns it off.
+ */
+class MtpFabricOwnedReceiveTestCase : public TestCase
+{
+  public:
+    MtpFabricOwnedReceiveTestCase()
+        : TestCase("a fabric device hands frames over only when nothing else holds them")
+    {
+    }
+
+  private:
+    /** \brief Send one 100-byte IPv4 packet from a to b now; \return it */
+    static Ptr<Packet> SendOne(Ptr<NetDevice> a, uint8_t seed)
+    {
+        Ptr<Packet> p = Payload(100, seed);
+        Simulator::Schedule(NanoSeconds(0), [a, p]() { a->Send(p, a->GetBroadcast(), IPV4); });
+        Simulator::Stop(MicroSeconds(5));
+        Simulator::Run();
+        return p;
+    }
+
+    void DoRun() override
+    {
+        Pair link(true, 10);
+        Ptr<MtpFabricNetDevice> b = DynamicCast<MtpFabricNetDevice>(link.b);
+        RxLog plain;
+        OwnedLog owned;
+        b->SetReceiveCallback(MakeCallback(&RxLog::OnRx, &plain));
+        b->SetOwnedReceiveCallback(MakeCallback(&OwnedLog::OnRx, &owned));
+
+        // Nothing listens: the sent packet itself arrives, header stripped.
+        Ptr<Packet> first = SendOne(link.a, 1);
+        NS_TEST_ASSERT_MSG_EQ(owned.packets.size(), 1u, "handed over");
+        NS_TEST_EXPECT_MSG_EQ(plain.text, "", "not given to the plain callback");
+        NS_TEST_EXPECT_MSG_EQ((owned.packets[0] == first), true, "the very packet, no copy");
+        RxLog expected;
+        expected.OnRx(b, Payload(100, 1), IPV4, link.a->GetAddress());
+        // The same protocol, sender and bytes (the time field aside).
+        const std::string got = owned.bytes.text.substr(owned.bytes.text.find(' '));
+        const std::string want = expected.text.substr(expected.text.find(' '));
+        NS_TEST_EXPECT_MSG_EQ(got, want, "protocol, sender and bytes");
+
+        // A listener on the sender: the channel copies, the copy is handed over.
+        Count txEnd;
+        link.a->TraceConnectWithoutContext("PhyTxEnd", MakeCallback(&Count::On, &txEnd));
+        Ptr<Packet> second = SendOne(link.a, 2);
+        NS_TEST_ASSERT_MSG_EQ(owned.packets.size(), 2u, "handed over");
+        NS_TEST_EXPECT_MSG_EQ((owned.packets[1] == second), false, "a copy, not the sender's");
+        NS_TEST_EXPECT_MSG_EQ(txEnd.n, 1u, "the listener got the frame");
+
+        // A listener on the receiver's frames: the plain callback gets it.
+        Count sniffed;
+        b->TraceConnectWithoutContext("Sniffer", MakeCallback(&Count::On, &sniffed));
+        SendOne(link.a, 3);
+        NS_TEST_EXPECT_MSG_EQ(owned.packets.size(), 2u, "not handed over");
+        NS_TEST_EXPECT_MSG_EQ(std::count(plain.text.begin(), plain.text.end(), '\n'),
+                              1,
+                              "the plain callback got it");
+        NS_TEST_EXPECT_MSG_EQ(sniffed.n, 1u, "sniffed");
+        b->TraceDisconnectWithoutContext("Sniffer", MakeCallback(&Count::On, &sniffed));
+
+        // A promiscuous receiver: the plain path too.
+        uint32_t promisc = 0;
+        b->SetPromiscReceiveCallback([&promisc](Ptr<NetDevice>,
+                                                Ptr<const Packet>,
+                                                uint16_t,
+                                                const Address&,
+                                                const Address&,
+                                                NetDevice::PacketType) {
+            ++promisc;
+            return true;
+        });
+        SendOne(link.a, 4);
+        NS_TEST_EXPECT_MSG_EQ(owned.packets.size(), 2u, "not handed over");
+        NS_TEST_EXPECT_MSG_EQ(promisc, 1u, "the promiscuous receiver got it");
+        NS_TEST_EXPECT_MSG_EQ(std::count(plain.text.begin(), plain.text.end(), '\n'),
+                              2,
+                              "and the plain callback");
+        b->SetPromiscReceiveCallback(NetDevice::PromiscReceiveCallback());
+
+        // A new receive callback turns the handing over off.
+        SendOne(link.a, 5);
+        NS_TEST_EXPECT_MSG_EQ(owned.packets.size(), 3u, "handed over again");
+        b->SetReceiveCallback(MakeCallback(&RxLog::OnRx, &plain));
+        SendOne(link.a, 6);
+        NS_TEST_EXPECT_MSG_EQ(owned.packets.size(), 3u, "not after SetReceiveCallback");
+        NS_TEST_EXPECT_MSG_EQ(std::count(plain.text.begin(), plain.text.end(), '\n'),
+                              3,
+                              "the plain callback got it");
+        Simulator::Destroy();
+    }
+};
+
 /** The `mtp-fabric-net-device` suite. */
 class MtpFabricNetDeviceTestSuite : public TestSuite
 {
@@ -296,6 +407,7 @@ class MtpFabricNetDeviceTestSuite : public TestSuite
     {
         AddTestCase(new MtpFabricLinkLikeP2pTestCase());
         AddTestCase(new MtpFabricLinkDropsTestCase());
+        AddTestCase(new MtpFabricOwnedReceiveTestCase());
     }
 };
 
