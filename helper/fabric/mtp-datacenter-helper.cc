@@ -355,13 +355,17 @@ MtpDatacenterHelper::FabricLink(Ptr<Node> a,
         ends[i]->SetDataRate(rate);
         ends[i]->SetMtu(static_cast<uint16_t>(m_mtu));
         ends[i]->SetAddress(Mac48Address::Allocate());
+        // An MtpPrioQueue port has no queue disc above it (InstallPortQueues
+        // removes it): the queue itself drops and counts what overflows, so
+        // the device runs without flow control (mtp-fabric-net-device.h).
+        ends[i]->SetAttribute("FlowControl", BooleanValue(m_portQueue != PORT_DEVICE_QUEUE));
         nodes[i]->AddDevice(ends[i]);
         ends[i]->SetQueue(queue.Create<Queue<Packet>>());
     }
     for (uint32_t i = 0; i < 2; ++i)
     {
         // Flow control, as PointToPointHelper's (the device connects the
-        // queue's traces when the interface is aggregated).
+        // queue's traces when the interface is aggregated, if FlowControl).
         ends[i]->AggregateObject(CreateObject<NetDeviceQueueInterface>());
     }
     Ptr<MtpFabricChannel> channel = CreateObject<MtpFabricChannel>();

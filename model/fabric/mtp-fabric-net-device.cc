@@ -5,6 +5,7 @@
 #include "ns3/mtp-fabric-net-device.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/error-model.h"
 #include "ns3/log.h"
 #include "ns3/mtp-fabric-channel.h"
@@ -65,6 +66,16 @@ MtpFabricNetDevice::GetTypeId()
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&MtpFabricNetDevice::m_interframeGap),
                           MakeTimeChecker())
+            .AddAttribute("FlowControl",
+                          "Connect the transmit queue's Enqueue, Dequeue and DropBeforeEnqueue "
+                          "traces to the device queue of an aggregated NetDeviceQueueInterface, "
+                          "as PointToPointHelper does, so that a full transmit queue stops a "
+                          "queue disc above it.  Without it the device queue is never stopped: "
+                          "the transmit queue drops, and counts, what it cannot take (set it "
+                          "before the interface is aggregated)",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&MtpFabricNetDevice::m_flowControl),
+                          MakeBooleanChecker())
             .AddAttribute("TxQueue",
                           "The transmit queue",
                           PointerValue(),
@@ -141,7 +152,7 @@ MtpFabricNetDevice::NotifyNewAggregate()
 {
     // Flow control, as PointToPointHelper wires it: the queue's traces tell
     // the device queue when to stop and wake.
-    if (!m_queueTracesConnected && m_queue)
+    if (m_flowControl && !m_queueTracesConnected && m_queue)
     {
         if (Ptr<NetDeviceQueueInterface> ndqi = GetObject<NetDeviceQueueInterface>())
         {

@@ -34,7 +34,13 @@
  *    CalculateBytesTxTime itself (so it is the same Time), and cached;
  *  - the same transmit queue (any Queue<Packet>, TxQueue) and the same
  *    flow control (a NetDeviceQueueInterface aggregated to the device gets
- *    the queue's traces, as PointToPointHelper connects them).
+ *    the queue's traces, as PointToPointHelper connects them).  A port
+ *    with no queue disc above it needs no flow control: FlowControl=false
+ *    leaves the traces unconnected (three callbacks per packet fewer), and
+ *    the transmit queue drops what it cannot take.  MtpDatacenterHelper
+ *    does that for its MtpPrioQueue ports: a packet that arrives at a
+ *    full queue is dropped either way, only counted by the queue instead
+ *    of at the stopped device queue.
  *
  *
  * A fabric switch or host may also take arriving frames with ownership
@@ -203,6 +209,7 @@ class MtpFabricNetDevice : public NetDevice
     bool m_linkUp = false;                                 //!< attached to a channel
     bool m_busy = false;                                   //!< a frame is on the wire
     bool m_queueTracesConnected = false;                   //!< flow control hooked to the queue
+    bool m_flowControl = true;                             //!< FlowControl attribute
     Ptr<Packet> m_currentPkt;                              //!< the frame on the wire (for PhyTxEnd)
     NetDevice::ReceiveCallback m_rxCallback;               //!< the stack's receive
     OwnedReceiveCallback m_ownedRxCallback;                //!< receive with ownership (or null)

@@ -8,15 +8,17 @@
  * and bad input is dropped with its trace, never asserted on: a protocol
  * that is neither IPv4 nor IPv6, a full queue, an unattached device, an
  * arriving frame with an unknown PPP protocol, a frame the error model
- * loses; and a receiver that takes frames over gets them only when nothing
- * else can hold them.
+ * loses; a receiver that takes frames over gets them only when nothing
+ * else can hold them; flow control stops the device queue only when on.
  */
 
+#include "ns3/boolean.h"
 #include "ns3/drop-tail-queue.h"
 #include "ns3/error-model.h"
 #include "ns3/mac48-address.h"
 #include "ns3/mtp-fabric-channel.h"
 #include "ns3/mtp-fabric-net-device.h"
+#include "ns3/net-device-queue-interface.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/point-to-point-channel.h"
@@ -398,6 +400,69 @@ class MtpFabricOwnedReceiveTestCase : public TestCase
     }
 };
 
+/**
+ * FlowControl: with it, an overflow stops the device queue (as
+ * PointToPointHelper's wiring does) until a frame leaves; without it, the
+ * device queue never stops and the transmit queue drops what overflows.
+ */
+class MtpFabricFlowControlTestCase : public TestCase
+{
+  public:
+    MtpFabricFlowControlTestCase()
+        : TestCase("FlowControl: an overflow stops the device queue only when it is on")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (bool flowControl : {true, false})
+        {
+            Ptr<Node> node = CreateObject<Node>();
+            Ptr<MtpFabricNetDevice> a = CreateObject<MtpFabricNetDevice>();
+            Ptr<MtpFabricNetDevice> b = CreateObject<MtpFabricNetDevice>();
+            Ptr<MtpFabricChannel> ch = CreateObject<MtpFabricChannel>();
+            Ptr<NetDeviceQueueInterface> ndqi = CreateObject<NetDeviceQueueInterface>();
+            for (Ptr<MtpFabricNetDevice> d : {a, b})
+            {
+                d->SetAttribute("FlowControl", BooleanValue(flowControl));
+                d->SetAddress(Mac48Address::Allocate());
+                d->SetDataRate(DataRate("10Gbps"));
+                Ptr<DropTailQueue<Packet>> q = CreateObject<DropTailQueue<Packet>>();
+                q->SetMaxSize(QueueSize(QueueSizeUnit::PACKETS, 1));
+                d->SetQueue(q);
+                d->Attach(ch);
+            }
+            node->AddDevice(a);
+            CreateObject<Node>()->AddDevice(b);
+            a->AggregateObject(ndqi);
+            Count queueDrops;
+            a->GetQueue()->TraceConnectWithoutContext("DropBeforeEnqueue",
+                                                      MakeCallback(&Count::On, &queueDrops));
+            Ptr<NetDeviceQueue> txq = ndqi->GetTxQueue(0);
+            std::vector<bool> stopped;
+            Simulator::Schedule(NanoSeconds(0), [&]() {
+                a->Send(Payload(100, 0), a->GetBroadcast(), IPV4); // on the wire
+                a->Send(Payload(100, 0), a->GetBroadcast(), IPV4); // queued
+                stopped.push_back(txq->IsStopped());
+                a->Send(Payload(100, 0), a->GetBroadcast(), IPV4); // overflow
+                stopped.push_back(txq->IsStopped());
+            });
+            Simulator::Stop(MicroSeconds(5));
+            Simulator::Run();
+            stopped.push_back(txq->IsStopped());
+            // A queue of one packet is full once it holds one: flow control
+            // stops the device queue then, and the overflow too.
+            NS_TEST_ASSERT_MSG_EQ(stopped.size(), 3u, "three readings");
+            NS_TEST_EXPECT_MSG_EQ(stopped[0], flowControl, "full queue: stopped iff flow control");
+            NS_TEST_EXPECT_MSG_EQ(stopped[1], flowControl, "overflow: stopped iff flow control");
+            NS_TEST_EXPECT_MSG_EQ(stopped[2], false, "woken (or never stopped) once frames left");
+            NS_TEST_EXPECT_MSG_EQ(queueDrops.n, 1u, "the queue dropped the overflow");
+            Simulator::Destroy();
+        }
+    }
+};
+
 /** The `mtp-fabric-net-device` suite. */
 class MtpFabricNetDeviceTestSuite : public TestSuite
 {
@@ -408,6 +473,7 @@ class MtpFabricNetDeviceTestSuite : public TestSuite
         AddTestCase(new MtpFabricLinkLikeP2pTestCase());
         AddTestCase(new MtpFabricLinkDropsTestCase());
         AddTestCase(new MtpFabricOwnedReceiveTestCase());
+        AddTestCase(new MtpFabricFlowControlTestCase());
     }
 };
 
