@@ -15,14 +15,6 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("MtpMessage");
 
-namespace
-{
-
-/// Right-open interval type of the received-bytes set.
-using ByteRange = boost::icl::interval<uint32_t>;
-
-} // namespace
-
 /*
  * ---------------------------------------------------------------------------
  * MtpOutMessage
@@ -254,11 +246,10 @@ MtpInMessage::SetIncoming(uint32_t incoming)
     m_incoming = std::max(m_incoming, std::min(incoming, m_length));
 }
 
-// Computes, with interval arithmetic, which parts of [offset, offset + size)
-// are not held yet and keeps only those bytes (as fragments of `data`), so the
-// stored pieces never overlap and Assemble() can simply concatenate them.
 // Bytes at or beyond the message length are dropped (the caller validated the
-// range; this is a defence against a malformed header).
+// range; this is a defence against a malformed header).  What is new in
+// [offset, end) is what lies in a gap or at or past m_high, so the pieces
+// never overlap and Assemble() can simply concatenate them.
 uint32_t
 MtpInMessage::AddSegment(uint32_t offset, Ptr<const Packet> data)
 {
@@ -274,72 +265,101 @@ MtpInMessage::AddSegment(uint32_t offset, Ptr<const Packet> data)
         NS_LOG_WARN("segment at " << offset << " of " << data->GetSize()
                                   << " bytes reaches past the length " << m_length);
     }
-
-    if (m_got.empty() || offset >= boost::icl::last_next(*m_got.rbegin()))
+    if (offset >= m_high)
     {
         return AddPastEnd(offset, end, data);
     }
-    boost::icl::interval_set<uint32_t> fresh;
-    fresh += ByteRange::right_open(offset, end);
-    fresh -= m_got;
-
-    uint32_t added = 0;
-    for (const auto& range : fresh)
+    uint32_t added = FillGaps(offset, std::min(end, m_high), data);
+    if (end > m_high)
     {
-        uint32_t lo = boost::icl::first(range);
-        uint32_t hi = boost::icl::last_next(range);
-        m_pieces[lo] = data->CreateFragment(lo - offset, hi - lo);
-        added += hi - lo;
-    }
-    if (added > 0)
-    {
-        m_got += ByteRange::right_open(offset, end);
-        m_received += added;
+        const uint32_t from = m_high;
+        added += AddPastEnd(from, end, data->CreateFragment(from - offset, end - from));
     }
     NS_LOG_LOGIC("added " << added << " new bytes, " << m_received << "/" << m_length);
     return added;
 }
 
-// The common case, a segment in order (or after a gap): nothing held
-// overlaps it, so it needs no interval arithmetic, and a segment kept whole
-// is held as it came (no fragment copy).
+// In order, or after a gap: nothing held overlaps it, and a segment kept
+// whole is held as it came (no fragment copy).
 uint32_t
 MtpInMessage::AddPastEnd(uint32_t offset, uint32_t end, Ptr<const Packet> data)
 {
-    const uint32_t added = end - offset;
-    Ptr<const Packet> piece = data;
-    if (added != data->GetSize())
+    if (offset > m_high)
     {
-        piece = data->CreateFragment(0, added);
+        m_gaps.push_back(MtpSegment{m_high, offset - m_high});
     }
-    m_pieces.emplace_hint(m_pieces.end(), offset, piece);
-    m_got += ByteRange::right_open(offset, end);
+    const uint32_t added = end - offset;
+    m_pieces.push_back(
+        Piece{offset,
+              added == data->GetSize() ? data : Ptr<const Packet>(data->CreateFragment(0, added))});
+    m_high = end;
     m_received += added;
     NS_LOG_LOGIC("added " << added << " new bytes, " << m_received << "/" << m_length);
     return added;
 }
 
-// The held ranges are merged and sorted, so the first gap starts at 0 (if the
-// first range does not) or at the end of the first range, and ends where the
-// next range (or the message) begins.
+// Each gap [offset, end) overlaps gives up the overlap, which is held: the
+// gap shrinks from one side, or splits in two when the overlap is inside.
+uint32_t
+MtpInMessage::FillGaps(uint32_t offset, uint32_t end, Ptr<const Packet> data)
+{
+    uint32_t added = 0;
+    auto gap = std::lower_bound(
+        m_gaps.begin(),
+        m_gaps.end(),
+        offset,
+        [](const MtpSegment& g, uint32_t at) { return g.offset + g.length <= at; });
+    while (gap != m_gaps.end() && gap->offset < end)
+    {
+        const uint32_t gapEnd = gap->offset + gap->length;
+        const uint32_t lo = std::max(gap->offset, offset);
+        const uint32_t hi = std::min(gapEnd, end);
+        HoldPiece(lo, hi, offset, data);
+        added += hi - lo;
+        if (lo == gap->offset && hi == gapEnd)
+        {
+            gap = m_gaps.erase(gap);
+        }
+        else if (lo == gap->offset)
+        {
+            *gap = MtpSegment{hi, gapEnd - hi};
+            ++gap;
+        }
+        else if (hi == gapEnd)
+        {
+            gap->length = lo - gap->offset;
+            ++gap;
+        }
+        else
+        {
+            gap->length = lo - gap->offset;
+            gap = m_gaps.insert(gap + 1, MtpSegment{hi, gapEnd - hi}) + 1;
+        }
+    }
+    m_received += added;
+    return added;
+}
+
+void
+MtpInMessage::HoldPiece(uint32_t lo, uint32_t hi, uint32_t offset, Ptr<const Packet> data)
+{
+    auto at =
+        std::lower_bound(m_pieces.begin(), m_pieces.end(), lo, [](const Piece& p, uint32_t o) {
+            return p.offset < o;
+        });
+    m_pieces.insert(at, Piece{lo, data->CreateFragment(lo - offset, hi - lo)});
+}
+
+// The first gap is the first missing range; with none, everything from
+// m_high on is missing.
 bool
 MtpInMessage::FirstGap(uint32_t limit, MtpSegment& gap) const
 {
     NS_LOG_FUNCTION(this << limit);
-    uint32_t bound = std::min(limit, m_length);
-    uint32_t start = 0;
-    uint32_t stop = m_length;
-    auto it = m_got.begin();
-    if (it != m_got.end() && boost::icl::first(*it) == 0)
-    {
-        start = boost::icl::last_next(*it);
-        ++it;
-    }
-    if (it != m_got.end())
-    {
-        stop = boost::icl::first(*it);
-    }
-    stop = std::min(stop, bound);
+    const MtpSegment first =
+        m_gaps.empty() ? MtpSegment{m_high, m_length - m_high} : m_gaps.front();
+    const uint32_t start = first.offset;
+    const uint32_t stop = std::min({first.offset + first.length, limit, m_length});
     if (start >= stop)
     {
         return false;
@@ -349,7 +369,7 @@ MtpInMessage::FirstGap(uint32_t limit, MtpSegment& gap) const
     return true;
 }
 
-// The pieces are disjoint and, once complete, tile [0, length) in key order,
+// The pieces are disjoint and, once complete, tile [0, length) in order,
 // so appending them in map order rebuilds the message byte for byte.  Called
 // too early it does not crash: it warns and returns the held bytes, in order,
 // with the gaps left out.
@@ -375,13 +395,13 @@ MtpInMessage::Assemble() const
     Ptr<Packet> message = Create<Packet>();
     Ptr<Packet> run;
     std::size_t inRun = 0;
-    for (const auto& piece : m_pieces)
+    for (const Piece& piece : m_pieces)
     {
         if (!run)
         {
             run = Create<Packet>();
         }
-        run->AddAtEnd(piece.second);
+        run->AddAtEnd(piece.bytes);
         if (++inRun == ASSEMBLE_RUN)
         {
             message->AddAtEnd(run);
