@@ -42,6 +42,13 @@
  * sifts down there, which leaves the heap out of order when the former last
  * event runs before the vacated slot's parent.)
  *
+ * Why free functions: the sift loops and their helpers live in an
+ * anonymous namespace, so that the compiler inlines them into Insert,
+ * RemoveNext and Remove; as members of an exported class in a shared
+ * library (-fPIC) they would stay separate calls.  The four children of a
+ * full node are compared as a tournament (two independent compares, then
+ * one), which shortens the chain of dependent branches.
+ *
  * Why not Boost.Heap's d_ary_heap: in its default, non-mutable form it
  * offers push, pop and top only, no removal of an arbitrary element; the
  * mutable form removes through handles, which must be kept per event
@@ -62,6 +69,124 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("MtpHeapScheduler");
 
 NS_OBJECT_ENSURE_REGISTERED(MtpHeapScheduler);
+
+namespace
+{
+
+/// An event of the list (Scheduler::Event: EventImpl pointer and key).
+using Event = Scheduler::Event;
+
+/// Children per node: node i's children are kArity*i + 1 .. kArity*i + kArity.
+constexpr std::size_t kArity = 4;
+
+/**
+ * ns-3's order of events (operator< on Scheduler::EventKey), written out so
+ * that it is inlined into the sift loops.
+ * \param a first key
+ * \param b second key
+ * \return true if `a` runs before `b`: earlier timestamp, or the same
+ *         timestamp and a smaller uid
+ */
+inline bool
+Before(const Scheduler::EventKey& a, const Scheduler::EventKey& b)
+{
+    return a.m_ts < b.m_ts || (a.m_ts == b.m_ts && a.m_uid < b.m_uid);
+}
+
+/**
+ * \param h the heap's events
+ * \param first index of the first child of a node (< n)
+ * \param n the number of events
+ * \return the index of that node's child that runs first
+ */
+inline std::size_t
+SmallestChild(const Event* h, std::size_t first, std::size_t n)
+{
+    if (first + kArity <= n)
+    {
+        std::size_t a = Before(h[first + 1].key, h[first].key) ? first + 1 : first;
+        std::size_t b = Before(h[first + 3].key, h[first + 2].key) ? first + 3 : first + 2;
+        return Before(h[b].key, h[a].key) ? b : a;
+    }
+    std::size_t best = first;
+    for (std::size_t c = first + 1; c < n; ++c)
+    {
+        best = Before(h[c].key, h[best].key) ? c : best;
+    }
+    return best;
+}
+
+/**
+ * Move the hole at `hole` towards the root past every ancestor that `ev`
+ * runs before, then put `ev` into it.
+ * \param heap the events
+ * \param hole index of a slot whose content may be overwritten
+ * \param ev the event to place (not an element of `heap`)
+ */
+inline void
+SiftUp(std::vector<Event>& heap, std::size_t hole, const Event& ev)
+{
+    Event* h = heap.data();
+    while (hole > 0)
+    {
+        std::size_t parent = (hole - 1) / kArity;
+        if (!Before(ev.key, h[parent].key))
+        {
+            break;
+        }
+        h[hole] = h[parent];
+        hole = parent;
+    }
+    h[hole] = ev;
+}
+
+/**
+ * Move the hole at `hole` towards the leaves past every smallest child that
+ * runs before `ev`, then put `ev` into it.
+ * \param heap the events
+ * \param hole index of a slot whose content may be overwritten
+ * \param ev the event to place (not an element of `heap`)
+ */
+inline void
+SiftDown(std::vector<Event>& heap, std::size_t hole, const Event& ev)
+{
+    Event* h = heap.data();
+    const std::size_t n = heap.size();
+    for (std::size_t first = hole * kArity + 1; first < n; first = hole * kArity + 1)
+    {
+        std::size_t child = SmallestChild(h, first, n);
+        if (!Before(h[child].key, ev.key))
+        {
+            break;
+        }
+        h[hole] = h[child];
+        hole = child;
+    }
+    h[hole] = ev;
+}
+
+/**
+ * Fill slot `i`, just vacated by a removal, with `ev` (the former last
+ * event) and restore the heap order around it: up if `ev` runs before the
+ * slot's parent, else down.
+ * \param heap the events
+ * \param i index of the vacated slot (< heap.size())
+ * \param ev the event to put there (not an element of `heap`)
+ */
+void
+Refill(std::vector<Event>& heap, std::size_t i, const Event& ev)
+{
+    if (i > 0 && Before(ev.key, heap[(i - 1) / kArity].key))
+    {
+        SiftUp(heap, i, ev);
+    }
+    else
+    {
+        SiftDown(heap, i, ev);
+    }
+}
+
+} // namespace
 
 TypeId
 MtpHeapScheduler::GetTypeId()
@@ -90,7 +215,7 @@ void
 MtpHeapScheduler::Insert(const Event& ev)
 {
     m_heap.push_back(ev);
-    SiftUp(m_heap.size() - 1, ev);
+    SiftUp(m_heap, m_heap.size() - 1, ev);
 }
 
 bool
@@ -115,7 +240,7 @@ MtpHeapScheduler::RemoveNext()
     m_heap.pop_back();
     if (!m_heap.empty())
     {
-        SiftDown(0, last);
+        SiftDown(m_heap, 0, last);
     }
     return next;
 }
@@ -138,69 +263,8 @@ MtpHeapScheduler::Remove(const Event& ev)
     m_heap.pop_back();
     if (i < m_heap.size())
     {
-        Refill(i, last);
+        Refill(m_heap, i, last);
     }
-}
-
-void
-MtpHeapScheduler::Refill(std::size_t i, const Event& ev)
-{
-    if (i > 0 && Before(ev.key, m_heap[(i - 1) / kArity].key))
-    {
-        SiftUp(i, ev);
-    }
-    else
-    {
-        SiftDown(i, ev);
-    }
-}
-
-void
-MtpHeapScheduler::SiftUp(std::size_t hole, const Event& ev)
-{
-    while (hole > 0)
-    {
-        std::size_t parent = (hole - 1) / kArity;
-        if (!Before(ev.key, m_heap[parent].key))
-        {
-            break;
-        }
-        m_heap[hole] = m_heap[parent];
-        hole = parent;
-    }
-    m_heap[hole] = ev;
-}
-
-void
-MtpHeapScheduler::SiftDown(std::size_t hole, const Event& ev)
-{
-    const std::size_t n = m_heap.size();
-    for (std::size_t first = hole * kArity + 1; first < n; first = hole * kArity + 1)
-    {
-        std::size_t child = SmallestChild(first);
-        if (!Before(m_heap[child].key, ev.key))
-        {
-            break;
-        }
-        m_heap[hole] = m_heap[child];
-        hole = child;
-    }
-    m_heap[hole] = ev;
-}
-
-std::size_t
-MtpHeapScheduler::SmallestChild(std::size_t first) const
-{
-    const std::size_t end = std::min(first + kArity, m_heap.size());
-    std::size_t best = first;
-    for (std::size_t c = first + 1; c < end; ++c)
-    {
-        if (Before(m_heap[c].key, m_heap[best].key))
-        {
-            best = c;
-        }
-    }
-    return best;
 }
 
 } // namespace ns3

@@ -7,7 +7,6 @@
 
 #include "ns3/scheduler.h"
 
-#include <cstddef>
 #include <vector>
 
 /**
@@ -70,54 +69,14 @@ class MtpHeapScheduler : public Scheduler
     void Remove(const Event& ev) override;
 
   private:
-    /// Children per node: node i's children are kArity*i + 1 .. kArity*i + kArity.
-    static constexpr std::size_t kArity = 4;
+    // The sifting is done by free functions in the .cc (an anonymous
+    // namespace), not by member functions: in a shared library, GCC does
+    // not inline exported functions into each other (-fPIC allows them to
+    // be interposed), and the sift loops must be one function each.
 
-    /**
-     * ns-3's order of events (operator< on EventKey), written out so that
-     * it is inlined into the sift loops.
-     * \param a first key
-     * \param b second key
-     * \return true if `a` runs before `b`: earlier timestamp, or the same
-     *         timestamp and a smaller uid
-     */
-    static bool Before(const EventKey& a, const EventKey& b)
-    {
-        return a.m_ts < b.m_ts || (a.m_ts == b.m_ts && a.m_uid < b.m_uid);
-    }
-
-    /**
-     * Move the hole at `hole` towards the root past every ancestor that
-     * `ev` runs before, then put `ev` into it.
-     * \param hole index of a slot whose content may be overwritten
-     * \param ev the event to place
-     */
-    void SiftUp(std::size_t hole, const Event& ev);
-
-    /**
-     * Move the hole at `hole` towards the leaves past every smallest child
-     * that runs before `ev`, then put `ev` into it.
-     * \param hole index of a slot whose content may be overwritten
-     * \param ev the event to place
-     */
-    void SiftDown(std::size_t hole, const Event& ev);
-
-    /**
-     * \param first index of the first child of a node (< m_heap.size())
-     * \return the index of that node's child that runs first
-     */
-    std::size_t SmallestChild(std::size_t first) const;
-
-    /**
-     * Fill slot `i`, just vacated by a removal, with `ev` (the former last
-     * event) and restore the heap order around it.
-     * \param i index of the vacated slot (< m_heap.size())
-     * \param ev the event to put there
-     */
-    void Refill(std::size_t i, const Event& ev);
-
-    /// The pending events; m_heap[0] runs first and no event runs before
-    /// its parent m_heap[(i - 1) / kArity].
+    /// The pending events, an implicit 4-ary heap: node i's children are
+    /// 4i+1 .. 4i+4, no event runs before its parent m_heap[(i - 1) / 4],
+    /// so m_heap[0] runs first.
     std::vector<Event> m_heap;
 };
 
