@@ -18,7 +18,8 @@
  * half the moves.  The four children of a node are adjacent (96 bytes, one
  * or two cache lines), so a level costs about one cache miss.  Insert,
  * which walks up, does only one compare per level and gets half the levels.
- * Wider heaps (8) add compares per level faster than they remove levels.
+ * An 8-ary heap would need 8 compares on each of its 3.3 levels (26
+ * against 20 for 1,000 events).
  *
  * Why holes: ns3::HeapScheduler swaps the sifted event with its parent or
  * child at every level (three 24-byte copies, through out-of-line helpers).
@@ -30,13 +31,15 @@
  * Scheduler::EventKey (timestamp, then uid), spelt out to be inlined.  The
  * simulator gives every event a distinct uid, so this is a strict total
  * order, and any correct priority queue over it releases events in one and
- * the same sequence: the sequence of ns3::MapScheduler, HeapScheduler,
- * ListScheduler and CalendarScheduler.  A simulation's results therefore do
+ * the same sequence: the sequence of ns3::MapScheduler, ListScheduler,
+ * CalendarScheduler and HeapScheduler (the last one as long as
+ * Simulator::Remove is not used, see Remove below).  A simulation's results therefore do
  * not depend on the choice (mtp-heap-scheduler-test-suite checks this
  * against ns-3's schedulers).
  *
  * Remove: a linear search by uid, as ns3::HeapScheduler does
- * (Simulator::Remove is rare and Cancel never reaches the scheduler); the
+ * (Simulator::Remove is rare; ns-3's simulator implementations cancel an
+ * event by marking it, without reaching the scheduler); the
  * last event fills the vacated slot and is sifted up or down, whichever
  * direction its new parent and children require.  (ns3::HeapScheduler only
  * sifts down there, which leaves the heap out of order when the former last
