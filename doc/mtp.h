@@ -51,6 +51,15 @@
  */
 
 /**
+ * \defgroup mtp-sim Simulation engine
+ * \ingroup mtp
+ *
+ * model/sim/: pieces of the simulator itself rather than of a network
+ * model: MtpHeapScheduler, a 4-ary heap event list that runs events in
+ * the order of ns-3's schedulers, faster.
+ */
+
+/**
  * \defgroup mtp-ipn Inter Process Networking
  * \ingroup mtp
  *
