@@ -104,8 +104,8 @@ if [ -n "$RANKS" ]; then
 fi
 [ -x "$EXE" ] || { echo "datacenter-benchmark: mtp-datacenter not built ($EXE: ./ns3 build mtp-datacenter, or ./ns3 mpi-build)" >&2; exit 1; }
 [ -x "$LOOP_EXE" ] || { echo "datacenter-benchmark: mtp-event-loop-benchmark not built ($LOOP_EXE)" >&2; exit 1; }
-# The loop uses the runs' scheduler (mtp-datacenter's default is heap).
-SCHEDULER=heap
+# The loop uses the runs' scheduler (mtp-datacenter's default is mtp-heap).
+SCHEDULER=mtp-heap
 for a in "$@"; do
     case "$a" in --scheduler=*) SCHEDULER="${a#--scheduler=}" ;; esac
 done

@@ -180,7 +180,7 @@ main(int argc, char* argv[])
     uint64_t events = 20000000;
     Time maxDelay = MicroSeconds(1);
     uint64_t seed = 1;
-    std::string scheduler = "heap";
+    std::string scheduler = "mtp-heap"; // mtp-datacenter's default
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("chains", "event chains, i.e. events pending at any time (>= 1)", chains);

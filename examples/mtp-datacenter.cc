@@ -145,7 +145,7 @@ struct Params
     uint32_t buckets = 10;                  //!< quantile buckets
     double progress = 5;                    //!< progress interval, wall seconds (0 = off)
     uint32_t listUnfinished = 20;           //!< unfinished messages printed
-    std::string scheduler = "heap";         //!< scheduler: map, heap, calendar, list, mtp-heap
+    std::string scheduler = "mtp-heap";     //!< scheduler: map, heap, calendar, list, mtp-heap
     std::string ecmp = "auto";     //!< random, flowhash, or auto (random for MTP, flowhash for TCP)
     std::string routes = "global"; //!< global (Ipv4GlobalRouting's paths) or shortest (own BFS)
     std::string switchPath = "fast"; //!< fast (MtpFabricSwitch) or ipv4 (ns-3's IPv4 forwarding)

@@ -27,6 +27,7 @@
 #include "ns3/mtp-monitor.h"
 #include "ns3/mtp-workload-app.h"
 #include "ns3/mtp-workload.h"
+#include "ns3/object-factory.h"
 #include "ns3/pointer.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
@@ -377,6 +378,44 @@ class MtpLinkModelIdentityTestCase : public TestCase
     }
 
     bool m_fatTree; //!< fabric kind
+};
+
+/**
+ * The same workload under ns-3's HeapScheduler and MtpHeapScheduler
+ * (mtp-datacenter's default): byte-identical records and frames, because
+ * both order events by timestamp and then uid.
+ */
+class MtpSchedulerIdentityTestCase : public TestCase
+{
+  public:
+    MtpSchedulerIdentityTestCase()
+        : TestCase("fat tree: HeapScheduler and MtpHeapScheduler give byte-identical records and "
+                   "frames")
+    {
+    }
+
+  private:
+    /** \brief Run the fat tree under the scheduler `type`. \return the result */
+    WorkloadResult RunWith(const std::string& type, const std::string& csv)
+    {
+        ObjectFactory scheduler;
+        scheduler.SetTypeId(type);
+        Simulator::SetScheduler(scheduler);
+        return RunWorkload(FatTree(), true, CreateTempDirFilename(csv));
+    }
+
+    void DoRun() override
+    {
+        WorkloadResult ns3 = RunWith("ns3::HeapScheduler", "heap.csv");
+        WorkloadResult mtp = RunWith("ns3::MtpHeapScheduler", "mtp-heap.csv");
+        NS_TEST_ASSERT_MSG_GT(ns3.done, 50u, "a workload worth comparing completed");
+        NS_TEST_EXPECT_MSG_EQ((ns3.csv == mtp.csv), true, "records byte for byte");
+        NS_TEST_ASSERT_MSG_GT(ns3.switchWire.size(), 1000000u, "the switches sent frames");
+        NS_TEST_EXPECT_MSG_EQ((ns3.wire == mtp.wire), true, "hosts' frames byte for byte");
+        NS_TEST_EXPECT_MSG_EQ((ns3.switchWire == mtp.switchWire),
+                              true,
+                              "switch ports' frames byte for byte");
+    }
 };
 
 /**
@@ -854,6 +893,7 @@ class MtpFabricSwitchTestSuite : public TestSuite
         AddTestCase(new MtpSwitchPathIdentityTestCase(true));
         AddTestCase(new MtpLinkModelIdentityTestCase(false));
         AddTestCase(new MtpLinkModelIdentityTestCase(true));
+        AddTestCase(new MtpSchedulerIdentityTestCase());
         AddTestCase(new MtpSwitchFallbackTestCase());
         AddTestCase(new MtpHostPathTestCase());
     }
