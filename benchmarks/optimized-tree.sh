@@ -98,7 +98,7 @@ bin="$CACHE/optimized/bin"
 mkdir -p "$bin"
 for prog in mtp-datacenter mtp-event-loop-benchmark; do
     exe="$(find "$tree/build/contrib/mtp/examples" -maxdepth 1 -type f \
-        -name "ns3*-$prog-optimized" | head -n 1)"
+        -name "ns3*-$prog-optimized" -print -quit)"
     [ -x "$exe" ] || die "$prog was not built under $tree/build"
     ln -sfn "$exe" "$bin/$prog"
 done
