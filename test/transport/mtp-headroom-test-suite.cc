@@ -7,39 +7,21 @@
  * independent when both get headers in that room.
  */
 
+#include "../mtp-test-util.h"
+
 #include "ns3/ipv4-header.h"
 #include "ns3/mtp-headroom.h"
 #include "ns3/packet.h"
 #include "ns3/ppp-header.h"
 #include "ns3/test.h"
 
-#include <vector>
-
 using namespace ns3;
 
 namespace
 {
 
-/** \return a packet of n bytes, byte i = seed + i */
-Ptr<Packet>
-Payload(uint32_t n, uint8_t seed)
-{
-    std::vector<uint8_t> b(n);
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        b[i] = static_cast<uint8_t>(seed + i);
-    }
-    return Create<Packet>(b.data(), n);
-}
-
-/** \return p's bytes */
-std::vector<uint8_t>
-Bytes(Ptr<const Packet> p)
-{
-    std::vector<uint8_t> b(p->GetSize());
-    p->CopyData(b.data(), b.size());
-    return b;
-}
+using mtptest::Bytes;
+using mtptest::MakePattern;
 
 /** \return an IPv4 header whose fields depend on `ttl` */
 Ipv4Header
@@ -70,8 +52,8 @@ class MtpHeadroomBytesTestCase : public TestCase
     {
         for (uint32_t room : {0u, 1u, 22u, 64u, MtpHeadroom::MAX_BYTES})
         {
-            Ptr<Packet> with = Payload(100, 7);
-            Ptr<Packet> without = Payload(100, 7);
+            Ptr<Packet> with = MakePattern(7, 100);
+            Ptr<Packet> without = MakePattern(7, 100);
             MtpHeadroom::Reserve(with, room);
             NS_TEST_ASSERT_MSG_EQ(with->GetSize(), 100u, "no bytes added, room " << room);
             NS_TEST_EXPECT_MSG_EQ((Bytes(with) == Bytes(without)), true, "same payload");
@@ -112,7 +94,7 @@ class MtpHeadroomCopiesTestCase : public TestCase
   private:
     void DoRun() override
     {
-        Ptr<Packet> p = Payload(100, 3);
+        Ptr<Packet> p = MakePattern(3, 100);
         MtpHeadroom::Reserve(p, 64);
         const std::vector<uint8_t> payload = Bytes(p);
         Ptr<Packet> a = p->Copy();
@@ -120,7 +102,7 @@ class MtpHeadroomCopiesTestCase : public TestCase
         a->AddHeader(Ip(10)); // into the room
         b->AddHeader(Ip(20)); // the same room, now taken: b gets its own
         p->AddHeader(Ip(30));
-        Ptr<Packet> want = Payload(100, 3);
+        Ptr<Packet> want = MakePattern(3, 100);
         for (auto [q, ttl] : {std::pair{a, 10}, std::pair{b, 20}, std::pair{p, 30}})
         {
             Ptr<Packet> expected = want->Copy();
