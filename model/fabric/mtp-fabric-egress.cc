@@ -20,6 +20,7 @@ MtpFabricEgress
 MtpFabricEgress::Of(Ptr<Ipv4> ipv4, Ptr<NetDevice> device)
 {
     MtpFabricEgress egress;
+    egress.device = device;
     if (Ptr<NetDeviceQueueInterface> ndqi = device->GetObject<NetDeviceQueueInterface>())
     {
         egress.txq = ndqi->GetTxQueue(0);
@@ -31,10 +32,7 @@ MtpFabricEgress::Of(Ptr<Ipv4> ipv4, Ptr<NetDevice> device)
 }
 
 bool
-MtpFabricEgress::Send(Ptr<TrafficControlLayer> tc,
-                      Ptr<NetDevice> device,
-                      Ptr<Packet> q,
-                      const Ipv4Header& ip) const
+MtpFabricEgress::Send(Ptr<TrafficControlLayer> tc, Ptr<Packet> q, const Ipv4Header& ip) const
 {
     if (tc->GetRootQueueDiscOnDevice(device))
     {

@@ -31,6 +31,7 @@ class TrafficControlLayer;
  */
 struct MtpFabricEgress
 {
+    Ptr<NetDevice> device;   //!< the output device (null: no port, nothing looked up)
     Ptr<NetDeviceQueue> txq; //!< the device's transmit queue 0 (null: none)
     Address broadcast;       //!< the device's broadcast address (what IPv4 sends to)
     uint32_t interface = 0;  //!< the device's IPv4 interface number
@@ -50,15 +51,11 @@ struct MtpFabricEgress
      *        to the device itself unless its queue is stopped (the traffic
      *        control layer's rule without a queue disc).
      * \param tc the node's traffic control layer
-     * \param device the output device (the one this egress describes)
      * \param q the packet without its IPv4 header
      * \param ip its IPv4 header
      * \return false if the packet was dropped at a stopped device queue
      */
-    bool Send(Ptr<TrafficControlLayer> tc,
-              Ptr<NetDevice> device,
-              Ptr<Packet> q,
-              const Ipv4Header& ip) const;
+    bool Send(Ptr<TrafficControlLayer> tc, Ptr<Packet> q, const Ipv4Header& ip) const;
 };
 
 } // namespace ns3

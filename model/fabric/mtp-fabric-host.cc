@@ -218,7 +218,7 @@ MtpFabricHost::Send(Ptr<Packet> p,
         return; // SendRealOut drops it without a trace
     }
     // IPv4 sends a copy: the caller may keep the packet it passed.
-    if (port->egress.Send(m_tc, route->GetOutputDevice(), p->Copy(), ip))
+    if (port->egress.Send(m_tc, p->Copy(), ip))
     {
         ++m_sent;
     }
@@ -235,7 +235,7 @@ MtpFabricHost::SendPort(Ptr<const Packet> p, Ipv4Address destination, Ptr<Ipv4Ro
     Ptr<NetDevice> out = route->GetOutputDevice();
     const uint32_t index = out ? out->GetIfIndex() : m_ports.size();
     if (index >= m_ports.size() || !m_ports[index].interface || !m_ports[index].egress.direct ||
-        m_ports[index].interface->GetDevice() != out || p->GetSize() + IPV4_HEADER > out->GetMtu())
+        m_ports[index].egress.device != out || p->GetSize() + IPV4_HEADER > out->GetMtu())
     {
         return nullptr;
     }

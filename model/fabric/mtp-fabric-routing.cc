@@ -512,7 +512,7 @@ MtpFabricRouting::AddHostRoute(Ipv4Address dst, uint32_t interface, Ipv4Address 
         m_hops.emplace_back();
         m_hopsDst.push_back(dst.Get());
     }
-    m_hops[slot].push_back(NextHop{route, interface});
+    m_hops[slot].push_back(NextHop{route, interface, route->GetOutputDevice()->GetIfIndex()});
     m_hopInterfaces = std::max(m_hopInterfaces, interface + 1);
 }
 
@@ -596,7 +596,7 @@ MtpFabricRouting::Pick(uint32_t n, const Flow& flow) const
     return n > 1 ? FlowHash(flow) % n : 0;
 }
 
-Ptr<Ipv4Route>
+const MtpFabricRouting::NextHop*
 MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
                          const Flow& flow,
                          Ptr<const NetDevice> oif) const
@@ -606,7 +606,7 @@ MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
         // Every next hop usable (the common case): the same draw, the same
         // pick, without walking the list twice.
         const uint32_t n = static_cast<uint32_t>(hops.size());
-        return n == 0 ? nullptr : hops[Pick(n, flow)].route;
+        return n == 0 ? nullptr : &hops[Pick(n, flow)];
     }
     auto usable = [this, &oif](const NextHop& h) {
         return h.interface < m_up.size() && m_up[h.interface] &&
@@ -623,7 +623,7 @@ MtpFabricRouting::Choose(const std::vector<NextHop>& hops,
     {
         if (usable(h) && pick-- == 0)
         {
-            return h.route;
+            return &h;
         }
     }
     return nullptr;
@@ -635,7 +635,7 @@ MtpFabricRouting::InterfaceOfDevice(uint32_t devIfIndex) const
     return devIfIndex < m_ifOfDevice.size() ? m_ifOfDevice[devIfIndex] : MtpAddrIndex::NONE;
 }
 
-Ptr<Ipv4Route>
+const MtpFabricRouting::NextHop*
 MtpFabricRouting::ForwardFrom(uint32_t iif, const Flow& flow) const
 {
     const std::vector<NextHop>* hops = FindHops(flow.dst);
@@ -646,15 +646,16 @@ MtpFabricRouting::ForwardFrom(uint32_t iif, const Flow& flow) const
     return nullptr;
 }
 
-Ptr<Ipv4Route>
-MtpFabricRouting::ForwardRoute(uint32_t devIfIndex, const Flow& flow)
+uint32_t
+MtpFabricRouting::ForwardDevice(uint32_t devIfIndex, const Flow& flow)
 {
     const uint32_t iif = InterfaceOfDevice(devIfIndex);
     if (iif == MtpAddrIndex::NONE || !m_up[iif] || IsLocal(flow.dst))
     {
-        return nullptr;
+        return MtpAddrIndex::NONE;
     }
-    return ForwardFrom(iif, flow);
+    const NextHop* hop = ForwardFrom(iif, flow);
+    return hop ? hop->device : MtpAddrIndex::NONE;
 }
 
 Ptr<Ipv4Route>
@@ -665,10 +666,10 @@ MtpFabricRouting::RouteOutput(Ptr<Packet> p,
 {
     if (const std::vector<NextHop>* hops = FindHops(header.GetDestination().Get()))
     {
-        if (Ptr<Ipv4Route> r = Choose(*hops, FlowOf(p, header), oif))
+        if (const NextHop* hop = Choose(*hops, FlowOf(p, header), oif))
         {
             sockerr = Socket::ERROR_NOTERROR;
-            return r;
+            return hop->route;
         }
     }
     if (m_fallback)
@@ -698,9 +699,9 @@ MtpFabricRouting::RouteInput(Ptr<const Packet> p,
             lcb(p, header, iif);
             return true;
         }
-        if (Ptr<Ipv4Route> r = ForwardFrom(iif, FlowOf(p, header)))
+        if (const NextHop* hop = ForwardFrom(iif, FlowOf(p, header)))
         {
-            ucb(r, p, header);
+            ucb(hop->route, p, header);
             return true;
         }
     }

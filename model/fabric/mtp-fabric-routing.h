@@ -220,15 +220,19 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
      *        devices, chosen exactly as RouteInput chooses it (the same
      *        table, the same ECMP strategy, the same random draw): the shared
      *        decision of the IPv4 path and of MtpFabricSwitch's fast path.
+     *        It answers with a device index, not a route: the switch needs
+     *        only the port, and reading the route object and the device's
+     *        reference count per packet cost more than the rest of the choice.
      * \param devIfIndex the input device's index on the node
      * \param flow the packet's addresses, protocol and ports
-     * \return the route (its output device and gateway), or null when the
-     *         table does not forward the packet: the input device has no
-     *         IPv4 interface or it is down, forwarding is off on it, the
+     * \return the output device's index on the node (the device of the route
+     *         RouteInput would give), or MtpAddrIndex::NONE when the table
+     *         does not forward the packet: the input device has no IPv4
+     *         interface or it is down, forwarding is off on it, the
      *         destination is one of this node's addresses or no host of the
      *         table, or every next hop is down.  Nothing is drawn then.
      */
-    Ptr<Ipv4Route> ForwardRoute(uint32_t devIfIndex, const Flow& flow);
+    uint32_t ForwardDevice(uint32_t devIfIndex, const Flow& flow);
 
     /**
      * \param addr an IPv4 address (host order)
@@ -285,6 +289,7 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
     {
         Ptr<Ipv4Route> route; //!< prebuilt route handed to IP for every packet
         uint32_t interface;   //!< output interface (to skip it while down)
+        uint32_t device;      //!< the route's output device's index on the node
     };
 
     /**
@@ -306,18 +311,18 @@ class MtpFabricRouting : public Ipv4RoutingProtocol
      * \param hops the candidates
      * \param flow the packet's addresses, protocol and ports
      * \param oif only hops out of this device (null: any)
-     * \return the route, or null if no candidate is usable (then no draw)
+     * \return the hop, or null if no candidate is usable (then no draw)
      */
-    Ptr<Ipv4Route> Choose(const std::vector<NextHop>& hops,
+    const NextHop* Choose(const std::vector<NextHop>& hops,
                           const Flow& flow,
                           Ptr<const NetDevice> oif) const;
     /**
      * \param iif the input interface
      * \param dst the destination (host order), not a local address
      * \param flow the packet's flow
-     * \return the forwarding route from the table, or null (see ForwardRoute)
+     * \return the forwarding hop from the table, or null (see ForwardDevice)
      */
-    Ptr<Ipv4Route> ForwardFrom(uint32_t iif, const Flow& flow) const;
+    const NextHop* ForwardFrom(uint32_t iif, const Flow& flow) const;
     /**
      * \param devIfIndex a device index of this node
      * \return its IPv4 interface, or MtpAddrIndex::NONE

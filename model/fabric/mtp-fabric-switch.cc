@@ -155,9 +155,9 @@ MtpFabricSwitch::Forward(Ptr<NetDevice> device,
     {
         return FallBack(device, p, protocol, from, TOO_BIG);
     }
-    Ptr<Ipv4Route> route =
-        m_routing->ForwardRoute(device->GetIfIndex(), m_routing->FlowOf(p, ip, IPV4_HEADER));
-    if (!route)
+    const uint32_t out =
+        m_routing->ForwardDevice(device->GetIfIndex(), m_routing->FlowOf(p, ip, IPV4_HEADER));
+    if (out == MtpAddrIndex::NONE)
     {
         return FallBack(device, p, protocol, from, NOT_FORWARDED);
     }
@@ -166,29 +166,28 @@ MtpFabricSwitch::Forward(Ptr<NetDevice> device,
     Ptr<Packet> q = owned ? owned : p->Copy();
     q->RemoveAtStart(IPV4_HEADER);
     ip.SetTtl(ip.GetTtl() - 1);
-    Transmit(route->GetOutputDevice(), q, ip);
+    Transmit(out, q, ip);
     return true;
 }
 
 void
-MtpFabricSwitch::Transmit(Ptr<NetDevice> out, Ptr<Packet> q, const Ipv4Header& ip)
+MtpFabricSwitch::Transmit(uint32_t outIndex, Ptr<Packet> q, const Ipv4Header& ip)
 {
-    const uint32_t outIndex = out->GetIfIndex();
     const MtpFabricEgress* egress = nullptr;
     MtpFabricEgress looked;
-    if (outIndex < m_ports.size() && !m_ports[outIndex].broadcast.IsInvalid())
+    if (outIndex < m_ports.size() && m_ports[outIndex].device)
     {
         egress = &m_ports[outIndex];
     }
     else
     {
         // A device that was no IPv4 port at Install: look it up now.
-        looked = MtpFabricEgress::Of(m_ipv4, out);
+        looked = MtpFabricEgress::Of(m_ipv4, m_node->GetDevice(outIndex));
         egress = &looked;
     }
     // Where IpForward fires UnicastForward: before the queue (disc) decides.
     m_forwardTrace(ip, q, egress->interface);
-    if (egress->Send(m_tc, out, q, ip))
+    if (egress->Send(m_tc, q, ip))
     {
         ++m_forwarded;
     }

@@ -20,7 +20,7 @@
  * header parsed once, TTL decremented and the header written back (the IPv4
  * checksum checked and recomputed when Node::ChecksumEnabled, read once at
  * Install: set ns3::Node::ChecksumEnabled before), the egress chosen by the
- * node's MtpFabricRouting::ForwardRoute (the same table, the same ECMP
+ * node's MtpFabricRouting::ForwardDevice (the same table, the same ECMP
  * strategy and the same random draw as the IPv4 path's RouteInput), and the
  * packet handed to the egress device's Send, synchronously, as the IPv4 path
  * does (or to the device's queue disc, if it has one, as an
@@ -192,11 +192,11 @@ class MtpFabricSwitch : public Object
      *        if it has one (as Ipv4Interface::Send does), else the device
      *        itself (the traffic control layer's rule without a queue disc:
      *        a stopped device queue drops the packet).
-     * \param out the egress device
+     * \param outIndex the egress device's index on the node
      * \param q the packet without its IPv4 header
      * \param ip the IPv4 header to put back (TTL already decremented)
      */
-    void Transmit(Ptr<NetDevice> out, Ptr<Packet> q, const Ipv4Header& ip);
+    void Transmit(uint32_t outIndex, Ptr<Packet> q, const Ipv4Header& ip);
 
     /**
      * \brief Hand a packet to the node's stack, as the device callback would.

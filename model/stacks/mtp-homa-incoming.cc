@@ -110,7 +110,7 @@ MtpHomaStack::MaybeSendCutoffs(Ptr<MtpPeer> peer, uint16_t sport, uint16_t dport
     MtpCutoffsHeader c;
     c.SetCutoffs(m_l4->GetCutoffs());
     c.SetCutoffVersion(m_l4->GetCutoffVersion());
-    m_l4->SendControlTo(peer->GetAddress(), sport, dport, senderId, c);
+    m_l4->SendControlTo(peer, sport, dport, senderId, c);
 }
 
 void
@@ -135,7 +135,8 @@ MtpHomaStack::HandleData(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& sock
         m_l4->ProcessAck(ctx.src, h.GetAck());
     }
 
-    Ptr<MtpPeer> peer = m_l4->GetPeer(ctx.src);
+    // The sender's peer record is looked up (or made) only where it is
+    // needed, for a new server RPC or new cutoffs: not per packet.
     uint64_t localId = h.GetSenderId() ^ 1;
     Ptr<MtpRpc> rpc;
     if ((localId & 1) == 0)
@@ -163,7 +164,10 @@ MtpHomaStack::HandleData(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& sock
             {
                 return;
             }
-            rpc = socket.Rpcs().NewServer(peer, h.GetSourcePort(), h.GetDestinationPort(), localId);
+            rpc = socket.Rpcs().NewServer(m_l4->GetPeer(ctx.src),
+                                          h.GetSourcePort(),
+                                          h.GetDestinationPort(),
+                                          localId);
             rpc->oneWay = (h.GetExtFlags() & MtpDataHeader::FLAG_ONE_WAY) != 0;
             rpc->ackOnly = rpc->oneWay && (h.GetExtFlags() & MtpDataHeader::FLAG_ACK_ONLY) != 0;
         }
@@ -203,7 +207,7 @@ MtpHomaStack::HandleData(Ptr<Packet> p, const MtpRxContext& ctx, MtpSocket& sock
     rpc->HeardFromPeer();
     if (h.GetCutoffVersion() != m_l4->GetCutoffVersion())
     {
-        MaybeSendCutoffs(peer, rpc->localPort, rpc->peerPort, rpc->id);
+        MaybeSendCutoffs(m_l4->GetPeer(ctx.src), rpc->localPort, rpc->peerPort, rpc->id);
     }
     if (rpc->state != MtpRpc::State::INCOMING)
     {
@@ -528,7 +532,7 @@ MtpHomaStack::SendAck(const MtpAddress& dst, const MtpHeader& asked, const MtpAc
             a.AddAck(next);
         }
     }
-    m_l4->SendControlTo(dst,
+    m_l4->SendControlTo(peer,
                         asked.GetDestinationPort(),
                         asked.GetSourcePort(),
                         asked.GetSenderId() ^ 1,

@@ -123,7 +123,7 @@ MtpHomaStack::SendDataSegment(Ptr<MtpRpc> rpc, const MtpSegment& seg, bool retra
 void
 MtpHomaStack::SendControl(Ptr<MtpRpc> rpc, MtpHeader& header)
 {
-    m_l4->SendControlTo(rpc->peer->GetAddress(), rpc->localPort, rpc->peerPort, rpc->id, header);
+    m_l4->SendControlTo(rpc->peer, rpc->localPort, rpc->peerPort, rpc->id, header);
 }
 
 } // namespace ns3

@@ -585,11 +585,21 @@ MtpL4Protocol::SendControlTo(const MtpAddress& dst,
                              uint64_t senderId,
                              MtpHeader& header)
 {
+    SendControlTo(GetPeer(dst), sport, dport, senderId, header);
+}
+
+void
+MtpL4Protocol::SendControlTo(Ptr<MtpPeer> peer,
+                             uint16_t sport,
+                             uint16_t dport,
+                             uint64_t senderId,
+                             MtpHeader& header)
+{
     header.SetSourcePort(sport);
     header.SetDestinationPort(dport);
     header.SetSenderId(senderId);
     // Control packets go at the top level, as in Homa.
-    SendPacket(Create<Packet>(), header, GetPeer(dst), m_numPriorities - 1);
+    SendPacket(Create<Packet>(), header, peer, m_numPriorities - 1);
 }
 
 MtpPseudoHeader

@@ -316,6 +316,21 @@ class MtpL4Protocol : public IpL4Protocol
                        uint64_t senderId,
                        MtpHeader& header);
 
+    /**
+     * \brief SendControlTo for a peer in hand (an RPC's): the same packet,
+     *        without looking the peer up by address again.
+     * \param peer the destination host
+     * \param sport source port
+     * \param dport destination port
+     * \param senderId the RPC id as this host knows it
+     * \param header the packet's header (ports and id are filled in)
+     */
+    void SendControlTo(Ptr<MtpPeer> peer,
+                       uint16_t sport,
+                       uint16_t dport,
+                       uint64_t senderId,
+                       MtpHeader& header);
+
     /** \return the NIC's pacer (SRPT queue of throttled messages, NIC-queue estimate) */
     MtpPacer& GetPacer();
 

@@ -77,11 +77,33 @@ class EventPool
         ev.impl = PeekPointer(impl);
         ev.key.m_ts = ts;
         ev.key.m_uid = uid;
-        ev.key.m_context = 0;
+        ev.key.m_context = ContextOf(uid);
         return ev;
     }
 
+    /**
+     * \param ev an event a scheduler released
+     * \return whether it carries the EventImpl and the context its uid was
+     *         inserted with (a scheduler that keeps them apart from the key
+     *         must give back the right ones)
+     */
+    bool Carries(const Scheduler::Event& ev) const
+    {
+        auto it = m_impls.find(ev.key.m_uid);
+        return it != m_impls.end() && PeekPointer(it->second) == ev.impl &&
+               ev.key.m_context == ContextOf(ev.key.m_uid);
+    }
+
   private:
+    /**
+     * \param uid an event's uid
+     * \return the context it is inserted with: differs between events
+     */
+    static uint32_t ContextOf(uint32_t uid)
+    {
+        return (uid * 2654435761U) ^ 0x5a5a5a5aU;
+    }
+
     std::map<uint32_t, Ptr<EventImpl>> m_impls; //!< the events, by uid
 };
 
@@ -217,9 +239,10 @@ class OpSequence
 /**
  * Apply the operations of `seq` to `sched` and return, for every
  * REMOVE_NEXT, the key PeekNext returned and then the key RemoveNext
- * returned.  Stops after the first release that differs from the reference
- * order: the later operations (a Remove of an event the scheduler already
- * released) would not make sense.
+ * returned (the timestamp all ones if the event came back without the
+ * EventImpl and context it went in with).  Stops after the first release
+ * that differs from the reference order: the later operations (a Remove of
+ * an event the scheduler already released) would not make sense.
  * \param sched the scheduler (empty)
  * \param seq the operations and the reference order
  * \param pool where the events' EventImpl objects come from
@@ -244,8 +267,11 @@ Apply(Ptr<Scheduler> sched, const OpSequence& seq, EventPool& pool)
         }
         Scheduler::Event peek = sched->PeekNext();
         Scheduler::Event next = sched->RemoveNext();
-        out.push_back({peek.key.m_ts, peek.key.m_uid});
-        out.push_back({next.key.m_ts, next.key.m_uid});
+        // An event released with another event's body or context shows as
+        // a key no sequence holds (timestamp all ones).
+        constexpr uint64_t WRONG_BODY = ~uint64_t(0);
+        out.push_back({pool.Carries(peek) ? peek.key.m_ts : WRONG_BODY, peek.key.m_uid});
+        out.push_back({pool.Carries(next) ? next.key.m_ts : WRONG_BODY, next.key.m_uid});
         if (out.back() != seq.GetExpected()[released++])
         {
             break;
