@@ -270,7 +270,7 @@ MtpMonitor::HandleMtp(const MtpMonitorPacket& view, Ptr<const Packet> p)
     {
         seg.priority = view.tos >> 5;
     }
-    bool acked = HandleAcks(view, seg.fromClient ? acks : std::vector<MtpAck>{}, info);
+    bool acked = HandleAcks(view, acks, info);
     bool perRpc = seg.type != MtpPacketType::ACK && seg.type != MtpPacketType::CUTOFFS &&
                   seg.type != MtpPacketType::FREEZE;
     MtpFlowKey key;
@@ -420,23 +420,39 @@ MtpMonitor::HandleAcks(const MtpMonitorPacket& view,
     bool any = false;
     for (const MtpAck& a : acks)
     {
-        MtpFlowKey key;
-        key.protocol = m_mtpProtocol;
-        key.client = view.src;
-        key.clientPort = view.srcPort;
-        key.server = view.dst;
-        key.serverPort = a.serverPort;
-        key.rpcId = a.clientId & ~uint64_t(1);
-        auto it = m_flows.find(key);
-        if (it == m_flows.end())
+        std::optional<MtpFlowKey> key = FindAcked(view, a);
+        if (!key)
         {
             continue;
         }
         any = true;
-        it->second.record.lastSeen = view.time;
-        Settle(key, it->second, it->second.rpc->OnAck(), base);
+        Flow& flow = m_flows.at(*key);
+        flow.record.lastSeen = view.time;
+        Settle(*key, flow, flow.rpc->OnAck(), base);
     }
     return any;
+}
+
+std::optional<MtpFlowKey>
+MtpMonitor::FindAcked(const MtpMonitorPacket& view, const MtpAck& ack) const
+{
+    // Homa's ack (even id) goes from the client's host to the server's and
+    // names the server port; a one-way ack (odd id) goes from the message's
+    // receiver to its sender and names the sender's port.
+    const bool oneWay = (ack.clientId & 1) != 0;
+    const Ipv6Address& client = oneWay ? view.dst : view.src;
+    const Ipv6Address& server = oneWay ? view.src : view.dst;
+    auto range = m_byRpc.equal_range(
+        std::make_tuple(m_mtpProtocol, client, server, ack.clientId & ~uint64_t(1)));
+    for (auto r = range.first; r != range.second; ++r)
+    {
+        const MtpFlowKey& key = r->second;
+        if ((oneWay ? key.clientPort : key.serverPort) == ack.serverPort)
+        {
+            return key;
+        }
+    }
+    return std::nullopt;
 }
 
 void

@@ -480,6 +480,7 @@ MtpMonitor::StartFlow(const MtpFlowKey& key, const MtpMonitorPacket& view)
         return nullptr;
     }
     Flow& f = m_flows[key];
+    m_byRpc.emplace(std::make_tuple(key.protocol, key.client, key.server, key.rpcId), key);
     f.record.key = key;
     f.record.ipv6 = view.ipv6;
     f.record.firstSeen = view.time;
@@ -525,6 +526,16 @@ MtpMonitor::Retire(const MtpFlowKey& key)
     m_finishedIndex[key] = m_finished.size();
     m_finished.push_back(it->second.record);
     m_flows.erase(it);
+    auto range =
+        m_byRpc.equal_range(std::make_tuple(key.protocol, key.client, key.server, key.rpcId));
+    for (auto r = range.first; r != range.second; ++r)
+    {
+        if (r->second == key)
+        {
+            m_byRpc.erase(r);
+            break;
+        }
+    }
 }
 
 void

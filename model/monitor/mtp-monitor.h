@@ -42,6 +42,7 @@
 #include <optional>
 #include <ostream>
 #include <set>
+#include <tuple>
 #include <vector>
 
 namespace ns3
@@ -456,13 +457,27 @@ class MtpMonitor : public Object
      */
     void HandleMtp(const MtpMonitorPacket& view, Ptr<const Packet> p);
     /**
-     * \brief Feed the acks an MTP packet carries.
+     * \brief Feed the acks an MTP packet carries, whatever its role: an ack
+     *        rides on any DATA or ACK its sender sends to that host.  An even
+     *        id is Homa's ack (the packet's sender is the client; the ack
+     *        names the server port), an odd id MTP's one-way ack (the
+     *        packet's sender received the one-way message; the ack names the
+     *        message sender's port and the receiver's id, the client's id
+     *        with bit 0 set).  The other port is not in the ack, so the flow
+     *        is found by hosts and id (FindAcked).
      * \param view the view \param acks the acks (clientId 0 skipped) \param base the
      *        event info template \return true if one named a known flow
      */
     bool HandleAcks(const MtpMonitorPacket& view,
                     const std::vector<MtpAck>& acks,
                     const MtpMonitorEventInfo& base);
+    /**
+     * \brief The active MTP flow an ack names.
+     * \param view the packet that carried the ack
+     * \param ack the ack
+     * \return the flow's key, or nothing if no active flow matches
+     */
+    std::optional<MtpFlowKey> FindAcked(const MtpMonitorPacket& view, const MtpAck& ack) const;
     /**
      * \brief Feed a TCP segment to its connection's shadow.
      * \param view the view \param p the packet
@@ -558,7 +573,11 @@ class MtpMonitor : public Object
     int m_depth;                          //!< Handle calls under way (Close defers unhooking)
     std::map<unsigned, UserEvent> m_user; //!< user events by bit
     std::map<MtpFlowKey, Flow> m_flows;   //!< active flows
-    std::set<MtpFlowKey> m_stopped;       //!< flows StopFlow removed (their packets ignored)
+    /// Active flows by (protocol, client, server, RPC id), what an ack names
+    /// besides one port (ids are per client host, so this is nearly always
+    /// one flow)
+    std::multimap<std::tuple<uint8_t, Ipv6Address, Ipv6Address, uint64_t>, MtpFlowKey> m_byRpc;
+    std::set<MtpFlowKey> m_stopped; //!< flows StopFlow removed (their packets ignored)
     std::vector<MtpMonitorFlowRecord> m_finished;            //!< finished flows, in order
     std::map<MtpFlowKey, size_t> m_finishedIndex;            //!< key -> last index in m_finished
     MtpMonitorStats m_stats;                                 //!< counters

@@ -386,6 +386,147 @@ class MtpMonitorShadowTestCase : public TestCase
     bool m_loss; //!< inject a loss
 };
 
+/**
+ * One-way messages answered by acks (OneWayAnswer=Ack): the message's
+ * receiver acks it with its own odd id and the sender's port, on the next
+ * DATA it sends to that host from any socket, or in an ACK packet when the
+ * sender asks (NEED_ACK).  The monitor ends each such flow when it sees the
+ * ack, whichever way it travels: client 0's acks ride on a message the
+ * server host sends back from another socket (ports that are not the
+ * flow's), client 1's come in ACK packets, and so do client 0's for that
+ * message.  A monitor that looked acks up only on client packets, or by the
+ * carrying packet's ports, would leave them all waiting for a response.
+ */
+class MtpMonitorOneWayAckTestCase : public TestCase
+{
+  public:
+    /** \param ipv6 family */
+    explicit MtpMonitorOneWayAckTestCase(bool ipv6)
+        : TestCase(std::string("one-way acks end their flows, on DATA or ACK, ") +
+                   (ipv6 ? "IPv6" : "IPv4")),
+          m_ipv6(ipv6)
+    {
+    }
+
+  private:
+    /**
+     * \param host a host address (port 0)
+     * \param port a port
+     * \return the socket address
+     */
+    static Address At(const Address& host, uint16_t port)
+    {
+        if (Inet6SocketAddress::IsMatchingType(host))
+        {
+            return Inet6SocketAddress(Inet6SocketAddress::ConvertFrom(host).GetIpv6(), port);
+        }
+        return InetSocketAddress(InetSocketAddress::ConvertFrom(host).GetIpv4(), port);
+    }
+
+    /**
+     * \param node a host
+     * \param port the port to bind
+     * \return an MTP socket bound to it
+     */
+    Ptr<MtpSocket> Bound(Ptr<Node> node, uint16_t port) const
+    {
+        Ptr<MtpSocket> s = Network::Socket(node);
+        if (m_ipv6)
+        {
+            s->Bind(Inet6SocketAddress(Ipv6Address::GetAny(), port));
+        }
+        else
+        {
+            s->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+        }
+        return s;
+    }
+
+    void DoRun() override
+    {
+        constexpr uint16_t BACK_PORT = 77;   // the server host's second socket
+        constexpr uint16_t CLIENT_PORT = 88; // where client 0 receives it
+        const std::vector<uint32_t> sizes = {100, 5000, 30000};
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        Network net;
+        net.ipv6 = m_ipv6;
+        net.nClients = 2;
+        net.Build();
+        for (Ptr<Node> n : {net.clients.Get(0), net.clients.Get(1), net.server})
+        {
+            n->GetObject<MtpL4Protocol>()->SetAttribute("OneWayAnswer",
+                                                        EnumValue(MtpL4Protocol::ONE_WAY_ACK));
+        }
+        Ptr<MtpSocket> server = Bound(net.server, SERVER_PORT);
+        Ptr<MtpSocket> back = Bound(net.server, BACK_PORT);
+        std::vector<Ptr<MtpSocket>> tx = {Bound(net.clients.Get(0), CLIENT_PORT),
+                                          Bound(net.clients.Get(1), CLIENT_PORT)};
+        for (uint32_t c = 0; c < 2; ++c)
+        {
+            for (size_t k = 0; k < sizes.size(); ++k)
+            {
+                Simulator::Schedule(MicroSeconds(5 * k + c), [&, c, k]() {
+                    tx[c]->SendTo(MakePattern(100 * c + k, sizes[k]),
+                                  0,
+                                  net.ServerAddress(SERVER_PORT));
+                });
+            }
+        }
+        // After the clients' messages arrived: the acks owed to client 0 ride
+        // on this message's DATA.
+        Simulator::Schedule(MilliSeconds(1), [&]() {
+            back->SendTo(MakePattern(7, 20000), 0, At(net.clientAddrs[0], CLIENT_PORT));
+        });
+        MtpMonitorHelper helper;
+        Ptr<MtpMonitor> mon = helper.Install(net.router);
+        EventLog log;
+        mon->Register(E::ALL_BUILTIN, MtpMonitorHook::BEFORE, MakeCallback(&EventLog::Add, &log));
+        Simulator::Run();
+
+        const Ipv6Address server6 = Scenario::Addr(net.serverHost);
+        const Ipv6Address client0 = Scenario::Addr(net.clientAddrs[0]);
+        const Ipv6Address client1 = Scenario::Addr(net.clientAddrs[1]);
+        std::vector<MtpMonitorFlowRecord> recs = mon->GetFlowRecords();
+        NS_TEST_ASSERT_MSG_EQ(recs.size(), 2 * sizes.size() + 1, "a flow per one-way message");
+        for (const MtpMonitorFlowRecord& r : recs)
+        {
+            NS_TEST_EXPECT_MSG_EQ(r.rpc.request.complete, true, r.key << ": message seen whole");
+            NS_TEST_EXPECT_MSG_EQ(r.rpc.response.dataPackets, 0, r.key << ": no response");
+            NS_TEST_EXPECT_MSG_EQ(r.rpc.acked, true, r.key << ": ack seen");
+            NS_TEST_EXPECT_MSG_EQ(MtpRpcShadowStateName(r.rpc.state), "ENDED", r.key);
+            NS_TEST_EXPECT_MSG_EQ(r.ended, true, r.key << ": flow ended");
+            NS_TEST_EXPECT_MSG_EQ(r.timedOut, false, r.key << ": not by the idle timer");
+        }
+        NS_TEST_EXPECT_MSG_EQ(mon->GetActiveFlowCount(), 0, "every flow ended");
+        // What carried each flow's ack: the packet of its FLOW_END event.
+        size_t onData = 0;
+        size_t onAck = 0;
+        for (const auto& e : log.Of(E::FLOW_END))
+        {
+            const MtpFlowKey& k = e.flow.key;
+            const bool toClient0 = k.client == client0 && k.server == server6;
+            const bool toClient1 = k.client == client1 && k.server == server6;
+            const bool back0 = k.client == server6 && k.server == client0;
+            NS_TEST_EXPECT_MSG_EQ((toClient0 || toClient1 || back0), true, k << ": a flow sent");
+            const MtpPacketType expected = toClient0 ? MtpPacketType::DATA : MtpPacketType::ACK;
+            NS_TEST_EXPECT_MSG_EQ((e.mtpType == expected),
+                                  true,
+                                  k << ": ended by the expected packet type");
+            NS_TEST_EXPECT_MSG_EQ((e.packet.src == k.server && e.packet.dst == k.client),
+                                  true,
+                                  k << ": acked by the receiver");
+            onData += e.mtpType == MtpPacketType::DATA;
+            onAck += e.mtpType == MtpPacketType::ACK;
+        }
+        NS_TEST_EXPECT_MSG_EQ(onData, sizes.size(), "client 0's acks rode on DATA");
+        NS_TEST_EXPECT_MSG_EQ(onAck, sizes.size() + 1, "the others came in ACK packets");
+        Simulator::Destroy();
+    }
+
+    bool m_ipv6; //!< family
+};
+
 /** One row of the event table: an event and the check of when it fired. */
 struct EventRow
 {
@@ -1722,6 +1863,8 @@ class MtpMonitorTestSuite : public TestSuite
         AddTestCase(new MtpMonitorShadowTestCase(true, false));
         AddTestCase(new MtpMonitorShadowTestCase(false, true));
         AddTestCase(new MtpMonitorShadowTestCase(true, true));
+        AddTestCase(new MtpMonitorOneWayAckTestCase(false));
+        AddTestCase(new MtpMonitorOneWayAckTestCase(true));
         AddTestCase(new MtpMonitorEventTableTestCase());
         AddTestCase(new MtpMonitorTimeoutTestCase());
         AddTestCase(new MtpMonitorHookTestCase());
