@@ -169,11 +169,21 @@ struct Network
     /** \return the server's address with `port` */
     Address ServerAddress(uint16_t port) const
     {
+        return HostAddress(serverHost, port);
+    }
+
+    /**
+     * \param host a host address of this network (port 0: clientAddrs, serverHost)
+     * \param port a port
+     * \return the host's address with `port`
+     */
+    Address HostAddress(const Address& host, uint16_t port) const
+    {
         if (ipv6)
         {
-            return Inet6SocketAddress(Inet6SocketAddress::ConvertFrom(serverHost).GetIpv6(), port);
+            return Inet6SocketAddress(Inet6SocketAddress::ConvertFrom(host).GetIpv6(), port);
         }
-        return InetSocketAddress(InetSocketAddress::ConvertFrom(serverHost).GetIpv4(), port);
+        return InetSocketAddress(InetSocketAddress::ConvertFrom(host).GetIpv4(), port);
     }
 
     /** \return a new MTP socket on `node` */

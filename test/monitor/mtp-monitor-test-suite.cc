@@ -410,20 +410,6 @@ class MtpMonitorOneWayAckTestCase : public TestCase
 
   private:
     /**
-     * \param host a host address (port 0)
-     * \param port a port
-     * \return the socket address
-     */
-    static Address At(const Address& host, uint16_t port)
-    {
-        if (Inet6SocketAddress::IsMatchingType(host))
-        {
-            return Inet6SocketAddress(Inet6SocketAddress::ConvertFrom(host).GetIpv6(), port);
-        }
-        return InetSocketAddress(InetSocketAddress::ConvertFrom(host).GetIpv4(), port);
-    }
-
-    /**
      * \param node a host
      * \param port the port to bind
      * \return an MTP socket bound to it
@@ -476,7 +462,9 @@ class MtpMonitorOneWayAckTestCase : public TestCase
         // After the clients' messages arrived: the acks owed to client 0 ride
         // on this message's DATA.
         Simulator::Schedule(MilliSeconds(1), [&]() {
-            back->SendTo(MakePattern(7, 20000), 0, At(net.clientAddrs[0], CLIENT_PORT));
+            back->SendTo(MakePattern(7, 20000),
+                         0,
+                         net.HostAddress(net.clientAddrs[0], CLIENT_PORT));
         });
         MtpMonitorHelper helper;
         Ptr<MtpMonitor> mon = helper.Install(net.router);
